@@ -1,0 +1,21 @@
+/*
+ * Fault injection for the regression tests, driven by the environment:
+ *   NDESWIZ_TEST_FAULT=kill-before:K  SIGKILL after change K is journaled,
+ *                                     before it is made
+ *   NDESWIZ_TEST_FAULT=kill-after:K   SIGKILL right after change K is made
+ *   NDESWIZ_TEST_FAULT=fail-set:K     the K-th host write fails
+ * It changes nothing unless that variable is set.
+ */
+#ifndef NDESWIZ_FAULT_H
+#define NDESWIZ_FAULT_H
+
+#include <stddef.h>
+
+enum fault_kind { FAULT_BEFORE_CHANGE, FAULT_AFTER_CHANGE, FAULT_HOST_SET };
+
+/* Kills the process when the configured fault matches. */
+void fault_point(enum fault_kind, size_t k);
+/* For FAULT_HOST_SET: counts calls, 1 when this one must fail. */
+int fault_host_set(void);
+
+#endif

@@ -1,0 +1,805 @@
+/*
+ * The "dir" driver: an offline target folder holding a Windows server's
+ * state in Windows' own formats, so an admin can rehearse and review on
+ * any machine, then carry the answer file to the server.
+ *
+ *   registry.reg            regedit 5.00 export (UTF-16LE, BOM, CRLF)
+ *   applicationHost.config  IIS configuration (libxml2)
+ *   features.txt ...        plain sorted lists (see listfiles[])
+ *   certs/<Store>/<THUMBPRINT>.pem
+ *   facts.ini               what the machine is (read-only)
+ *   .ndeswiz/               last answers and the journal
+ *
+ * Every set rewrites the one file it touches, atomically, before it
+ * returns: the journal depends on a change being durable.
+ */
+#include "host.h"
+#include "iiscfg.h"
+#include "pairs.h"
+#include "regfile.h"
+#include "../util.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define STATE_MAX (16 * 1024 * 1024)
+#define SSL_KEY "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services" \
+	"\\HTTP\\Parameters\\SslBindingInfo\\"
+
+static const struct listfile {
+	enum res_kind kind;
+	const char *file;
+	int two_columns; /* "A: B" lines */
+	int map;         /* B is the value of A, not a member */
+	const char *present;
+} listfiles[] = {
+	{ RES_FEATURE, "features.txt", 0, 0, "installed" },
+	{ RES_GROUP, "groups.txt", 1, 0, "member" },
+	{ RES_SPN, "spns.txt", 1, 0, "registered" },
+	{ RES_RIGHT, "rights.txt", 1, 0, "granted" },
+	{ RES_SERVICE, "services.txt", 1, 1, NULL },
+	{ RES_ROLE, "roles.txt", 1, 1, NULL },
+	{ RES_PROXY, "winhttp.txt", 1, 1, NULL },
+};
+
+struct dirhost {
+	char *root;
+	char *state;
+	struct regdb *reg;
+	struct iiscfg *iis;
+	struct pairs lists[nitems(listfiles)];
+	struct host_facts facts;
+	char pathbuf[4096];
+};
+
+static struct dirhost *
+D(struct host *h)
+{
+	return h->priv;
+}
+
+static const struct listfile *
+listfile_for(enum res_kind kind, size_t *idx)
+{
+	for (size_t i = 0; i < nitems(listfiles); i++)
+		if (listfiles[i].kind == kind) {
+			*idx = i;
+			return &listfiles[i];
+		}
+	return NULL;
+}
+
+static int
+save_file(struct dirhost *d, const char *name, const void *data, size_t len,
+    mode_t mode, char *err, size_t errlen)
+{
+	char *path = path_join(d->root, name);
+	int rc = file_write_atomic(path, data, len, mode);
+
+	if (rc != 0)
+		snprintf(err, errlen, "cannot write %s: %s", path,
+		    strerror(errno));
+	free(path);
+	return rc;
+}
+
+static int
+save_registry(struct dirhost *d, char *err, size_t len)
+{
+	size_t n;
+	unsigned char *data = regdb_format(d->reg, &n);
+	int rc = save_file(d, "registry.reg", data, n, 0644, err, len);
+
+	free(data);
+	return rc;
+}
+
+static int
+save_iis(struct dirhost *d, char *err, size_t len)
+{
+	size_t n;
+	char *data = iiscfg_format(d->iis, &n);
+	int rc = save_file(d, "applicationHost.config", data, n, 0644, err,
+	    len);
+
+	free(data);
+	return rc;
+}
+
+static int
+save_list(struct dirhost *d, size_t i, char *err, size_t len)
+{
+	char *data = pairs_format(&d->lists[i]);
+	int rc = save_file(d, listfiles[i].file, data, strlen(data), 0644, err,
+	    len);
+
+	free(data);
+	return rc;
+}
+
+/* ---- registry ---------------------------------------------------------- */
+
+static int
+regkey_get(struct dirhost *d, const char *path, const char *name, char **v)
+{
+	(void)name;
+	*v = regdb_key_exists(d->reg, path) ? xstrdup("present") : NULL;
+	return 0;
+}
+
+static int
+regkey_set(struct dirhost *d, const char *path, const char *name,
+    const char *v, char *err, size_t len)
+{
+	(void)name;
+	if (v != NULL && !regdb_key_exists(d->reg, path))
+		regdb_key_create(d->reg, path);
+	else if (v == NULL && regdb_key_exists(d->reg, path) &&
+	    regdb_key_delete(d->reg, path) != 0) {
+		snprintf(err, len, "key %s still holds values or subkeys",
+		    path);
+		return -1;
+	}
+	return save_registry(d, err, len);
+}
+
+static int
+reg_get(struct dirhost *d, const char *path, const char *name, char **v)
+{
+	const char *cur = regdb_get(d->reg, path, name ? name : "");
+
+	*v = cur ? xstrdup(cur) : NULL;
+	return 0;
+}
+
+static int
+reg_set(struct dirhost *d, const char *path, const char *name, const char *v,
+    char *err, size_t len)
+{
+	if (v == NULL)
+		regdb_delete(d->reg, path, name ? name : "");
+	else if (regdb_set(d->reg, path, name ? name : "", v, err, len) != 0)
+		return -1;
+	return save_registry(d, err, len);
+}
+
+/* ---- HTTP.sys SSL bindings live in the registry, as on Windows ---------- */
+
+static int
+sslbind_get(struct dirhost *d, const char *path, const char *name, char **v)
+{
+	char *key = xasprintf(SSL_KEY "%s", path);
+	const char *hash, *store, *appid;
+	struct buf b = {0};
+
+	(void)name;
+	*v = NULL;
+	if (regdb_key_exists(d->reg, key)) {
+		hash = regdb_get(d->reg, key, "SslCertHash");
+		store = regdb_get(d->reg, key, "SslCertStoreName");
+		appid = regdb_get(d->reg, key, "AppId");
+		/* hex:aa,bb,... back to a thumbprint */
+		buf_adds(&b, "hash=");
+		if (hash != NULL && str_has_prefix(hash, "hex:"))
+			for (const char *s = hash + 4; *s; s++)
+				if (isxdigit((unsigned char)*s))
+					buf_addc(&b, (char)toupper(
+					    (unsigned char)*s));
+		buf_addf(&b, ";store=%s;appid=", store ? store : "");
+		if (appid != NULL)
+			buf_adds(&b, appid);
+		*v = buf_steal(&b);
+	}
+	free(key);
+	return 0;
+}
+
+static char *
+field_of(const char *v, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *s = v; s && *s; s = strchr(s, ';')) {
+		if (*s == ';')
+			s++;
+		if (strncmp(s, name, n) == 0 && s[n] == '=') {
+			const char *e = strchr(s + n + 1, ';');
+
+			return xstrndup(s + n + 1, e ? (size_t)(e - s - n - 1) :
+			    strlen(s + n + 1));
+		}
+	}
+	return xstrdup("");
+}
+
+static int
+sslbind_set(struct dirhost *d, const char *path, const char *name,
+    const char *v, char *err, size_t len)
+{
+	static const char *const vals[] = { "SslCertHash", "SslCertStoreName",
+		"AppId" };
+	char *key = xasprintf(SSL_KEY "%s", path);
+	int rc = -1;
+
+	(void)name;
+	if (v == NULL) {
+		for (size_t i = 0; i < nitems(vals); i++)
+			regdb_delete(d->reg, key, vals[i]);
+		regdb_key_delete(d->reg, key);
+	} else {
+		char *hash = field_of(v, "hash"), *store = field_of(v, "store");
+		char *appid = field_of(v, "appid"), *data;
+		unsigned char bytes[64];
+		size_t n = 0;
+
+		for (const char *s = hash; s[0] && s[1] && n < sizeof bytes;
+		    s += 2) {
+			unsigned x;
+
+			if (sscanf(s, "%2x", &x) != 1)
+				break;
+			bytes[n++] = (unsigned char)x;
+		}
+		if (!regdb_key_exists(d->reg, key))
+			regdb_key_create(d->reg, key);
+		data = regval_binary(bytes, n);
+		rc = regdb_set(d->reg, key, "SslCertHash", data, err, len);
+		free(data);
+		data = regval_sz(store);
+		if (rc == 0)
+			rc = regdb_set(d->reg, key, "SslCertStoreName", data,
+			    err, len);
+		free(data);
+		if (rc == 0 && *appid != '\0')
+			rc = regdb_set(d->reg, key, "AppId", appid, err, len);
+		free(hash);
+		free(store);
+		free(appid);
+		if (rc != 0) {
+			free(key);
+			return -1;
+		}
+	}
+	free(key);
+	rc = save_registry(d, err, len);
+	return rc;
+}
+
+/* ---- IIS --------------------------------------------------------------- */
+
+static int
+iiselem_get(struct dirhost *d, const char *path, const char *name, char **v)
+{
+	char err[256];
+	int rc;
+
+	(void)name;
+	rc = iiscfg_elem_exists(d->iis, path, err, sizeof err);
+	*v = rc == 1 ? xstrdup("present") : NULL;
+	return rc < 0 ? -1 : 0;
+}
+
+static int
+iiselem_set(struct dirhost *d, const char *path, const char *name,
+    const char *v, char *err, size_t len)
+{
+	int exists = iiscfg_elem_exists(d->iis, path, err, len);
+
+	(void)name;
+	if (exists < 0)
+		return -1;
+	if (v != NULL && !exists &&
+	    iiscfg_elem_create(d->iis, path, err, len) != 0)
+		return -1;
+	if (v == NULL && exists &&
+	    iiscfg_elem_remove(d->iis, path, err, len) != 0)
+		return -1;
+	return save_iis(d, err, len);
+}
+
+static int
+iis_get(struct dirhost *d, const char *path, const char *name, char **v)
+{
+	*v = iiscfg_attr_get(d->iis, path, name);
+	return 0;
+}
+
+static int
+iis_set(struct dirhost *d, const char *path, const char *name, const char *v,
+    char *err, size_t len)
+{
+	if (iiscfg_attr_set(d->iis, path, name, v, err, len) != 0)
+		return -1;
+	return save_iis(d, err, len);
+}
+
+/* ---- plain lists ------------------------------------------------------- */
+
+static int
+list_get(struct dirhost *d, enum res_kind kind, const char *path,
+    const char *name, char **v)
+{
+	size_t i = 0;
+	const struct listfile *lf = listfile_for(kind, &i);
+	struct pair *p;
+
+	if (lf->map) {
+		p = pairs_find(&d->lists[i], path, NULL, 1);
+		*v = p && p->b ? xstrdup(p->b) : NULL;
+	} else {
+		p = pairs_find(&d->lists[i], path, lf->two_columns ? name :
+		    NULL, 0);
+		*v = p ? xstrdup(lf->present) : NULL;
+	}
+	return 0;
+}
+
+static int
+list_set(struct dirhost *d, enum res_kind kind, const char *path,
+    const char *name, const char *v, char *err, size_t len)
+{
+	size_t i = 0;
+	const struct listfile *lf = listfile_for(kind, &i);
+	struct pairs *ps = &d->lists[i];
+	struct pair *p;
+
+	if (strchr(path, '\n') || strchr(path, ':') ||
+	    (name && strchr(name, '\n'))) {
+		snprintf(err, len, "'%s' cannot be stored in %s", path,
+		    lf->file);
+		return -1;
+	}
+	if (lf->map) {
+		if ((p = pairs_find(ps, path, NULL, 1)) != NULL)
+			pairs_remove(ps, p);
+		if (v != NULL)
+			pairs_add(ps, path, v);
+	} else {
+		const char *b = lf->two_columns ? name : NULL;
+
+		p = pairs_find(ps, path, b, 0);
+		if (v == NULL && p != NULL)
+			pairs_remove(ps, p);
+		else if (v != NULL && p == NULL)
+			pairs_add(ps, path, b);
+	}
+	return save_list(d, i, err, len);
+}
+
+/* ---- certificates and files -------------------------------------------- */
+
+static int
+safe_component(const char *s)
+{
+	if (*s == '\0' || *s == '.')
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_' &&
+		    *s != '.')
+			return 0;
+	return 1;
+}
+
+static int
+read_optional(const char *path, char **v, char *err, size_t len)
+{
+	size_t n;
+
+	*v = NULL;
+	if (file_read(path, STATE_MAX, v, &n) == 0)
+		return 0;
+	if (errno == ENOENT)
+		return 0;
+	snprintf(err, len, "cannot read %s: %s", path, strerror(errno));
+	return -1;
+}
+
+static char *
+cert_path(struct dirhost *d, const char *store, const char *thumb)
+{
+	return xasprintf("%s/certs/%s/%s.pem", d->root, store, thumb);
+}
+
+static int
+cert_get(struct dirhost *d, const char *store, const char *thumb, char **v,
+    char *err, size_t len)
+{
+	char *path;
+	int rc;
+
+	if (!safe_component(store) || !safe_component(thumb)) {
+		snprintf(err, len, "bad certificate store or thumbprint");
+		return -1;
+	}
+	path = cert_path(d, store, thumb);
+	rc = read_optional(path, v, err, len);
+	free(path);
+	return rc;
+}
+
+static int
+cert_set(struct dirhost *d, const char *store, const char *thumb,
+    const char *v, char *err, size_t len)
+{
+	char *path, *dir;
+	int rc = 0;
+
+	if (!safe_component(store) || !safe_component(thumb)) {
+		snprintf(err, len, "bad certificate store or thumbprint");
+		return -1;
+	}
+	path = cert_path(d, store, thumb);
+	dir = xasprintf("%s/certs/%s", d->root, store);
+	if (v == NULL) {
+		if (unlink(path) != 0 && errno != ENOENT)
+			rc = -1;
+	} else if (mkdir_p(dir, 0755) != 0 ||
+	    file_write_atomic(path, v, strlen(v), 0600) != 0)
+		rc = -1;
+	if (rc != 0)
+		snprintf(err, len, "cannot write %s: %s", path,
+		    strerror(errno));
+	free(dir);
+	free(path);
+	return rc;
+}
+
+/* Files the plan writes for the admin (runbooks, CSRs) sit in the target's
+ * top folder: no subfolders, so an undo leaves nothing behind. */
+static int
+file_get(struct dirhost *d, const char *name, char **v, char *err, size_t len)
+{
+	char *path;
+	int rc;
+
+	if (!safe_component(name)) {
+		snprintf(err, len, "'%s' is not a plain file name", name);
+		return -1;
+	}
+	path = path_join(d->root, name);
+	rc = read_optional(path, v, err, len);
+	free(path);
+	return rc;
+}
+
+static int
+file_set(struct dirhost *d, const char *name, const char *v, char *err,
+    size_t len)
+{
+	char *path;
+	int rc = 0;
+
+	if (!safe_component(name)) {
+		snprintf(err, len, "'%s' is not a plain file name", name);
+		return -1;
+	}
+	path = path_join(d->root, name);
+	if (v == NULL) {
+		if (unlink(path) != 0 && errno != ENOENT) {
+			snprintf(err, len, "cannot remove %s: %s", path,
+			    strerror(errno));
+			rc = -1;
+		}
+	} else
+		rc = save_file(d, name, v, strlen(v), 0600, err, len);
+	free(path);
+	return rc;
+}
+
+/* ---- the driver -------------------------------------------------------- */
+
+static int
+dir_get(struct host *h, enum res_kind kind, const char *path,
+    const char *name, char **v, char *err, size_t len)
+{
+	struct dirhost *d = D(h);
+
+	switch (kind) {
+	case RES_REGKEY:
+		return regkey_get(d, path, name, v);
+	case RES_REG:
+		return reg_get(d, path, name, v);
+	case RES_SSLBIND:
+		return sslbind_get(d, path, name, v);
+	case RES_IISELEM:
+		if (iiselem_get(d, path, name, v) != 0) {
+			snprintf(err, len, "bad IIS path %s", path);
+			return -1;
+		}
+		return 0;
+	case RES_IIS:
+		return iis_get(d, path, name, v);
+	case RES_CERT:
+		return cert_get(d, path, name, v, err, len);
+	case RES_FILE:
+		return file_get(d, path, v, err, len);
+	default:
+		return list_get(d, kind, path, name, v);
+	}
+}
+
+static int
+dir_set(struct host *h, enum res_kind kind, const char *path,
+    const char *name, const char *v, char *err, size_t len)
+{
+	struct dirhost *d = D(h);
+
+	switch (kind) {
+	case RES_REGKEY:
+		return regkey_set(d, path, name, v, err, len);
+	case RES_REG:
+		return reg_set(d, path, name, v, err, len);
+	case RES_SSLBIND:
+		return sslbind_set(d, path, name, v, err, len);
+	case RES_IISELEM:
+		return iiselem_set(d, path, name, v, err, len);
+	case RES_IIS:
+		return iis_set(d, path, name, v, err, len);
+	case RES_CERT:
+		return cert_set(d, path, name, v, err, len);
+	case RES_FILE:
+		return file_set(d, path, v, err, len);
+	default:
+		return list_set(d, kind, path, name, v, err, len);
+	}
+}
+
+static char **
+dup_names(char **src, size_t n)
+{
+	char **v = xcalloc(n + 1, sizeof *v);
+
+	for (size_t i = 0; i < n; i++)
+		v[i] = xstrdup(src[i]);
+	return v;
+}
+
+static int
+dir_list(struct host *h, enum res_kind kind, const char *path, char ***names,
+    size_t *n, char *err, size_t len)
+{
+	struct dirhost *d = D(h);
+	size_t i = 0;
+	const struct listfile *lf;
+
+	*names = NULL;
+	*n = 0;
+	if (kind == RES_REGKEY) {
+		*names = regdb_keys(d->reg, n);
+		return 0;
+	}
+	if (kind == RES_REG) {
+		*names = regdb_values(d->reg, path, n);
+		return 0;
+	}
+	if (kind == RES_CERT) {
+		char *dir = xasprintf("%s/certs/%s", d->root, path);
+		DIR *dp = opendir(dir);
+		struct dirent *de;
+
+		free(dir);
+		if (dp == NULL)
+			return 0;
+		while ((de = readdir(dp)) != NULL) {
+			size_t l = strlen(de->d_name);
+
+			if (l < 5 || strcmp(de->d_name + l - 4, ".pem") != 0)
+				continue;
+			*names = xreallocarray(*names, *n + 1, sizeof **names);
+			(*names)[(*n)++] = xstrndup(de->d_name, l - 4);
+		}
+		closedir(dp);
+		return 0;
+	}
+	if ((lf = listfile_for(kind, &i)) == NULL) {
+		snprintf(err, len, "%s cannot be listed", res_kind_name(kind));
+		return -1;
+	}
+	/* Paths (path NULL) or the members of one path. */
+	char **tmp = xcalloc(d->lists[i].n + 1, sizeof *tmp);
+	for (size_t k = 0; k < d->lists[i].n; k++) {
+		struct pair *p = &d->lists[i].v[k];
+
+		if (path == NULL)
+			tmp[(*n)++] = p->a;
+		else if (str_ieq(p->a, path) && p->b != NULL)
+			tmp[(*n)++] = p->b;
+	}
+	*names = dup_names(tmp, *n);
+	free(tmp);
+	return 0;
+}
+
+/* ---- facts ------------------------------------------------------------- */
+
+static const struct fact_field {
+	const char *key;
+	size_t off, size; /* size 0: int */
+} fact_fields[] = {
+#define S(k, m) { k, offsetof(struct host_facts, m), \
+	sizeof(((struct host_facts *)0)->m) }
+#define I(k, m) { k, offsetof(struct host_facts, m), 0 }
+	S("hostname", hostname), S("fqdn", fqdn), S("domain", domain),
+	S("netbios_domain", netbios_domain), I("domain_role", domain_role),
+	I("part_of_domain", part_of_domain), I("os_major", os_major),
+	I("os_minor", os_minor), I("os_build", os_build),
+	I("server_core", server_core), I("elevated", elevated),
+	S("os_caption", os_caption),
+#undef S
+#undef I
+};
+
+static int
+fact_handler(void *user, const char *section, const char *key,
+    const char *value)
+{
+	struct host_facts *f = user;
+	long long v;
+
+	(void)section;
+	for (size_t i = 0; i < nitems(fact_fields); i++) {
+		char *p = (char *)f + fact_fields[i].off;
+
+		if (strcmp(fact_fields[i].key, key) != 0)
+			continue;
+		if (fact_fields[i].size > 0)
+			snprintf(p, fact_fields[i].size, "%s", value);
+		else if (str_to_long(value, -1000000, 1000000, &v) == 0)
+			*(int *)p = (int)v;
+		else if (str_ieq(value, "yes") || str_ieq(value, "no"))
+			*(int *)p = str_ieq(value, "yes");
+		else
+			return 0;
+		return 1;
+	}
+	return 0;
+}
+
+static int
+dir_facts(struct host *h, struct host_facts *f)
+{
+	*f = D(h)->facts;
+	return 0;
+}
+
+static int
+load_facts(struct dirhost *d, char *err, size_t len)
+{
+	char *path = path_join(d->root, "facts.ini");
+	int rc = ini_parse(path, fact_handler, &d->facts);
+
+	if (rc != 0)
+		snprintf(err, len, rc < 0 ? "%s: cannot read" :
+		    "%s:%d: unknown fact or bad value", path, rc);
+	free(path);
+	return rc == 0 ? 0 : -1;
+}
+
+static int
+load_whole(const char *root, const char *name, char **data, size_t *n,
+    char *err, size_t len)
+{
+	char *path = path_join(root, name);
+
+	if (file_read(path, STATE_MAX, data, n) != 0) {
+		snprintf(err, len, "%s: cannot read: %s", path,
+		    strerror(errno));
+		free(path);
+		return -1;
+	}
+	free(path);
+	return 0;
+}
+
+static int
+load_state(struct dirhost *d, const char *root, char *err, size_t len)
+{
+	char *data, *name;
+	size_t n;
+	int rc;
+
+	if (load_whole(root, "registry.reg", &data, &n, err, len) != 0)
+		return -1;
+	name = path_join(root, "registry.reg");
+	d->reg = regdb_new();
+	rc = regdb_parse(d->reg, name, (unsigned char *)data, n, err, len);
+	free(name);
+	free(data);
+	if (rc != 0)
+		return -1;
+	if (load_whole(root, "applicationHost.config", &data, &n, err,
+	    len) != 0)
+		return -1;
+	name = path_join(root, "applicationHost.config");
+	d->iis = iiscfg_parse(name, data, n, err, len);
+	free(name);
+	free(data);
+	if (d->iis == NULL)
+		return -1;
+	for (size_t i = 0; i < nitems(listfiles); i++) {
+		if (load_whole(root, listfiles[i].file, &data, &n, err,
+		    len) != 0)
+			return -1;
+		name = path_join(root, listfiles[i].file);
+		rc = pairs_parse(&d->lists[i], name, data, n, err, len);
+		free(name);
+		free(data);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+dir_close(struct host *h)
+{
+	struct dirhost *d = D(h);
+
+	if (d == NULL)
+		return;
+	if (d->reg)
+		regdb_free(d->reg);
+	if (d->iis)
+		iiscfg_free(d->iis);
+	for (size_t i = 0; i < nitems(listfiles); i++)
+		pairs_free(&d->lists[i]);
+	free(d->root);
+	free(d->state);
+	free(d);
+	h->priv = NULL;
+}
+
+static int
+dir_open(struct host *h, const char *where, char *err, size_t len)
+{
+	struct dirhost *d = xcalloc(1, sizeof *d);
+
+	h->priv = d;
+	d->root = xstrdup(where);
+	d->state = path_join(where, ".ndeswiz");
+	if (!dir_exists(where)) {
+		snprintf(err, len, "%s: no such target folder", where);
+		goto fail;
+	}
+	if (load_state(d, where, err, len) != 0 ||
+	    load_facts(d, err, len) != 0)
+		goto fail;
+	return 0;
+fail:
+	dir_close(h);
+	return -1;
+}
+
+static const char *
+dir_state_dir(struct host *h)
+{
+	return D(h)->state;
+}
+
+static const char *
+dir_file_path(struct host *h, const char *name)
+{
+	struct dirhost *d = D(h);
+
+	snprintf(d->pathbuf, sizeof d->pathbuf, "%s/%s", d->root, name);
+	return d->pathbuf;
+}
+
+const struct host_ops host_dir_ops = {
+	.name = "dir",
+	.open = dir_open,
+	.close = dir_close,
+	.facts = dir_facts,
+	.get = dir_get,
+	.set = dir_set,
+	.list = dir_list,
+	.state_dir = dir_state_dir,
+	.file_path = dir_file_path,
+};

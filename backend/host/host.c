@@ -1,0 +1,171 @@
+/* The host interface: driver selection and the calls every layer uses. */
+#include "host.h"
+#include "../fault.h"
+#include "../util.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef ASSETDIR
+#define ASSETDIR "/usr/local/share/ndeswiz"
+#endif
+
+static const char *const res_kind_names[RES__COUNT] = {
+	[RES_REGKEY] = "regkey",
+	[RES_REG] = "reg",
+	[RES_FEATURE] = "feature",
+	[RES_GROUP] = "group",
+	[RES_SPN] = "spn",
+	[RES_RIGHT] = "right",
+	[RES_IISELEM] = "iiselem",
+	[RES_IIS] = "iis",
+	[RES_CERT] = "cert",
+	[RES_SSLBIND] = "sslbind",
+	[RES_PROXY] = "proxy",
+	[RES_SERVICE] = "service",
+	[RES_ROLE] = "role",
+	[RES_FILE] = "file",
+};
+
+const char *
+res_kind_name(enum res_kind k)
+{
+	return res_kind_names[k];
+}
+
+int
+res_kind_from_name(const char *name)
+{
+	for (int i = 0; i < RES__COUNT; i++)
+		if (str_eq(res_kind_names[i], name))
+			return i;
+	return -1;
+}
+
+/*
+ * Assets: NDESWIZ_ASSETS, else assets/ beside the binary (a build tree),
+ * else the installed ASSETDIR.
+ */
+const char *
+assets_dir(void)
+{
+	static char dir[PATH_MAX];
+	char exe[PATH_MAX], *slash, *candidate;
+	ssize_t n;
+
+	if (dir[0] != '\0')
+		return dir;
+	if (getenv("NDESWIZ_ASSETS") != NULL) {
+		snprintf(dir, sizeof dir, "%s", getenv("NDESWIZ_ASSETS"));
+		return dir;
+	}
+	snprintf(dir, sizeof dir, "%s", ASSETDIR);
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return dir;
+	exe[n] = '\0';
+	/* The binary sits at the top of the tree or in build/<variant>/. */
+	for (int up = 0; up < 3 && (slash = strrchr(exe, '/')) != NULL;
+	    up++) {
+		*slash = '\0';
+		candidate = path_join(exe, "assets/hosts");
+		if (dir_exists(candidate) && strlen(exe) + 8 < sizeof dir) {
+			memcpy(dir, exe, strlen(exe));
+			memcpy(dir + strlen(exe), "/assets", 8);
+			free(candidate);
+			break;
+		}
+		free(candidate);
+	}
+	return dir;
+}
+
+struct host *
+host_open_with(const struct host_ops *ops, const char *target, char *err,
+    size_t len)
+{
+	struct host *h = xcalloc(1, sizeof *h);
+
+	h->ops = ops;
+	h->where = xstrdup(target);
+	if (ops->open(h, target, err, len) != 0) {
+		free(h->where);
+		free(h);
+		return NULL;
+	}
+	return h;
+}
+
+struct host *
+host_open(const char *target, const char *profile, int *created, char *err,
+    size_t len)
+{
+	char *pdir;
+
+	*created = 0;
+	if (target == NULL)
+		target = HOST_DEFAULT_TARGET;
+	if (!dir_exists(target)) {
+		if (profile == NULL)
+			profile = HOST_DEFAULT_PROFILE;
+		if (strchr(profile, '/') != NULL || profile[0] == '.') {
+			snprintf(err, len, "host profile '%s' is not a "
+			    "profile name (see %s/hosts)", profile,
+			    assets_dir());
+			return NULL;
+		}
+		pdir = xasprintf("%s/hosts/%s", assets_dir(), profile);
+		if (host_dir_create(target, pdir, err, len) != 0) {
+			free(pdir);
+			return NULL;
+		}
+		free(pdir);
+		*created = 1;
+	}
+	return host_open_with(&host_dir_ops, target, err, len);
+}
+
+void
+host_close(struct host *h)
+{
+	if (h == NULL)
+		return;
+	h->ops->close(h);
+	free(h->where);
+	free(h);
+}
+
+int
+host_get(struct host *h, enum res_kind kind, const char *path,
+    const char *name, char **value, char *err, size_t len)
+{
+	*value = NULL;
+	return h->ops->get(h, kind, path, name, value, err, len);
+}
+
+int
+host_set(struct host *h, enum res_kind kind, const char *path,
+    const char *name, const char *value, char *err, size_t len)
+{
+	if (fault_host_set()) {
+		snprintf(err, len, "injected failure (NDESWIZ_TEST_FAULT)");
+		return -1;
+	}
+	return h->ops->set(h, kind, path, name, value, err, len);
+}
+
+int
+host_facts(struct host *h, struct host_facts *f)
+{
+	memset(f, 0, sizeof *f);
+	return h->ops->facts(h, f);
+}
+
+const char *
+host_state_dir(struct host *h)
+{
+	return h->ops->state_dir(h);
+}

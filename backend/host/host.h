@@ -1,0 +1,118 @@
+/*
+ * The machine being configured, behind one table of operations.
+ *
+ * Every piece of state the wizard may change is a resource, addressed by
+ * a kind, a path and a name, whose value is a string or absent (NULL).
+ * That one shape lets the plan, the journal and rollback treat a registry
+ * value, a group member and an IIS attribute alike. Drivers: "dir" (an
+ * offline target directory, the POSIX default) and "win32" (the server).
+ */
+#ifndef NDESWIZ_HOST_H
+#define NDESWIZ_HOST_H
+
+#include <stddef.h>
+
+enum res_kind {
+	RES_REGKEY,  /* path: HKLM\...; value "present" */
+	RES_REG,     /* path: key, name: value name; value in .reg syntax:
+	                "text", dword:0000fffe, hex(7):..., hex:... */
+	RES_FEATURE, /* path: Install-WindowsFeature name; "installed" */
+	RES_GROUP,   /* path: local group, name: member; "member" */
+	RES_SPN,     /* path: account, name: HTTP/host; "registered" */
+	RES_RIGHT,   /* path: user right (SeServiceLogonRight), name: account */
+	RES_IISELEM, /* path: IIS config path; "present" */
+	RES_IIS,     /* path: IIS config path, name: attribute */
+	RES_CERT,    /* path: store (My, Root), name: thumbprint;
+	                value: PEM (certificate, then key when it has one) */
+	RES_SSLBIND, /* path: ip:port; value "hash=THUMB;store=MY;appid={..}" */
+	RES_PROXY,   /* path: "winhttp"; value "server;bypass" */
+	RES_SERVICE, /* path: service name; "running" or "stopped" */
+	RES_ROLE,    /* path: role (ADCS-Device-Enrollment); value: the
+	                configuration, without secrets */
+	RES_FILE,    /* path: file in the target (runbooks, CSRs) */
+	RES__COUNT
+};
+
+/* Facts about the machine: read-only, for inspections and prefill. */
+struct host_facts {
+	char hostname[256];    /* short name */
+	char fqdn[256];
+	char domain[256];      /* DNS domain; empty when not joined */
+	char netbios_domain[64];
+	int domain_role;       /* Win32_ComputerSystem DomainRole 0..5 */
+	int part_of_domain;
+	int os_major, os_minor, os_build;
+	int server_core;
+	int elevated;
+	char os_caption[128];
+	long long clock_skew;  /* seconds against a reference, if known */
+};
+
+struct host;
+
+struct host_ops {
+	const char *name;
+	int (*open)(struct host *, const char *where, char *err, size_t len);
+	void (*close)(struct host *);
+	int (*facts)(struct host *, struct host_facts *);
+	/*
+	 * get: 0 and *value (caller frees; NULL when absent), or -1 + err.
+	 * set: value NULL removes. Returns 0 or -1 + err. Each set is
+	 * durable when it returns: the journal relies on that.
+	 */
+	int (*get)(struct host *, enum res_kind, const char *path,
+	    const char *name, char **value, char *err, size_t len);
+	int (*set)(struct host *, enum res_kind, const char *path,
+	    const char *name, const char *value, char *err, size_t len);
+	/* Enumerate a kind: names under path (or paths when path NULL). */
+	int (*list)(struct host *, enum res_kind, const char *path,
+	    char ***names, size_t *n, char *err, size_t len);
+	/* Where the state folder (last answers, journal) lives. */
+	const char *(*state_dir)(struct host *);
+	/* Where files of RES_FILE land, for messages. */
+	const char *(*file_path)(struct host *, const char *name);
+};
+
+struct host {
+	const struct host_ops *ops;
+	void *priv;
+	char *where;
+};
+
+extern const struct host_ops host_dir_ops;
+#ifdef _WIN32
+extern const struct host_ops host_win32_ops;
+#endif
+
+#define HOST_DEFAULT_TARGET "ndes-target"
+#define HOST_DEFAULT_PROFILE "ws2022-fresh"
+
+/*
+ * Open the default driver for target (NULL: the platform default). A dir
+ * target that does not exist yet is made from assets/hosts/<profile>
+ * (NULL: HOST_DEFAULT_PROFILE); *created tells. Returns NULL + err.
+ */
+struct host *host_open(const char *target, const char *profile,
+    int *created, char *err, size_t len);
+/* Open with a given driver (tests, fault injection). */
+struct host *host_open_with(const struct host_ops *, const char *target,
+    char *err, size_t len);
+/* Make a dir target from a profile folder, atomically (temp + rename). */
+int host_dir_create(const char *target, const char *profile_dir, char *err,
+    size_t len);
+void host_close(struct host *);
+
+int host_get(struct host *, enum res_kind, const char *path, const char *name,
+    char **value, char *err, size_t len);
+int host_set(struct host *, enum res_kind, const char *path, const char *name,
+    const char *value, char *err, size_t len);
+int host_facts(struct host *, struct host_facts *);
+const char *host_state_dir(struct host *);
+
+const char *res_kind_name(enum res_kind);
+int res_kind_from_name(const char *);
+
+/* Where bundled data lives (profiles, help, clouds). */
+const char *assets_dir(void);
+
+#endif

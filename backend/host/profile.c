@@ -1,0 +1,228 @@
+/*
+ * Making a dir target from a host profile (assets/hosts/<name>/). Every
+ * file goes through its own reader and writer, so a target starts in the
+ * canonical form that later writes keep: byte comparisons then mean
+ * something. The folder appears whole or not at all (temp + rename).
+ */
+#include "host.h"
+#include "iiscfg.h"
+#include "pairs.h"
+#include "regfile.h"
+#include "../util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PROFILE_MAX (16 * 1024 * 1024)
+
+typedef int (*canon_fn)(const char *name, const char *in, size_t n,
+    char **out, size_t *outlen, char *err, size_t len);
+
+static int
+canon_reg(const char *name, const char *in, size_t n, char **out,
+    size_t *outlen, char *err, size_t len)
+{
+	struct regdb *db = regdb_new();
+	int rc = regdb_parse(db, name, (const unsigned char *)in, n, err, len);
+
+	if (rc == 0)
+		*out = (char *)regdb_format(db, outlen);
+	regdb_free(db);
+	return rc;
+}
+
+static int
+canon_iis(const char *name, const char *in, size_t n, char **out,
+    size_t *outlen, char *err, size_t len)
+{
+	struct iiscfg *c = iiscfg_parse(name, in, n, err, len);
+
+	if (c == NULL)
+		return -1;
+	*out = iiscfg_format(c, outlen);
+	iiscfg_free(c);
+	return 0;
+}
+
+static int
+canon_list(const char *name, const char *in, size_t n, char **out,
+    size_t *outlen, char *err, size_t len)
+{
+	struct pairs ps;
+
+	if (pairs_parse(&ps, name, in, n, err, len) != 0)
+		return -1;
+	*out = pairs_format(&ps);
+	*outlen = strlen(*out);
+	pairs_free(&ps);
+	return 0;
+}
+
+static int
+canon_copy(const char *name, const char *in, size_t n, char **out,
+    size_t *outlen, char *err, size_t len)
+{
+	(void)name;
+	(void)err;
+	(void)len;
+	*out = xmalloc(n + 1);
+	memcpy(*out, in, n);
+	*outlen = n;
+	return 0;
+}
+
+static const struct {
+	const char *file;
+	canon_fn canon;
+} profile_files[] = {
+	{ "registry.reg", canon_reg },
+	{ "applicationHost.config", canon_iis },
+	{ "features.txt", canon_list },
+	{ "groups.txt", canon_list },
+	{ "spns.txt", canon_list },
+	{ "rights.txt", canon_list },
+	{ "services.txt", canon_list },
+	{ "roles.txt", canon_list },
+	{ "winhttp.txt", canon_list },
+	{ "facts.ini", canon_copy },
+};
+
+static int
+copy_one(const char *from_dir, const char *to_dir, const char *file,
+    canon_fn canon, mode_t mode, char *err, size_t len)
+{
+	char *src = path_join(from_dir, file), *dst = path_join(to_dir, file);
+	char *in = NULL, *out = NULL;
+	size_t n, outlen;
+	int rc = -1;
+
+	if (file_read(src, PROFILE_MAX, &in, &n) != 0) {
+		snprintf(err, len, "%s: cannot read: %s", src,
+		    strerror(errno));
+		goto done;
+	}
+	if (canon(src, in, n, &out, &outlen, err, len) != 0)
+		goto done;
+	if (file_write_atomic(dst, out, outlen, mode) != 0) {
+		snprintf(err, len, "%s: cannot write: %s", dst,
+		    strerror(errno));
+		goto done;
+	}
+	rc = 0;
+done:
+	free(in);
+	free(out);
+	free(src);
+	free(dst);
+	return rc;
+}
+
+/* certs/<Store>/<THUMBPRINT>.pem, copied as they are. */
+static int
+copy_certs(const char *from, const char *to, char *err, size_t len)
+{
+	char *src = path_join(from, "certs");
+	DIR *stores = opendir(src);
+	struct dirent *st, *ce;
+	int rc = 0;
+
+	if (stores == NULL) {
+		free(src);
+		return 0;
+	}
+	while (rc == 0 && (st = readdir(stores)) != NULL) {
+		if (st->d_name[0] == '.')
+			continue;
+		char *sfrom = xasprintf("%s/%s", src, st->d_name);
+		char *sto = xasprintf("%s/certs/%s", to, st->d_name);
+		DIR *certs = opendir(sfrom);
+
+		if (certs != NULL && mkdir_p(sto, 0755) != 0) {
+			snprintf(err, len, "%s: cannot create: %s", sto,
+			    strerror(errno));
+			rc = -1;
+		}
+		while (rc == 0 && certs && (ce = readdir(certs)) != NULL)
+			if (ce->d_name[0] != '.')
+				rc = copy_one(sfrom, sto, ce->d_name,
+				    canon_copy, 0600, err, len);
+		if (certs)
+			closedir(certs);
+		free(sfrom);
+		free(sto);
+	}
+	closedir(stores);
+	free(src);
+	return rc;
+}
+
+static void
+remove_tree(const char *path)
+{
+	DIR *dp = opendir(path);
+	struct dirent *de;
+
+	if (dp == NULL) {
+		unlink(path);
+		return;
+	}
+	while ((de = readdir(dp)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		char *child = path_join(path, de->d_name);
+		remove_tree(child);
+		free(child);
+	}
+	closedir(dp);
+	rmdir(path);
+}
+
+int
+host_dir_create(const char *target, const char *profile_dir, char *err,
+    size_t len)
+{
+	char *tmp, *parent = xstrdup(target);
+	int rc = 0;
+
+	if (!dir_exists(profile_dir)) {
+		snprintf(err, len, "host profile %s does not exist",
+		    profile_dir);
+		free(parent);
+		return -1;
+	}
+	if (mkdir_p(dirname(parent), 0755) != 0) {
+		snprintf(err, len, "cannot create the folder for %s: %s",
+		    target, strerror(errno));
+		free(parent);
+		return -1;
+	}
+	free(parent);
+	tmp = xasprintf("%s.new.XXXXXX", target);
+	if (mkdtemp(tmp) == NULL) {
+		snprintf(err, len, "cannot create %s: %s", target,
+		    strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	chmod(tmp, 0755);
+	for (size_t i = 0; rc == 0 && i < nitems(profile_files); i++)
+		rc = copy_one(profile_dir, tmp, profile_files[i].file,
+		    profile_files[i].canon, 0644, err, len);
+	if (rc == 0)
+		rc = copy_certs(profile_dir, tmp, err, len);
+	if (rc == 0 && rename(tmp, target) != 0) {
+		snprintf(err, len, "cannot create %s: %s", target,
+		    strerror(errno));
+		rc = -1;
+	}
+	if (rc != 0)
+		remove_tree(tmp);
+	free(tmp);
+	return rc;
+}

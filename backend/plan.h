@@ -1,0 +1,69 @@
+/*
+ * A plan: the ordered changes the answers still need, each with the value
+ * the host holds now, the value it should hold and why. Planning reads the
+ * host and changes nothing; a second plan after apply is empty.
+ */
+#ifndef NDESWIZ_PLAN_H
+#define NDESWIZ_PLAN_H
+
+#include <stddef.h>
+
+#include "finding.h"
+#include "host/host.h"
+
+struct change {
+	enum res_kind kind;
+	char *path;
+	char *name;   /* may be NULL */
+	char *old;    /* NULL: absent */
+	char *new;    /* NULL: remove */
+	char *step;   /* the step that planned it */
+	char *reason; /* why, in the admin's terms */
+	int reboot;   /* takes effect only after a reboot */
+	int secret;   /* value holds a secret reference: do not show it */
+};
+
+struct plan {
+	struct change *v;
+	size_t n, cap;
+};
+
+void plan_free(struct plan *);
+int plan_reboot_required(const struct plan *);
+
+/*
+ * Plan one resource to hold value: reads the host (and what this plan
+ * already changes) and adds a change only when they differ.
+ * Returns 1 when a change was added, 0 when none was needed, -1 when the
+ * host could not be read (a finding is added).
+ */
+int plan_want(struct plan *, struct host *, struct findings *,
+    const char *step, enum res_kind, const char *path, const char *name,
+    const char *value, int reboot, const char *reason);
+/* A registry value, creating its key first when missing. */
+int plan_want_reg(struct plan *, struct host *, struct findings *,
+    const char *step, const char *key, const char *name, const char *value,
+    int reboot, const char *reason);
+/* An IIS attribute, creating its element first when missing. */
+int plan_want_iis(struct plan *, struct host *, struct findings *,
+    const char *step, const char *elem, const char *attr, const char *value,
+    int reboot, const char *reason);
+
+/* The value this plan leaves a resource with (NULL: absent). *found=0 when
+ * the plan does not touch it. */
+const char *plan_pending(const struct plan *, enum res_kind, const char *path,
+    const char *name, int *found);
+
+/* What the resource holds once this plan ran: the plan's pending value,
+ * else the host's. 0 + *value (caller frees, NULL absent), or -1. */
+int plan_current(const struct plan *, struct host *, enum res_kind,
+    const char *path, const char *name, char **value);
+
+/* "set HKLM\...\MSCEP [SignatureTemplate]" and a readable value. */
+char *change_title(const struct change *);
+char *change_value_text(enum res_kind, const char *value);
+
+void plan_print(FILE *, const struct plan *, int use_color);
+char *plan_to_json(const struct plan *);
+
+#endif

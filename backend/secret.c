@@ -1,0 +1,201 @@
+#include "secret.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/crypto.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#define SECRET_MAX 4096
+
+void
+secure_zero(void *p, size_t n)
+{
+	if (p != NULL && n > 0)
+		OPENSSL_cleanse(p, n);
+}
+
+static int
+env_name_ok(const char *s)
+{
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return 0;
+	return 1;
+}
+
+int
+secret_ref_check(const char *ref, char *why, size_t len)
+{
+	if (*ref == '\0' || strcmp(ref, "prompt") == 0)
+		return 0;
+	if (str_has_prefix(ref, "env:")) {
+		if (env_name_ok(ref + 4))
+			return 0;
+		snprintf(why, len, "env: needs a variable name (letters, "
+		    "digits, _), e.g. env:NDES_SVC_PASSWORD");
+		return -1;
+	}
+	if (str_has_prefix(ref, "file:")) {
+		if (ref[5] != '\0')
+			return 0;
+		snprintf(why, len, "file: needs a path, e.g. "
+		    "file:/root/ndes-svc.pw (mode 0600)");
+		return -1;
+	}
+	snprintf(why, len, "secrets are never written inline; use env:NAME, "
+	    "file:PATH (mode 0600) or prompt");
+	return -1;
+}
+
+static char *
+secret_alloc(void)
+{
+	char *p = xcalloc(1, SECRET_MAX + 1);
+
+	/* Best effort: keep it out of swap. */
+	(void)mlock(p, SECRET_MAX + 1);
+	return p;
+}
+
+static int
+from_env(const char *name, struct secret *out, char *why, size_t len)
+{
+	const char *v = getenv(name);
+
+	if (v == NULL) {
+		snprintf(why, len, "environment variable %s is not set; "
+		    "export it before the run", name);
+		return -1;
+	}
+	if (strlen(v) > SECRET_MAX) {
+		snprintf(why, len, "environment variable %s is longer than "
+		    "%d bytes", name, SECRET_MAX);
+		return -1;
+	}
+	out->p = secret_alloc();
+	out->len = strlen(v);
+	memcpy(out->p, v, out->len);
+	return 0;
+}
+
+static int
+from_file(const char *path, struct secret *out, char *why, size_t len)
+{
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd == -1 || fstat(fd, &st) == -1) {
+		snprintf(why, len, "cannot read secret file %s: %s", path,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || (st.st_mode & 077) != 0) {
+		snprintf(why, len, "secret file %s must be a regular file "
+		    "readable by its owner only (chmod 600 %s)", path, path);
+		close(fd);
+		return -1;
+	}
+	out->p = secret_alloc();
+	n = read(fd, out->p, SECRET_MAX);
+	close(fd);
+	if (n < 0) {
+		snprintf(why, len, "cannot read secret file %s: %s", path,
+		    strerror(errno));
+		secret_wipe(out);
+		return -1;
+	}
+	out->len = (size_t)n;
+	/* One trailing newline is the editor's, not the password's. */
+	if (out->len > 0 && out->p[out->len - 1] == '\n')
+		out->p[--out->len] = '\0';
+	if (out->len > 0 && out->p[out->len - 1] == '\r')
+		out->p[--out->len] = '\0';
+	return 0;
+}
+
+static int
+from_prompt(const char *label, struct secret *out, char *why, size_t len)
+{
+	struct termios old, quiet;
+	int fd, c;
+	FILE *tty;
+
+	fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+	if (fd == -1 || (tty = fdopen(fd, "r+")) == NULL) {
+		snprintf(why, len, "%s is set to prompt but there is no "
+		    "terminal; use env:NAME or file:PATH instead", label);
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	setvbuf(tty, NULL, _IONBF, 0);
+	fprintf(tty, "%s: ", label);
+	tcgetattr(fd, &old);
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+	tcsetattr(fd, TCSAFLUSH, &quiet);
+	out->p = secret_alloc();
+	while ((c = fgetc(tty)) != EOF && c != '\n' && out->len < SECRET_MAX)
+		out->p[out->len++] = (char)c;
+	tcsetattr(fd, TCSAFLUSH, &old);
+	fprintf(tty, "\n");
+	fclose(tty);
+	return 0;
+}
+
+int
+secret_resolve(const char *ref, const char *label, struct secret *out,
+    char *why, size_t len)
+{
+	memset(out, 0, sizeof *out);
+	if (secret_ref_check(ref, why, len) != 0)
+		return -1;
+	if (*ref == '\0')
+		return 0;
+	if (strcmp(ref, "prompt") == 0)
+		return from_prompt(label, out, why, len);
+	if (str_has_prefix(ref, "env:"))
+		return from_env(ref + 4, out, why, len);
+	return from_file(ref + 5, out, why, len);
+}
+
+void
+secret_wipe(struct secret *s)
+{
+	if (s->p != NULL) {
+		secure_zero(s->p, SECRET_MAX + 1);
+		munlock(s->p, SECRET_MAX + 1);
+		free(s->p);
+	}
+	s->p = NULL;
+	s->len = 0;
+}
+
+void
+secret_harden_process(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	setrlimit(RLIMIT_CORE, &rl);
+#ifdef __linux__
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
+}

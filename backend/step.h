@@ -1,0 +1,42 @@
+/*
+ * A step of the wizard, as the backend sees it. validate is pure (answers
+ * to findings); inspect reads the host and reports what already holds;
+ * prefill copies the host's current state into answers; plan appends the
+ * changes still needed. The TUI, the CLI and unattended mode call these
+ * and nothing else.
+ */
+#ifndef NDESWIZ_STEP_H
+#define NDESWIZ_STEP_H
+
+#include "answers.h"
+#include "finding.h"
+#include "plan.h"
+
+struct step {
+	const char *id;      /* "registry" */
+	const char *title;   /* "Registry purpose mapping" */
+	const char *section; /* answer-file section it owns */
+	void (*validate)(const struct answers *, struct findings *);
+	void (*inspect)(struct host *, const struct answers *,
+	    struct findings *);
+	void (*prefill)(struct host *, struct answers *);
+	void (*plan)(struct host *, const struct answers *, struct plan *,
+	    struct findings *);
+};
+
+/* In wizard order, NULL-terminated. */
+extern const struct step *const steps[];
+
+const struct step *step_find(const char *id);
+
+/* Run every step's validate / inspect / prefill / plan in order. */
+void steps_validate(const struct answers *, struct findings *);
+void steps_inspect(struct host *, const struct answers *, struct findings *);
+void steps_prefill(struct host *, struct answers *);
+void steps_plan(struct host *, const struct answers *, struct plan *,
+    struct findings *);
+
+/* Does the SCEP part (NDES, IIS, registry) apply to these answers? */
+int answers_want_scep(const struct answers *);
+
+#endif

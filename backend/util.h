@@ -1,0 +1,68 @@
+/* Small helpers every layer uses: memory, strings, files. */
+#ifndef NDESWIZ_UTIL_H
+#define NDESWIZ_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define nitems(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__GNUC__)
+#define PRINTFLIKE(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PRINTFLIKE(f, a)
+#endif
+
+/* Allocation failure is not recoverable in a CLI tool: these abort. */
+void *xmalloc(size_t);
+void *xcalloc(size_t, size_t);
+void *xrealloc(void *, size_t);
+void *xreallocarray(void *, size_t, size_t);
+char *xstrdup(const char *);
+char *xstrndup(const char *, size_t);
+char *xasprintf(const char *, ...) PRINTFLIKE(1, 2);
+char *xvasprintf(const char *, va_list);
+
+/* A growable string. */
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+void buf_add(struct buf *, const void *, size_t);
+void buf_adds(struct buf *, const char *);
+void buf_addf(struct buf *, const char *, ...) PRINTFLIKE(2, 3);
+void buf_addc(struct buf *, char);
+char *buf_steal(struct buf *); /* NUL-terminated; buf is reset */
+void buf_free(struct buf *);
+
+/* String helpers. */
+char *str_trim(char *);            /* in place, returns start */
+int str_eq(const char *, const char *); /* NULL-safe */
+int str_ieq(const char *, const char *);
+int str_has_prefix(const char *, const char *);
+int str_has_space(const char *);
+/* Split a comma-separated list; trims items, drops empty ones. */
+char **str_split_list(const char *, size_t *n);
+void str_list_free(char **, size_t);
+/* Parse a decimal integer in [min, max]; 0 on success. */
+int str_to_long(const char *, long long min, long long max, long long *out);
+
+/*
+ * Files. file_read refuses anything that is not a regular file and anything
+ * over max bytes, so a stray directory or a huge file gives a clean error.
+ * Returns 0, or -1 with errno set (EISDIR, EFBIG, ...).
+ */
+int file_read(const char *path, size_t max, char **data, size_t *len);
+/*
+ * Write a whole file atomically: temp file in the same folder, fsync,
+ * rename over the target, fsync the folder. On any failure the old file
+ * is untouched and the temp file is removed. Returns 0 or -1 (errno).
+ */
+int file_write_atomic(const char *path, const void *, size_t, mode_t);
+int file_exists(const char *path);
+int dir_exists(const char *path);
+int mkdir_p(const char *path, mode_t);
+char *path_join(const char *, const char *);
+
+#endif

@@ -1,0 +1,40 @@
+#!/bin/sh
+# export -> plan -a round trips: the example and the defaults.
+. "$TOP/tests/regress/lib.sh"
+
+ex="$TOP/assets/examples/contoso.ini"
+t=$(mktmp)/t
+
+# The example: export it, then the export plans what the example plans.
+expect_rc 0 "$NDESWIZ" -t "$t" -a "$ex" plan
+cp "$WORK/last.out" "$WORK/plan1"
+expect_rc 0 "$NDESWIZ" -t "$t" -a "$ex" export -o "$WORK/a.ini"
+[ "$(stat -c %a "$WORK/a.ini")" = 600 ] || fail "export is not 0600"
+expect_rc 0 "$NDESWIZ" -t "$t" -a "$WORK/a.ini" plan
+cmp -s "$WORK/plan1" "$WORK/last.out" || fail "plans differ"
+expect_rc 0 "$NDESWIZ" -t "$t" -a "$WORK/a.ini" export -o "$WORK/b.ini"
+cmp -s "$WORK/a.ini" "$WORK/b.ini" || fail "export of the export differs"
+# Every key is written, each under a one-line comment.
+keys=$(grep -c '^[a-z_]* = ' "$WORK/a.ini")
+[ "$keys" -ge 55 ] || fail "only $keys keys exported"
+grep -q '^ndes_service_password = env:NDES_SVC_PASSWORD$' "$WORK/a.ini" ||
+	fail "secret reference not kept"
+
+# The defaults, on a target of their own.
+d=$(mktmp)/d
+expect_rc 0 "$NDESWIZ" -t "$d" export -o "$WORK/d1.ini"
+expect_rc 0 "$NDESWIZ" -t "$d" -a "$WORK/d1.ini" export -o "$WORK/d2.ini"
+cmp -s "$WORK/d1.ini" "$WORK/d2.ini" || fail "defaults do not round-trip"
+run_rc p1 "$NDESWIZ" -t "$d" plan
+run_rc p2 "$NDESWIZ" -t "$d" -a "$WORK/d1.ini" plan
+cmp -s "$WORK/p1.out" "$WORK/p2.out" && cmp -s "$WORK/p1.err" "$WORK/p2.err" ||
+	fail "defaults plan differently after export"
+
+# export never overwrites through a failure: a read-only folder.
+mkdir "$WORK/ro" && echo keep >"$WORK/ro/x.ini" && chmod 500 "$WORK/ro"
+if [ "$(id -u)" -ne 0 ]; then
+	expect_rc 2 "$NDESWIZ" -t "$t" -a "$ex" export -o "$WORK/ro/x.ini"
+	[ "$(cat "$WORK/ro/x.ini")" = keep ] || fail "old file damaged"
+fi
+chmod 700 "$WORK/ro"
+echo ok

@@ -1,0 +1,36 @@
+#!/bin/sh
+# Kill apply with SIGKILL at every point: after each change is journaled
+# (before it is made) and after each change is made. Then rollback must
+# give back a target byte-identical to the one before.
+. "$TOP/tests/regress/lib.sh"
+
+ex="$TOP/assets/examples/contoso.ini"
+export NDES_SVC_PASSWORD=x
+base=$(mktmp)/base
+expect_rc 0 "$NDESWIZ" -t "$base" -a "$ex" plan
+snapshot "$base" >"$WORK/before"
+n=$(grep -c '^[+~-] ' "$WORK/last.out")
+[ "$n" -gt 0 ] || fail "the plan is empty"
+
+kills=0
+for when in before after; do
+	k=1
+	while [ "$k" -le "$n" ]; do
+		t=$(mktmp)/t
+		cp -a "$base" "$t"
+		run_rc kill env NDESWIZ_TEST_FAULT="kill-$when:$k" \
+		    "$NDESWIZ" -t "$t" -a "$ex" apply --yes
+		[ "$rc" -eq 137 ] || fail "kill-$when:$k: exit $rc, want 137"
+		kills=$((kills + 1))
+		# An unfinished run blocks a new apply until rolled back.
+		expect_rc 1 "$NDESWIZ" -t "$t" -a "$ex" apply --yes
+		grep -q "did not finish" "$WORK/last.err" || fail "no refusal"
+		expect_rc 0 "$NDESWIZ" -t "$t" rollback
+		snapshot "$t" | cmp -s - "$WORK/before" || {
+			snapshot "$t" | diff "$WORK/before" - >&2
+			fail "kill-$when:$k: differs after rollback"
+		}
+		k=$((k + 1))
+	done
+done
+echo "ok: $kills kills over $n changes, every rollback byte-identical"

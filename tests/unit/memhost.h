@@ -1,0 +1,152 @@
+/*
+ * An in-memory host driver for unit tests: resources in a flat table,
+ * with a switch to make the n-th set fail.
+ */
+#ifndef NDESWIZ_TEST_MEMHOST_H
+#define NDESWIZ_TEST_MEMHOST_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host/host.h"
+#include "util.h"
+
+struct memres {
+	int kind;
+	char *path, *name, *value;
+};
+
+struct memhost {
+	struct memres *v;
+	size_t n;
+	char state[256];
+	int sets, fail_at;
+	struct host_facts facts;
+};
+
+static struct memres *
+mem_find(struct memhost *m, int kind, const char *path, const char *name)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->v[i].kind == kind && str_ieq(m->v[i].path, path) &&
+		    str_ieq(m->v[i].name, name))
+			return &m->v[i];
+	return NULL;
+}
+
+static int
+mem_open(struct host *h, const char *where, char *err, size_t len)
+{
+	struct memhost *m = xcalloc(1, sizeof *m);
+
+	(void)err;
+	(void)len;
+	snprintf(m->state, sizeof m->state, "%s", where);
+	h->priv = m;
+	return 0;
+}
+
+static void
+mem_close(struct host *h)
+{
+	struct memhost *m = h->priv;
+
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->v[i].path);
+		free(m->v[i].name);
+		free(m->v[i].value);
+	}
+	free(m->v);
+	free(m);
+}
+
+static int
+mem_facts(struct host *h, struct host_facts *f)
+{
+	*f = ((struct memhost *)h->priv)->facts;
+	return 0;
+}
+
+static int
+mem_get(struct host *h, enum res_kind kind, const char *path,
+    const char *name, char **value, char *err, size_t len)
+{
+	struct memres *r = mem_find(h->priv, kind, path, name);
+
+	(void)err;
+	(void)len;
+	*value = r ? xstrdup(r->value) : NULL;
+	return 0;
+}
+
+static int
+mem_set(struct host *h, enum res_kind kind, const char *path,
+    const char *name, const char *value, char *err, size_t len)
+{
+	struct memhost *m = h->priv;
+	struct memres *r;
+
+	if (++m->sets == m->fail_at) {
+		snprintf(err, len, "memhost: set %d fails", m->sets);
+		return -1;
+	}
+	r = mem_find(m, kind, path, name);
+	if (r != NULL && value == NULL) {
+		free(r->path);
+		free(r->name);
+		free(r->value);
+		*r = m->v[--m->n];
+	} else if (r != NULL) {
+		free(r->value);
+		r->value = xstrdup(value);
+	} else if (value != NULL) {
+		m->v = xreallocarray(m->v, m->n + 1, sizeof *m->v);
+		m->v[m->n].kind = kind;
+		m->v[m->n].path = xstrdup(path);
+		m->v[m->n].name = name ? xstrdup(name) : NULL;
+		m->v[m->n].value = xstrdup(value);
+		m->n++;
+	}
+	return 0;
+}
+
+static const char *
+mem_state_dir(struct host *h)
+{
+	return ((struct memhost *)h->priv)->state;
+}
+
+static const struct host_ops memhost_ops = {
+	.name = "mem",
+	.open = mem_open,
+	.close = mem_close,
+	.facts = mem_facts,
+	.get = mem_get,
+	.set = mem_set,
+	.state_dir = mem_state_dir,
+};
+
+/* A host whose state folder is a fresh temp directory. */
+static struct host *
+memhost_new(void)
+{
+	char tmpl[] = "/tmp/ndeswiz-unit.XXXXXX", err[128];
+
+	if (mkdtemp(tmpl) == NULL)
+		abort();
+	return host_open_with(&memhost_ops, tmpl, err, sizeof err);
+}
+
+static void
+memhost_free(struct host *h)
+{
+	char *cmd = xasprintf("rm -rf '%s'", host_state_dir(h));
+
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", host_state_dir(h));
+	free(cmd);
+	host_close(h);
+}
+
+#endif

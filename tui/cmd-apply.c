@@ -1,0 +1,124 @@
+/* ndeswiz apply: make the planned changes, journaled, undone on failure. */
+#include "cmd.h"
+#include "journal.h"
+#include "step.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+progress(void *arg, enum apply_event ev, size_t i, size_t n,
+    const struct change *c, const char *err)
+{
+	static const char *const words[] = {
+		[APPLY_DONE] = "done",
+		[APPLY_FAILED] = "FAILED",
+		[APPLY_UNDONE] = "undone",
+	};
+	char *title;
+
+	(void)arg;
+	if (ev == APPLY_START)
+		return;
+	title = change_title(c);
+	printf("[%zu/%zu] %-6s %s%s%s\n", i + 1, n, words[ev], title,
+	    err ? ": " : "", err ? err : "");
+	free(title);
+	fflush(stdout);
+}
+
+static int
+save_last_answers(struct cmd_ctx *c)
+{
+	char *path = cmd_last_answers_path(c);
+	int rc = 0;
+
+	if (mkdir_p(host_state_dir(c->host), 0700) != 0 ||
+	    answers_save(&c->answers, path) != 0) {
+		fprintf(stderr, "ndeswiz: applied, but could not save the "
+		    "answers to %s: %s\n", path, strerror(errno));
+		rc = -1;
+	}
+	free(path);
+	return rc;
+}
+
+static int
+cmd_apply_exec(struct cmd_ctx *c)
+{
+	struct apply_observer obs = { .event = progress };
+	struct findings f = {0};
+	struct plan p = {0};
+	char err[1024] = "", run[64];
+	int rc = EXIT_OK;
+
+	/* Even with nothing left to do, a run that died half-way must be
+	 * looked at first: its journal is the only record of it. */
+	if (journal_unfinished(c->host, run, sizeof run)) {
+		fprintf(stderr, "ndeswiz: the apply of run %s did not finish; "
+		    "run 'ndeswiz rollback' first, then apply again\n", run);
+		return EXIT_FINDINGS;
+	}
+	if (cmd_validate(c, &f) != SEV_ERROR)
+		steps_plan(c->host, &c->answers, &p, &f);
+	cmd_print_findings(c, stderr, &f);
+	if (findings_worst(&f) == SEV_ERROR) {
+		fprintf(stderr, "Nothing applied: fix the errors above "
+		    "first.\n");
+		rc = EXIT_FINDINGS;
+		goto done;
+	}
+	if (p.n == 0) {
+		printf("No changes: the target already matches the "
+		    "answers.\n");
+		save_last_answers(c);
+		goto done;
+	}
+	switch (plan_apply(c->host, &p, &obs, err, sizeof err)) {
+	case APPLY_OK:
+		printf("Applied %zu change%s.%s\n", p.n, p.n == 1 ? "" : "s",
+		    plan_reboot_required(&p) ? " Reboot the server for them "
+		    "to take effect." : "");
+		if (save_last_answers(c) != 0)
+			rc = EXIT_FINDINGS;
+		break;
+	case APPLY_ROLLED_BACK:
+		fprintf(stderr, "ndeswiz: apply failed: %s\nEvery change of "
+		    "this run was undone.\n", err);
+		rc = EXIT_APPLY;
+		break;
+	case APPLY_BROKEN:
+		fprintf(stderr, "ndeswiz: apply failed: %s\n", err);
+		rc = EXIT_APPLY;
+		break;
+	case APPLY_REFUSED:
+		fprintf(stderr, "ndeswiz: %s\n", err);
+		rc = EXIT_FINDINGS;
+		break;
+	}
+done:
+	plan_free(&p);
+	findings_free(&f);
+	return rc;
+}
+
+static int
+cmd_apply_preflight(struct cmd_ctx *c)
+{
+	if (!c->yes) {
+		fprintf(stderr, "ndeswiz: apply changes the target; add --yes "
+		    "to confirm (or review it first with 'ndeswiz plan')\n");
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+const struct cmd_entry cmd_apply_entry = {
+	.name = "apply",
+	.usage = "--yes [-a FILE] [-t DIR]",
+	.summary = "apply the planned changes unattended",
+	.flags = CMD_NEEDS_HOST,
+	.preflight = cmd_apply_preflight,
+	.exec = cmd_apply_exec,
+};

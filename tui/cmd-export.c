@@ -1,0 +1,52 @@
+/* ndeswiz export: write an answer file (0600, atomic, no secrets). */
+#include "cmd.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int
+cmd_export_preflight(struct cmd_ctx *c)
+{
+	if (c->output == NULL || strcmp(c->output, "-") == 0) {
+		fprintf(stderr, "ndeswiz: export needs -o FILE (it is not "
+		    "written to standard output, so that it always gets "
+		    "mode 0600)\n");
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+static int
+cmd_export_exec(struct cmd_ctx *c)
+{
+	struct findings f = {0};
+
+	if (answers_save(&c->answers, c->output) != 0) {
+		fprintf(stderr, "ndeswiz: cannot write %s: %s (nothing was "
+		    "changed)\n", c->output, strerror(errno));
+		return EXIT_USAGE;
+	}
+	cmd_validate(c, &f);
+	if (c->json) {
+		char *s = findings_to_json(&f);
+
+		printf("%s\n", s);
+		free(s);
+	} else {
+		cmd_print_findings(c, stderr, &f);
+		printf("Wrote %s (mode 0600; secrets only as env:, file: or "
+		    "prompt references).\n", c->output);
+	}
+	findings_free(&f);
+	return EXIT_OK;
+}
+
+const struct cmd_entry cmd_export_entry = {
+	.name = "export",
+	.usage = "-o FILE [-a FILE] [-t DIR] [--json]",
+	.summary = "write an answer file from the last answers and the target",
+	.flags = CMD_NEEDS_HOST,
+	.preflight = cmd_export_preflight,
+	.exec = cmd_export_exec,
+};
