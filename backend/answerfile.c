@@ -98,6 +98,10 @@ section_check(struct loader *l, const char *line)
 		ok = fail(l, "unknown section [%s]; known sections: meta, "
 		    "prereqs, accounts, template, ndes, registry, binding, "
 		    "signin, proxy, health", name);
+	else if (*name != '\0' && strcmp(name, "meta") != 0 &&
+	    l->version == 0)
+		ok = fail(l, "[meta] version = %d must come before [%s]",
+		    ANSWERS_VERSION, name);
 	free(name);
 	return ok;
 }
@@ -333,7 +337,8 @@ answers_format(const struct answers *a)
 			section = f->section;
 			buf_addf(&b, "\n[%s]\n", section);
 		}
-		buf_addf(&b, "; %s\n%s = %s\n", f->comment, f->key, a->val[i]);
+		buf_addf(&b, "; %s\n%s =%s%s\n", f->comment, f->key,
+		    *a->val[i] ? " " : "", a->val[i]);
 	}
 	return buf_steal(&b);
 }

@@ -22,7 +22,7 @@ static const char *const app_pool_choices[] = {
 	"service-account", "app-pool", NULL
 };
 static const char *const cloud_choices[] = {
-	"public", "gcc-high", "dod", "china", NULL
+	"public", "gcc-high", "dod", "china", "custom", NULL
 };
 
 static const char *
@@ -210,9 +210,14 @@ const struct field fields_table[F__COUNT] = {
 	    "Hide mscep_admin"),
 
 	[F_SIGNIN_CLOUD] = ENUM("signin", "cloud", cloud_choices, "public",
-	    "public | gcc-high | dod | china", "Cloud"),
+	    "public | gcc-high | dod | china | custom (assets/clouds.ini)",
+	    "Cloud"),
 	[F_SIGNIN_TENANT] = TEXT("signin", "tenant", "",
 	    "tenant domain or id", "Tenant", 0),
+	[F_SIGNIN_CLIENT_ID] = TEXT("signin", "client_id",
+	    "14d82eec-204b-4c2f-b7e8-296a70dab67e",
+	    "app (client) id for sign-in; default: Microsoft Graph "
+	    "Command Line Tools", "Client id", 0),
 
 	[F_PROXY_ENABLED] = BOOL("proxy", "enabled", "no",
 	    "use a proxy for outbound connections", "Use a proxy"),

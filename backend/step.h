@@ -22,6 +22,9 @@ struct step {
 	void (*prefill)(struct host *, struct answers *);
 	void (*plan)(struct host *, const struct answers *, struct plan *,
 	    struct findings *);
+	/* Fill answers that follow from others (the template name from its
+	 * display name); runs after every layer, and when a screen changes. */
+	void (*derive)(struct answers *);
 };
 
 /* In wizard order, NULL-terminated. */
@@ -33,6 +36,7 @@ const struct step *step_find(const char *id);
 void steps_validate(const struct answers *, struct findings *);
 void steps_inspect(struct host *, const struct answers *, struct findings *);
 void steps_prefill(struct host *, struct answers *);
+void steps_derive(struct answers *);
 void steps_plan(struct host *, const struct answers *, struct plan *,
     struct findings *);
 

@@ -3,10 +3,18 @@
 
 #include <string.h>
 
-extern const struct step step_registry;
+extern const struct step step_prereqs, step_accounts, step_template,
+    step_ndes, step_registry, step_proxy;
 
+/* Wizard order: the order of the install documentation. Sign-in has no
+ * step of its own here: it changes nothing on the server. */
 const struct step *const steps[] = {
+	&step_prereqs,
+	&step_accounts,
+	&step_template,
+	&step_ndes,
 	&step_registry,
+	&step_proxy,
 	NULL,
 };
 
@@ -41,6 +49,14 @@ steps_prefill(struct host *h, struct answers *a)
 	for (size_t i = 0; steps[i] != NULL; i++)
 		if (steps[i]->prefill != NULL)
 			steps[i]->prefill(h, a);
+}
+
+void
+steps_derive(struct answers *a)
+{
+	for (size_t i = 0; steps[i] != NULL; i++)
+		if (steps[i]->derive != NULL)
+			steps[i]->derive(a);
 }
 
 void

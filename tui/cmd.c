@@ -70,6 +70,7 @@ cmd_prepare(struct cmd_ctx *c, int needs_host)
 	}
 	overlay(&c->answers, &filed, SRC_FILE);
 	answers_free(&filed);
+	steps_derive(&c->answers);
 	return EXIT_OK;
 }
 

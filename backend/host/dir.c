@@ -130,7 +130,7 @@ static int
 regkey_get(struct dirhost *d, const char *path, const char *name, char **v)
 {
 	(void)name;
-	*v = regdb_key_exists(d->reg, path) ? xstrdup("present") : NULL;
+	*v = regdb_key_listed(d->reg, path) ? xstrdup("present") : NULL;
 	return 0;
 }
 
@@ -139,10 +139,10 @@ regkey_set(struct dirhost *d, const char *path, const char *name,
     const char *v, char *err, size_t len)
 {
 	(void)name;
-	if (v != NULL && !regdb_key_exists(d->reg, path))
+	if (v != NULL && !regdb_key_listed(d->reg, path))
 		regdb_key_create(d->reg, path);
-	else if (v == NULL && regdb_key_exists(d->reg, path) &&
-	    regdb_key_delete(d->reg, path) != 0) {
+	else if (v == NULL && regdb_key_listed(d->reg, path) &&
+	    regdb_key_unlist(d->reg, path) != 0) {
 		snprintf(err, len, "key %s still holds values or subkeys",
 		    path);
 		return -1;
@@ -181,7 +181,7 @@ sslbind_get(struct dirhost *d, const char *path, const char *name, char **v)
 
 	(void)name;
 	*v = NULL;
-	if (regdb_key_exists(d->reg, key)) {
+	if (regdb_key_listed(d->reg, key)) {
 		hash = regdb_get(d->reg, key, "SslCertHash");
 		store = regdb_get(d->reg, key, "SslCertStoreName");
 		appid = regdb_get(d->reg, key, "AppId");
@@ -232,7 +232,7 @@ sslbind_set(struct dirhost *d, const char *path, const char *name,
 	if (v == NULL) {
 		for (size_t i = 0; i < nitems(vals); i++)
 			regdb_delete(d->reg, key, vals[i]);
-		regdb_key_delete(d->reg, key);
+		regdb_key_unlist(d->reg, key);
 	} else {
 		char *hash = field_of(v, "hash"), *store = field_of(v, "store");
 		char *appid = field_of(v, "appid"), *data;
@@ -247,7 +247,7 @@ sslbind_set(struct dirhost *d, const char *path, const char *name,
 				break;
 			bytes[n++] = (unsigned char)x;
 		}
-		if (!regdb_key_exists(d->reg, key))
+		if (!regdb_key_listed(d->reg, key))
 			regdb_key_create(d->reg, key);
 		data = regval_binary(bytes, n);
 		rc = regdb_set(d->reg, key, "SslCertHash", data, err, len);
@@ -631,6 +631,7 @@ static const struct fact_field {
 	I("part_of_domain", part_of_domain), I("os_major", os_major),
 	I("os_minor", os_minor), I("os_build", os_build),
 	I("server_core", server_core), I("elevated", elevated),
+	I("clock_skew", clock_skew),
 	S("os_caption", os_caption),
 #undef S
 #undef I
@@ -651,6 +652,10 @@ fact_handler(void *user, const char *section, const char *key,
 			continue;
 		if (fact_fields[i].size > 0)
 			snprintf(p, fact_fields[i].size, "%s", value);
+		else if (str_to_long(value, -1000000000, 1000000000, &v) ==
+		    0 && fact_fields[i].off == offsetof(struct host_facts,
+		    clock_skew))
+			*(long long *)p = v;
 		else if (str_to_long(value, -1000000, 1000000, &v) == 0)
 			*(int *)p = (int)v;
 		else if (str_ieq(value, "yes") || str_ieq(value, "no"))

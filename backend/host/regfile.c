@@ -297,7 +297,6 @@ utf8_to_utf16(const char *s, struct buf *out)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t len = strlen(s), n;
 	uint32_t c;
-
 	char *o = buf_room(out, 2 * len + 2);
 
 	for (; len > 0; p += n, len -= n) {
@@ -374,7 +373,7 @@ snip(const char *s, char *tmp, size_t tmplen)
 		return s;
 	while (cut < n && cut < SNIP_MAX) {
 		k = utf8_decode((const unsigned char *)s + cut, n - cut, &c);
-		if (k == 0 || c < 0x20 || cut + k > SNIP_MAX)
+		if (k == 0 || c < 0x20 || c == 0x7f || cut + k > SNIP_MAX)
 			break;
 		cut += k;
 	}
@@ -447,11 +446,11 @@ key_below(const char *path, const char *key)
 static char *
 key_normalize(const char *key, char *err, size_t errlen)
 {
-	const char *rest, *bad;
+	const char *rest;
 	char tmp[SNIP_MAX + 8];
 	size_t rootlen, i;
 
-	if ((bad = text_bad(key)) != NULL) {
+	if (text_bad(key) != NULL) {
 		seterr(err, errlen, "key \"%s\" is not printable UTF-8; "
 		    "expected a key path", snip(key, tmp, sizeof tmp));
 		return NULL;
@@ -482,7 +481,7 @@ key_normalize(const char *key, char *err, size_t errlen)
 	return xasprintf("%s%s", roots[i].name, rest != NULL ? rest : "");
 }
 
-/* Index of the first key not below path in sort order. */
+/* Index of the first key that does not sort before path. */
 static size_t
 key_bound(const struct regdb *db, const char *path)
 {
@@ -592,6 +591,9 @@ read_quoted(const char *s, struct buf *text, const char **end,
 	const char *run = ++s;
 
 	for (;; s++) {
+		/* A '\' at the very end escapes nothing: still unterminated. */
+		if (*s == '\\' && s[1] == '\0')
+			s++;
 		if (*s == '\0') {
 			*errp = s;
 			seterr(err, errlen, "unterminated string; expected a "
@@ -605,8 +607,8 @@ read_quoted(const char *s, struct buf *text, const char **end,
 		if (s[1] != '\\' && s[1] != '"') {
 			*errp = s;
 			seterr(err, errlen, "bad escape '\\%c' in string; "
-			    "expected only \\\\ and \\\" (use hex(1): for other "
-			    "text)", s[1] == '\0' ? ' ' : s[1]);
+			    "expected only \\\\ and \\\" (use hex(1): for "
+			    "other text)", s[1]);
 			return -1;
 		}
 		buf_add(text, run, (size_t)(s - run));
@@ -662,7 +664,7 @@ read_dword(const char *s, struct dval *d, const char **errp, char *err,
 		    "hex digits", (size_t)(p - s));
 		return -1;
 	}
-	if (p == s && *p == '\0') {
+	if (p == s && (*p == '\0' || blank((unsigned char)*p))) {
 		seterr(err, errlen, "dword has no digits; expected 1 to 8 hex "
 		    "digits such as dword:0000fffe");
 		return -1;
@@ -1042,8 +1044,9 @@ regval_get_sz(const char *data)
 	if (d.kind == D_SZ)
 		r = buf_steal(&d.bytes);
 	else if (d.kind == D_HEX && (d.type == REGT_SZ ||
-	    d.type == REGT_EXPAND_SZ) && utf16_string((unsigned char *)d.bytes.p,
-	    d.bytes.len, &i, &out) == 0)
+	    d.type == REGT_EXPAND_SZ) &&
+	    utf16_string((unsigned char *)d.bytes.p, d.bytes.len, &i,
+	    &out) == 0)
 		r = buf_steal(&out);
 	buf_free(&out);
 	buf_free(&d.bytes);
@@ -1074,6 +1077,7 @@ regval_get_multi_sz(const char *data, size_t *n)
 		v = xreallocarray(v, *n + 2, sizeof *v);
 		v[(*n)++] = buf_steal(&s);
 	}
+	buf_free(&s);
 	buf_free(&d.bytes);
 	return v;
 fail:
@@ -1102,20 +1106,25 @@ regval_get_binary(const char *data, size_t *len)
 	return p;
 }
 
-/* Shown text: quotes and backslashes escaped, control characters as \xNN. */
+/*
+ * Text for one display line: control characters as \xNN; quoted, with
+ * quotes and backslashes escaped, when quote is set.
+ */
 static void
-show_text(struct buf *b, const char *s)
+show_text(struct buf *b, const char *s, int quote)
 {
-	buf_addc(b, '"');
+	if (quote)
+		buf_addc(b, '"');
 	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
+		if (quote && (*s == '"' || *s == '\\'))
 			buf_addc(b, '\\');
-		if ((unsigned char)*s < 0x20)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			buf_addf(b, "\\x%02x", (unsigned char)*s);
 		else
 			buf_addc(b, *s);
 	}
-	buf_addc(b, '"');
+	if (quote)
+		buf_addc(b, '"');
 }
 
 static void
@@ -1144,12 +1153,14 @@ human_typed(struct buf *b, const char *data, const struct dval *d)
 	if ((d->type == REGT_SZ || d->type == REGT_EXPAND_SZ) &&
 	    (s = regval_get_sz(data)) != NULL) {
 		buf_addc(b, ' ');
-		show_text(b, s);
+		show_text(b, s, 1);
 		free(s);
 	} else if (d->type == REGT_MULTI_SZ &&
 	    (v = regval_get_multi_sz(data, &n)) != NULL) {
-		for (i = 0; i < n; i++)
-			buf_addf(b, "%s%s", i ? " | " : " ", v[i]);
+		for (i = 0; i < n; i++) {
+			buf_adds(b, i ? " | " : " ");
+			show_text(b, v[i], 0);
+		}
 		if (n == 0)
 			buf_adds(b, " (empty)");
 		str_list_free(v, n);
@@ -1252,6 +1263,43 @@ regdb_key_delete(struct regdb *db, const char *key)
 	if (i < db->n && keycmp(db->k[i]->path, path) == 0 &&
 	    db->k[i]->n == 0 &&
 	    (i + 1 == db->n || !key_below(db->k[i + 1]->path, path))) {
+		key_free(db->k[i]);
+		memmove(db->k + i, db->k + i + 1,
+		    (db->n - i - 1) * sizeof *db->k);
+		db->n--;
+		rc = 0;
+	}
+	free(path);
+	return rc;
+}
+
+int
+regdb_key_listed(const struct regdb *db, const char *key)
+{
+	char *path = key_normalize(key, NULL, 0);
+	size_t i;
+	int found;
+
+	if (path == NULL)
+		return 0;
+	i = key_bound(db, path);
+	found = i < db->n && keycmp(db->k[i]->path, path) == 0;
+	free(path);
+	return found;
+}
+
+int
+regdb_key_unlist(struct regdb *db, const char *key)
+{
+	char *path = key_normalize(key, NULL, 0);
+	size_t i;
+	int rc = -1;
+
+	if (path == NULL)
+		return -1;
+	i = key_bound(db, path);
+	if (i < db->n && keycmp(db->k[i]->path, path) == 0 &&
+	    db->k[i]->n == 0) {
 		key_free(db->k[i]);
 		memmove(db->k + i, db->k + i + 1,
 		    (db->n - i - 1) * sizeof *db->k);
@@ -1580,8 +1628,8 @@ decode_utf8(struct parser *p, const unsigned char *data, size_t len)
 		i = 3;
 	for (; i < len; i += n) {
 		if (data[i] == '\0')
-			return perr(p, line, "NUL byte; expected UTF-8 text, or "
-			    "UTF-16LE text that starts with a byte order "
+			return perr(p, line, "NUL byte; expected UTF-8 text, "
+			    "or UTF-16LE text that starts with a byte order "
 			    "mark"), NULL;
 		if ((n = utf8_decode(data + i, len - i, &c)) == 0)
 			return perr(p, line, "invalid UTF-8 byte 0x%02x; "

@@ -75,6 +75,15 @@ int regdb_key_create(struct regdb *, const char *key);
  * subkeys; -1 otherwise (also when it has no header of its own).
  */
 int regdb_key_delete(struct regdb *, const char *key);
+/*
+ * The header of exactly this key, as the file lists it (an ancestor of a
+ * listed key exists but is not listed). unlist removes the header when the
+ * key holds no values, whatever its subkeys: they keep it existing. The dir
+ * driver's RES_REGKEY is "listed", so that undoing a create restores the
+ * file byte for byte.
+ */
+int regdb_key_listed(const struct regdb *, const char *key);
+int regdb_key_unlist(struct regdb *, const char *key);
 
 /*
  * Value data in .reg syntax on one line, canonical form. NULL when absent.
@@ -89,8 +98,8 @@ const char *regdb_get(const struct regdb *, const char *key, const char *name);
  */
 int regdb_set(struct regdb *, const char *key, const char *name,
     const char *data, char *err, size_t errlen);
+/* 0 removed, 1 was absent. */
 int regdb_delete(struct regdb *, const char *key, const char *name);
-    /* 0 removed, 1 was absent */
 
 /*
  * Enumerate: keys that have headers (sorted, long root form), values of a

@@ -15,7 +15,7 @@ cmp -s "$WORK/plan1" "$WORK/last.out" || fail "plans differ"
 expect_rc 0 "$NDESWIZ" -t "$t" -a "$WORK/a.ini" export -o "$WORK/b.ini"
 cmp -s "$WORK/a.ini" "$WORK/b.ini" || fail "export of the export differs"
 # Every key is written, each under a one-line comment.
-keys=$(grep -c '^[a-z_]* = ' "$WORK/a.ini")
+keys=$(grep -c '^[a-z_]* =' "$WORK/a.ini")
 [ "$keys" -ge 55 ] || fail "only $keys keys exported"
 grep -q '^ndes_service_password = env:NDES_SVC_PASSWORD$' "$WORK/a.ini" ||
 	fail "secret reference not kept"

@@ -230,7 +230,7 @@ test_round_trip(void **state)
 	assert_true(answers_equal(&a, &b));
 	/* Every key appears with a comment line before it. */
 	for (int i = 0; i < F__COUNT; i++) {
-		char *line = xasprintf("\n; %s\n%s = ", fields_table[i].comment,
+		char *line = xasprintf("\n; %s\n%s =", fields_table[i].comment,
 		    fields_table[i].key);
 
 		assert_non_null(strstr(text, line));

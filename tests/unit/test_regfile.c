@@ -278,8 +278,10 @@ test_value_human(void **state)
 		{ "dword:0000fffe", "REG_DWORD 65534 (0x0000fffe)" },
 		{ "\"x\"", "REG_SZ \"x\"" },
 		{ "\"a\\\\b\"", "REG_SZ \"a\\\\b\"" },
-		{ "hex(7):61,00,00,00,62,00,00,00,00,00", "REG_MULTI_SZ a | b" },
+		{ "hex(7):61,00,00,00,62,00,00,00,00,00",
+		    "REG_MULTI_SZ a | b" },
 		{ "hex(7):00,00", "REG_MULTI_SZ (empty)" },
+		{ "hex(7):61,00,0a,00,00,00,00,00", "REG_MULTI_SZ a\\x0a" },
 		{ "hex:01,02", "REG_BINARY 01 02" },
 		{ "hex:", "REG_BINARY (empty)" },
 		{ "hex(2):25,00,41,00,25,00,00,00", "REG_EXPAND_SZ \"%A%\"" },
@@ -328,6 +330,8 @@ test_value_check(void **state)
 		{ "dword:", "no digits" },
 		{ "dword:123456789", "9 digits" },
 		{ "dword:12 3", "unexpected \"3\"" },
+		{ "dword: 1", "no digits" },
+		{ "\"abc\\", "unterminated string" },
 		{ "dword:-1", "bad dword digit '-'" },
 		{ "hex:01,", "ends with ','" },
 		{ "hex:0g", "bad hex digit 'g'" },
@@ -1024,7 +1028,8 @@ test_parse_errors(void **state)
 		if (t->u16)
 			u16_doc(&in, t->text);
 		else
-			buf_add(&in, t->text, t->len ? t->len : strlen(t->text));
+			buf_add(&in, t->text,
+			    t->len ? t->len : strlen(t->text));
 		if (t->raw != NULL)
 			buf_add(&in, t->raw, t->rawlen);
 		err[0] = '\0';
@@ -1257,7 +1262,8 @@ random_db(void)
 		assert_int_equal(regdb_key_create(db, key), 0);
 		nvals = rnd(6);
 		for (j = 0; j < nvals; j++) {
-			name = rnd(6) == 0 ? xstrdup("@") : random_text(0, 8, 1);
+			name = rnd(6) == 0 ? xstrdup("@") :
+			    random_text(0, 8, 1);
 			data = random_data();
 			assert_non_null(data);
 			if (regdb_set(db, key, name, data, err, sizeof err))

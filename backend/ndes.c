@@ -1,0 +1,313 @@
+/*
+ * The NDES role (ndes-checklist §4): the parameters of
+ * Install-AdcsNetworkDeviceEnrollmentService, and what a working install
+ * leaves behind (the SCEP app pool, the RA certificates).
+ */
+#include "step.h"
+#include "syntax.h"
+#include "x509util.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define STEP "ndes"
+#define ROLE "ADCS-Device-Enrollment"
+#define SCEP_POOL "|system.applicationHost/applicationPools/add[@name='SCEP']"
+
+/* NDES signs and decrypts with CryptoAPI; CNG key storage providers do
+ * not work. Known CSPs pass quietly; an unknown name (an HSM's CSP, say)
+ * is a warning, since we cannot tell from here. */
+static const char *const cryptoapi_csps[] = {
+	"Microsoft Strong Cryptographic Provider",
+	"Microsoft Enhanced Cryptographic Provider v1.0",
+	"Microsoft Base Cryptographic Provider v1.0",
+	"Microsoft Enhanced RSA and AES Cryptographic Provider",
+	"Microsoft RSA SChannel Cryptographic Provider",
+	"Microsoft Base Smart Card Crypto Provider",
+};
+
+static const struct csp_field {
+	enum field_id csp, length;
+	const char *what;
+} csp_fields[] = {
+	{ F_NDES_SIGNING_CSP, F_NDES_SIGNING_KEY_LENGTH, "signing" },
+	{ F_NDES_ENCRYPTION_CSP, F_NDES_ENCRYPTION_KEY_LENGTH, "encryption" },
+};
+
+/* The RA certificates the role enrolls, by their v1 template names. */
+static const char *const ra_templates[] = {
+	"EnrollmentAgentOffline",
+	"CEPEncryption",
+};
+
+static void
+check_ca_config(const struct answers *a, struct findings *f)
+{
+	const char *v = answers_get(a, F_NDES_CA_CONFIG), *bs = strchr(v, '\\');
+	char *host;
+	int ok;
+
+	if (*v == '\0') {
+		findings_add(f, SEV_ERROR, STEP, field_name(F_NDES_CA_CONFIG),
+		    "ndes.ca-config-missing", "Give it as CAhost\\CA Common "
+		    "Name, e.g. ca01.contoso.com\\Contoso Issuing CA.",
+		    "the CA is not set");
+		return;
+	}
+	host = bs ? xstrndup(v, (size_t)(bs - v)) : xstrdup("");
+	ok = bs != NULL && dns_name_ok(host, 0) && bs[1] != '\0' &&
+	    strchr(bs + 1, '\\') == NULL && !isspace((unsigned char)bs[1]);
+	if (!ok)
+		findings_add(f, SEV_ERROR, STEP, field_name(F_NDES_CA_CONFIG),
+		    "ndes.ca-config-syntax", "Use CAhost\\CA Common Name "
+		    "(certutil -dump shows the 'Config' of each CA).",
+		    "'%s' is not host\\CA name", v);
+	else if (str_ieq(host, answers_get(a, F_BINDING_FQDN)))
+		findings_add(f, SEV_ERROR, STEP, field_name(F_NDES_CA_CONFIG),
+		    "ndes.ca-is-this-server", "NDES must run on a server "
+		    "that is not the CA.", "the CA host %s is this server",
+		    host);
+	free(host);
+}
+
+static void
+check_ra(const struct answers *a, struct findings *f)
+{
+	const char *country = answers_get(a, F_NDES_RA_COUNTRY);
+	const char *email = answers_get(a, F_NDES_RA_EMAIL);
+
+	if (*answers_get(a, F_NDES_RA_NAME) == '\0')
+		findings_add(f, SEV_ERROR, STEP, field_name(F_NDES_RA_NAME),
+		    "ndes.ra-name-missing", "Enter a name, e.g. "
+		    "CONTOSO-NDES-RA.", "the RA certificates need a name");
+	if (*country == '\0')
+		findings_add(f, SEV_ERROR, STEP, field_name(F_NDES_RA_COUNTRY),
+		    "ndes.ra-country-missing", "Enter the 2-letter code, e.g. "
+		    "US.", "the RA country is not set");
+	else if (!country_code_ok(country))
+		findings_add(f, SEV_ERROR, STEP, field_name(F_NDES_RA_COUNTRY),
+		    "ndes.ra-country-unknown", "Use an ISO 3166 code: US, GB, "
+		    "DE, FR, ...", "'%s' is not an ISO 3166 country code",
+		    country);
+	if (*email != '\0' && (strchr(email, '@') == NULL ||
+	    !dns_name_ok(strchr(email, '@') + 1, 0)))
+		findings_add(f, SEV_ERROR, STEP, field_name(F_NDES_RA_EMAIL),
+		    "ndes.ra-email-syntax", "Use name@domain or leave it "
+		    "empty.", "'%s' is not an e-mail address", email);
+}
+
+static int
+known_csp(const char *name)
+{
+	for (size_t i = 0; i < nitems(cryptoapi_csps); i++)
+		if (str_ieq(cryptoapi_csps[i], name))
+			return 1;
+	return 0;
+}
+
+static void
+check_csps(const struct answers *a, struct findings *f)
+{
+	for (size_t i = 0; i < nitems(csp_fields); i++) {
+		const struct csp_field *c = &csp_fields[i];
+		const char *name = answers_get(a, c->csp);
+		long long len = answers_int(a, c->length);
+
+		if (strstr(name, "Key Storage Provider") != NULL ||
+		    strstr(name, "Platform Crypto Provider") != NULL)
+			findings_add(f, SEV_ERROR, STEP, field_name(c->csp),
+			    "ndes.csp-is-cng", "Use a CryptoAPI CSP such as "
+			    "Microsoft Strong Cryptographic Provider.", "'%s' "
+			    "is a CNG key storage provider; NDES works only "
+			    "with CryptoAPI CSPs", name);
+		else if (*name == '\0')
+			findings_add(f, SEV_ERROR, STEP, field_name(c->csp),
+			    "ndes.csp-missing", "Use Microsoft Strong "
+			    "Cryptographic Provider.", "no %s CSP", c->what);
+		else if (!known_csp(name))
+			findings_add(f, SEV_WARN, STEP, field_name(c->csp),
+			    "ndes.csp-unknown", "Check the name with "
+			    "'certutil -csplist'; it must be a CryptoAPI "
+			    "CSP.", "'%s' is not a CSP ndeswiz knows", name);
+		if (len != 2048 && len != 3072 && len != 4096)
+			findings_add(f, SEV_ERROR, STEP,
+			    field_name(c->length), "ndes.key-length",
+			    "Use 2048, 3072 or 4096.", "a %s key of %lld bits "
+			    "is not supported", c->what, len);
+	}
+}
+
+static void
+ndes_validate(const struct answers *a, struct findings *f)
+{
+	if (!answers_want_scep(a))
+		return;
+	check_ca_config(a, f);
+	check_ra(a, f);
+	check_csps(a, f);
+}
+
+/*
+ * The role's configuration as PowerShell parameters. The password is only
+ * its reference: the host driver resolves it when it runs the install, and
+ * hands it over through stdin, never the command line.
+ */
+static char *
+role_config(const struct answers *a)
+{
+	static const struct {
+		const char *param;
+		enum field_id field;
+	} params[] = {
+		{ "CAConfig", F_NDES_CA_CONFIG },
+		{ "RAName", F_NDES_RA_NAME },
+		{ "RACountry", F_NDES_RA_COUNTRY },
+		{ "RACompany", F_NDES_RA_COMPANY },
+		{ "RADepartment", F_NDES_RA_DEPARTMENT },
+		{ "RACity", F_NDES_RA_CITY },
+		{ "RAState", F_NDES_RA_STATE },
+		{ "RAEmail", F_NDES_RA_EMAIL },
+		{ "SigningProviderName", F_NDES_SIGNING_CSP },
+		{ "SigningKeyLength", F_NDES_SIGNING_KEY_LENGTH },
+		{ "EncryptionProviderName", F_NDES_ENCRYPTION_CSP },
+		{ "EncryptionKeyLength", F_NDES_ENCRYPTION_KEY_LENGTH },
+	};
+	struct buf b = {0};
+
+	if (strcmp(answers_get(a, F_NDES_APP_POOL_IDENTITY), "app-pool") == 0)
+		buf_adds(&b, "-ApplicationPoolIdentity");
+	else
+		buf_addf(&b, "-ServiceAccountName '%s' "
+		    "-ServiceAccountPassword <%s>",
+		    answers_get(a, F_ACCOUNTS_NDES_SERVICE_ACCOUNT),
+		    answers_get(a, F_ACCOUNTS_NDES_SERVICE_PASSWORD));
+	for (size_t i = 0; i < nitems(params); i++) {
+		const char *v = answers_get(a, params[i].field);
+
+		if (*v != '\0')
+			buf_addf(&b, " -%s '%s'", params[i].param, v);
+	}
+	return buf_steal(&b);
+}
+
+static void
+inspect_ra_certs(struct host *h, struct findings *f)
+{
+	char **thumbs = NULL, err[256], *pem;
+	size_t n = 0;
+	time_t now = time(NULL);
+
+	if (h->ops->list == NULL || h->ops->list(h, RES_CERT, "My", &thumbs,
+	    &n, err, sizeof err) != 0)
+		return;
+	for (size_t t = 0; t < nitems(ra_templates); t++) {
+		int found = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			struct x509_facts xf;
+
+			pem = NULL;
+			if (host_get(h, RES_CERT, "My", thumbs[i], &pem, err,
+			    sizeof err) != 0 || pem == NULL ||
+			    x509_pem_facts(pem, &xf) != 0 ||
+			    strcmp(xf.template_name, ra_templates[t]) != 0) {
+				free(pem);
+				continue;
+			}
+			found = 1;
+			if (xf.not_after < now || xf.not_before > now)
+				findings_add(f, SEV_ERROR, STEP, NULL,
+				    "ndes.ra-cert-expired", "Renew the RA "
+				    "certificates (an expired one gives HTTP "
+				    "500).", "the %s RA certificate %s is not "
+				    "valid now", ra_templates[t], thumbs[i]);
+			else if (!xf.has_key)
+				findings_add(f, SEV_ERROR, STEP, NULL,
+				    "ndes.ra-cert-no-key", "Re-enroll it on "
+				    "this server.", "the %s RA certificate "
+				    "%s has no private key here",
+				    ra_templates[t], thumbs[i]);
+			free(pem);
+		}
+		if (!found)
+			findings_add(f, SEV_WARN, STEP, NULL,
+			    "ndes.ra-cert-missing", "Installing the role "
+			    "enrolls it; check the CA if it stays missing.",
+			    "no %s RA certificate in LocalMachine\\My",
+			    ra_templates[t]);
+	}
+	str_list_free(thumbs, n);
+}
+
+static void
+inspect_pool(struct host *h, const struct answers *a, struct findings *f)
+{
+	char *pool = NULL, *user = NULL, err[256];
+	const char *acct = answers_get(a, F_ACCOUNTS_NDES_SERVICE_ACCOUNT);
+
+	host_get(h, RES_IISELEM, SCEP_POOL, NULL, &pool, err, sizeof err);
+	if (pool == NULL) {
+		findings_add(f, SEV_WARN, STEP, NULL, "ndes.pool-missing",
+		    "Installing the role creates it.", "there is no SCEP "
+		    "application pool in IIS");
+		return;
+	}
+	free(pool);
+	host_get(h, RES_IIS, SCEP_POOL "/processModel", "userName", &user,
+	    err, sizeof err);
+	if (strcmp(answers_get(a, F_NDES_APP_POOL_IDENTITY),
+	    "service-account") == 0 && !str_ieq(user, acct))
+		findings_add(f, SEV_WARN, STEP,
+		    field_name(F_ACCOUNTS_NDES_SERVICE_ACCOUNT),
+		    "ndes.pool-identity", "Reinstall the role with the right "
+		    "account, or fix the pool's identity in IIS.", "the SCEP "
+		    "app pool runs as %s, not %s", user ? user : "its "
+		    "built-in identity", acct);
+	free(user);
+}
+
+static void
+ndes_inspect(struct host *h, const struct answers *a, struct findings *f)
+{
+	char *cur = NULL, err[256];
+
+	if (!answers_want_scep(a))
+		return;
+	host_get(h, RES_ROLE, ROLE, NULL, &cur, err, sizeof err);
+	if (cur == NULL) {
+		findings_add(f, SEV_WARN, STEP, NULL, "ndes.not-installed",
+		    "Apply the plan: it installs and configures the role.",
+		    "the NDES role is not configured yet");
+		return;
+	}
+	free(cur);
+	inspect_pool(h, a, f);
+	inspect_ra_certs(h, f);
+}
+
+static void
+ndes_plan(struct host *h, const struct answers *a, struct plan *p,
+    struct findings *f)
+{
+	char *cfg;
+
+	if (!answers_want_scep(a))
+		return;
+	cfg = role_config(a);
+	plan_want(p, h, f, STEP, RES_ROLE, ROLE, NULL, cfg, 1,
+	    "Install-AdcsNetworkDeviceEnrollmentService with these "
+	    "parameters");
+	free(cfg);
+}
+
+const struct step step_ndes = {
+	.id = STEP,
+	.title = "NDES role",
+	.section = "ndes",
+	.validate = ndes_validate,
+	.inspect = ndes_inspect,
+	.plan = ndes_plan,
+};

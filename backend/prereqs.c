@@ -1,0 +1,400 @@
+/*
+ * Prerequisites of the server itself (ndes-checklist §1, §7): what the
+ * machine is, the Windows features, TLS 1.2, IE ESC, the root store, and
+ * which connector features the scenarios turn on.
+ */
+#include "step.h"
+#include "host/regfile.h"
+#include "x509util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STEP "prereqs"
+#define HKLM "HKEY_LOCAL_MACHINE\\"
+#define NDP_KEY HKLM "SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full"
+#define TLS12_KEY HKLM "SYSTEM\\CurrentControlSet\\Control\\SecurityProviders" \
+	"\\SCHANNEL\\Protocols\\TLS 1.2\\Client"
+#define NETFX_KEY HKLM "SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319"
+#define NETFX32_KEY HKLM "SOFTWARE\\WOW6432Node\\Microsoft\\.NETFramework" \
+	"\\v4.0.30319"
+#define ESC_KEY HKLM "SOFTWARE\\Microsoft\\Active Setup\\Installed " \
+	"Components\\"
+#define CONNECTOR_KEY HKLM "SOFTWARE\\Microsoft\\MicrosoftIntune" \
+	"\\PFXCertificateConnector"
+#define NET472_RELEASE 461808
+#define MAX_SKEW 300
+
+/* Which Windows features a scenario needs. SCEP needs NDES and IIS; the
+ * PKCS scenarios need only .NET. Optional ones only warn. */
+static const struct feature {
+	const char *name;
+	int scep_only;
+	int optional;
+} features[] = {
+	{ "ADCS-Device-Enrollment", 1, 0 },
+	{ "Web-Server", 1, 0 },
+	{ "Web-WebServer", 1, 0 },
+	{ "Web-Filtering", 1, 0 },
+	{ "Web-Net-Ext45", 1, 0 },
+	{ "Web-Asp-Net45", 1, 0 },
+	{ "NET-Framework-45-Core", 0, 0 },
+	{ "NET-Framework-45-Features", 0, 0 },
+	{ "NET-WCF-HTTP-Activation45", 1, 0 },
+	{ "Web-Metabase", 1, 0 },
+	{ "Web-WMI", 1, 0 },
+	{ "Web-Mgmt-Console", 1, 0 },
+	{ "NET-Framework-Features", 1, 1 },
+	{ "NET-Framework-Core", 1, 1 },
+	{ "NET-HTTP-Activation", 1, 1 },
+	{ "Web-Asp-Net", 1, 1 },
+};
+
+/* The connector's feature switches, from [prereqs] scenarios (§7). */
+static const struct connector_flag {
+	const char *scenario;
+	const char *value;
+} connector_flags[] = {
+	{ "scep", "EnableSCEP" },
+	{ "pkcs", "EnablePFxCreate" },
+	{ "pkcs-import", "EnablePFxImport" },
+	{ "revocation", "EnableRevocation" },
+};
+
+/* Strong crypto for .NET: both registry views, both values. */
+static const struct reg_want {
+	const char *key, *name;
+	unsigned long value;
+} strong_crypto[] = {
+	{ NETFX_KEY, "SchUseStrongCrypto", 1 },
+	{ NETFX_KEY, "SystemDefaultTlsVersions", 1 },
+	{ NETFX32_KEY, "SchUseStrongCrypto", 1 },
+	{ NETFX32_KEY, "SystemDefaultTlsVersions", 1 },
+};
+
+/* IE Enhanced Security Configuration: admins and users. Most scripts
+ * check only the first; the sign-in page needs both off. */
+static const char *const esc_keys[] = {
+	ESC_KEY "{A509B1A7-37EF-4b3f-8CFC-4F3A74704073}",
+	ESC_KEY "{A509B1A8-37EF-4b3f-8CFC-4F3A74704073}",
+};
+
+static int
+feature_applies(const struct answers *a, const struct feature *ft)
+{
+	return !ft->scep_only || answers_want_scep(a);
+}
+
+/* A DWORD from the host (or what the plan leaves), -1 when absent. */
+static long long
+reg_dword(struct host *h, const struct plan *p, const char *key,
+    const char *name)
+{
+	struct plan none = {0};
+	unsigned long v;
+	char *cur = NULL;
+	long long out = -1;
+
+	if (plan_current(p ? p : &none, h, RES_REG, key, name, &cur) == 0 &&
+	    cur != NULL && regval_get_dword(cur, &v) == 0)
+		out = (long long)v;
+	free(cur);
+	return out;
+}
+
+static int
+feature_installed(struct host *h, const struct plan *p, const char *name)
+{
+	struct plan none = {0};
+	char *cur = NULL;
+	int yes;
+
+	plan_current(p ? p : &none, h, RES_FEATURE, name, NULL, &cur);
+	yes = cur != NULL;
+	free(cur);
+	return yes;
+}
+
+static void
+prereqs_validate(const struct answers *a, struct findings *f)
+{
+	size_t n;
+	char **v = answers_list(a, F_PREREQS_SCENARIOS, &n);
+
+	if (n == 0)
+		findings_add(f, SEV_ERROR, STEP,
+		    field_name(F_PREREQS_SCENARIOS), "prereqs.no-scenario",
+		    "Choose at least one: scep, pkcs, pkcs-import, revocation.",
+		    "no connector feature is chosen");
+	str_list_free(v, n);
+	if (!answers_bool(a, F_PREREQS_INSTALL_FEATURES))
+		findings_add(f, SEV_OK, STEP,
+		    field_name(F_PREREQS_INSTALL_FEATURES),
+		    "prereqs.features-manual", NULL, "missing Windows "
+		    "features are reported, not installed");
+}
+
+/* ---- inspect: the machine ---------------------------------------------- */
+
+static void
+inspect_os(const struct host_facts *hf, struct findings *f)
+{
+	int ver = hf->os_major * 100 + hf->os_minor;
+
+	if (!hf->elevated)
+		findings_add(f, SEV_ERROR, STEP, NULL, "prereqs.not-elevated",
+		    "Run ndeswiz from an elevated prompt (Run as "
+		    "administrator).", "not running as a local administrator");
+	if (ver < 603)
+		findings_add(f, SEV_ERROR, STEP, NULL, "prereqs.os-too-old",
+		    "Use Windows Server 2012 R2 or later; 2019 or later is "
+		    "recommended.", "Windows %d.%d is older than Windows "
+		    "Server 2012 R2 (6.3)", hf->os_major, hf->os_minor);
+	else if (ver < 1000 || (ver == 1000 && hf->os_build < 17763))
+		findings_add(f, SEV_WARN, STEP, NULL, "prereqs.os-old",
+		    "Plan an upgrade to Windows Server 2019 or later.",
+		    "Windows %d.%d build %d is older than Windows Server 2019 "
+		    "(10.0.17763)", hf->os_major, hf->os_minor, hf->os_build);
+	else
+		findings_add(f, SEV_OK, STEP, NULL, "prereqs.os", NULL,
+		    "%s (%d.%d.%d)", hf->os_caption, hf->os_major,
+		    hf->os_minor, hf->os_build);
+	if (hf->server_core)
+		findings_add(f, SEV_ERROR, STEP, NULL, "prereqs.server-core",
+		    "Install Windows Server with the Desktop Experience.",
+		    "Server Core is not supported by the Certificate "
+		    "Connector");
+}
+
+static void
+inspect_domain(const struct host_facts *hf, const struct answers *a,
+    struct findings *f)
+{
+	const char *ca = answers_get(a, F_NDES_CA_CONFIG), *bs;
+	char *ca_host;
+
+	if (!hf->part_of_domain)
+		findings_add(f, SEV_ERROR, STEP, NULL, "prereqs.not-joined",
+		    "Join the server to the domain of the Enterprise CA.",
+		    "the server is not joined to a domain");
+	if (hf->domain_role >= 4)
+		findings_add(f, SEV_ERROR, STEP, NULL,
+		    "prereqs.domain-controller", "Use a member server.",
+		    "the server is a domain controller (DomainRole %d); NDES "
+		    "and the connector must not run on one", hf->domain_role);
+	if ((bs = strchr(ca, '\\')) == NULL)
+		return;
+	ca_host = xstrndup(ca, (size_t)(bs - ca));
+	if (str_ieq(ca_host, hf->hostname) || str_ieq(ca_host, hf->fqdn))
+		findings_add(f, SEV_ERROR, STEP,
+		    field_name(F_NDES_CA_CONFIG), "prereqs.is-the-ca",
+		    "Use a separate member server for NDES.",
+		    "this server (%s) is the issuing CA named in "
+		    "[ndes] ca_config", hf->hostname);
+	free(ca_host);
+}
+
+static void
+inspect_dotnet_tls(struct host *h, struct findings *f)
+{
+	long long rel = reg_dword(h, NULL, NDP_KEY, "Release");
+	long long en = reg_dword(h, NULL, TLS12_KEY, "Enabled");
+	long long dis = reg_dword(h, NULL, TLS12_KEY, "DisabledByDefault");
+
+	if (rel < NET472_RELEASE)
+		findings_add(f, SEV_ERROR, STEP, NULL, "prereqs.dotnet-old",
+		    "Install .NET Framework 4.7.2 or later.",
+		    ".NET Framework 4 Release is %lld; the connector needs "
+		    "4.7.2 (%d) or later", rel, NET472_RELEASE);
+	else
+		findings_add(f, SEV_OK, STEP, NULL, "prereqs.dotnet", NULL,
+		    ".NET Framework 4 Release %lld", rel);
+	if (en == 0 || dis == 1)
+		findings_add(f, SEV_WARN, STEP,
+		    field_name(F_PREREQS_ENABLE_TLS12), "prereqs.tls12-off",
+		    "Let ndeswiz enable it ([prereqs] enable_tls12), then "
+		    "reboot.", "the TLS 1.2 client protocol is disabled in "
+		    "SCHANNEL");
+	for (size_t i = 0; i < nitems(strong_crypto); i++)
+		if (reg_dword(h, NULL, strong_crypto[i].key,
+		    strong_crypto[i].name) != 1)
+			findings_add(f, SEV_WARN, STEP,
+			    field_name(F_PREREQS_ENABLE_TLS12),
+			    "prereqs.strong-crypto-off", "Let ndeswiz set "
+			    "it ([prereqs] enable_tls12).", "%s is not 1 "
+			    "under %s", strong_crypto[i].name,
+			    strong_crypto[i].key + strlen(HKLM));
+}
+
+static void
+inspect_features(struct host *h, const struct answers *a, struct findings *f)
+{
+	if (feature_installed(h, NULL, "ADCS-Cert-Authority"))
+		findings_add(f, SEV_ERROR, STEP, NULL, "prereqs.ca-installed",
+		    "Install NDES and the connector on a server that is not "
+		    "a CA.", "the Certification Authority role is installed "
+		    "on this server");
+	for (size_t i = 0; i < nitems(features); i++) {
+		const struct feature *ft = &features[i];
+
+		if (!feature_applies(a, ft) ||
+		    feature_installed(h, NULL, ft->name))
+			continue;
+		findings_add(f, ft->optional ? SEV_WARN : SEV_ERROR, STEP,
+		    field_name(F_PREREQS_INSTALL_FEATURES),
+		    ft->optional ? "prereqs.feature-optional" :
+		    "prereqs.feature-missing", answers_bool(a,
+		    F_PREREQS_INSTALL_FEATURES) ? "Apply the plan: it "
+		    "installs it." : "Install-WindowsFeature it, or set "
+		    "[prereqs] install_features = yes.", "Windows feature "
+		    "%s is not installed%s", ft->name, ft->optional ?
+		    " (recommended, not required)" : "");
+	}
+}
+
+static void
+inspect_esc(struct host *h, struct findings *f)
+{
+	for (size_t i = 0; i < nitems(esc_keys); i++)
+		if (reg_dword(h, NULL, esc_keys[i], "IsInstalled") != 0)
+			findings_add(f, SEV_WARN, STEP,
+			    field_name(F_PREREQS_DISABLE_IE_ESC),
+			    "prereqs.ie-esc-on", "Let ndeswiz turn it off "
+			    "([prereqs] disable_ie_esc).", "IE Enhanced "
+			    "Security Configuration is on for %s: the "
+			    "connector's sign-in page will not load",
+			    i == 0 ? "administrators" : "users");
+}
+
+/* An intermediate CA in the Root store can crash the SCEP app pool. */
+static void
+inspect_root_store(struct host *h, struct findings *f)
+{
+	char **thumbs = NULL, err[256], *pem = NULL;
+	size_t n = 0;
+
+	if (h->ops->list == NULL || h->ops->list(h, RES_CERT, "Root", &thumbs,
+	    &n, err, sizeof err) != 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (host_get(h, RES_CERT, "Root", thumbs[i], &pem, err,
+		    sizeof err) == 0 && pem != NULL &&
+		    x509_pem_self_issued(pem) == 0)
+			findings_add(f, SEV_ERROR, STEP, NULL,
+			    "prereqs.root-not-self-issued", "Move it to the "
+			    "Intermediate Certification Authorities store.",
+			    "LocalMachine\\Root holds %s, which is not "
+			    "self-issued: the SCEP app pool may fail (503)",
+			    thumbs[i]);
+		free(pem);
+		pem = NULL;
+	}
+	str_list_free(thumbs, n);
+}
+
+static void
+prereqs_inspect(struct host *h, const struct answers *a, struct findings *f)
+{
+	struct host_facts hf;
+
+	host_facts(h, &hf);
+	inspect_os(&hf, f);
+	inspect_domain(&hf, a, f);
+	if (hf.clock_skew > MAX_SKEW || hf.clock_skew < -MAX_SKEW)
+		findings_add(f, SEV_ERROR, STEP, NULL, "prereqs.clock-skew",
+		    "Fix the time source (w32tm /resync).", "the clock is off "
+		    "by %lld seconds; more than 5 minutes breaks sign-in and "
+		    "TLS", hf.clock_skew);
+	inspect_dotnet_tls(h, f);
+	inspect_features(h, a, f);
+	inspect_esc(h, f);
+	if (answers_want_scep(a))
+		inspect_root_store(h, f);
+}
+
+/* ---- plan -------------------------------------------------------------- */
+
+static void
+plan_dword(struct host *h, struct plan *p, struct findings *f,
+    const char *key, const char *name, unsigned long v, int reboot,
+    const char *reason)
+{
+	char *data = regval_dword(v);
+
+	plan_want_reg(p, h, f, STEP, key, name, data, reboot, reason);
+	free(data);
+}
+
+static void
+plan_features(struct host *h, const struct answers *a, struct plan *p,
+    struct findings *f)
+{
+	char *why;
+
+	for (size_t i = 0; i < nitems(features); i++) {
+		const struct feature *ft = &features[i];
+
+		if (ft->optional || !feature_applies(a, ft) ||
+		    feature_installed(h, p, ft->name))
+			continue;
+		why = xasprintf("required for %s", ft->scep_only ? "SCEP "
+		    "(NDES and IIS)" : "the Certificate Connector");
+		plan_want(p, h, f, STEP, RES_FEATURE, ft->name, NULL,
+		    "installed", 0, why);
+		free(why);
+	}
+}
+
+static void
+plan_tls(struct host *h, struct plan *p, struct findings *f)
+{
+	/* SCHANNEL: only undo an explicit "off"; absent means on. */
+	if (reg_dword(h, p, TLS12_KEY, "Enabled") == 0)
+		plan_dword(h, p, f, TLS12_KEY, "Enabled", 1, 1,
+		    "the TLS 1.2 client protocol is switched off");
+	if (reg_dword(h, p, TLS12_KEY, "DisabledByDefault") == 1)
+		plan_dword(h, p, f, TLS12_KEY, "DisabledByDefault", 0, 1,
+		    "TLS 1.2 is disabled by default for clients");
+	for (size_t i = 0; i < nitems(strong_crypto); i++)
+		plan_dword(h, p, f, strong_crypto[i].key,
+		    strong_crypto[i].name, strong_crypto[i].value, 1,
+		    ".NET must use TLS 1.2 and strong crypto to reach "
+		    "Intune");
+}
+
+static void
+prereqs_plan(struct host *h, const struct answers *a, struct plan *p,
+    struct findings *f)
+{
+	if (answers_bool(a, F_PREREQS_INSTALL_FEATURES))
+		plan_features(h, a, p, f);
+	if (answers_bool(a, F_PREREQS_DISABLE_IE_ESC))
+		for (size_t i = 0; i < nitems(esc_keys); i++)
+			if (reg_dword(h, p, esc_keys[i], "IsInstalled") != 0)
+				plan_dword(h, p, f, esc_keys[i],
+				    "IsInstalled", 0, 0, "the connector's "
+				    "sign-in page needs IE ESC off");
+	if (answers_bool(a, F_PREREQS_ENABLE_TLS12))
+		plan_tls(h, p, f);
+	for (size_t i = 0; i < nitems(connector_flags); i++) {
+		int on = answers_list_has(a, F_PREREQS_SCENARIOS,
+		    connector_flags[i].scenario);
+		char *why = xasprintf("[prereqs] scenarios %s %s",
+		    on ? "includes" : "leaves out",
+		    connector_flags[i].scenario);
+
+		plan_dword(h, p, f, CONNECTOR_KEY, connector_flags[i].value,
+		    on, 0, why);
+		free(why);
+	}
+}
+
+const struct step step_prereqs = {
+	.id = STEP,
+	.title = "Prerequisites",
+	.section = "prereqs",
+	.validate = prereqs_validate,
+	.inspect = prereqs_inspect,
+	.plan = prereqs_plan,
+};

@@ -1,0 +1,192 @@
+/*
+ * The outbound proxy (ndes-checklist §7): the WinHTTP default proxy and
+ * the connector's own Proxy registry values. The connector fails with a
+ * misleading password error when its proxy lacks the scheme, so that is
+ * the rule said loudest here.
+ */
+#include "step.h"
+#include "host/regfile.h"
+#include "syntax.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STEP "proxy"
+#define PROXY_KEY "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MicrosoftIntune" \
+	"\\PFXCertificateConnector\\Proxy"
+
+struct proxy_url {
+	char scheme[8];
+	char host[256];
+	long long port;
+};
+
+/* scheme://host:port[/], nothing else. 0, or -1 with why. */
+static int
+proxy_url_parse(const char *s, struct proxy_url *u, char *why, size_t len)
+{
+	const char *p = strstr(s, "://"), *colon, *end;
+	size_t hlen;
+	char *port;
+
+	memset(u, 0, sizeof *u);
+	if (p == NULL) {
+		snprintf(why, len, "'%s' has no scheme: write http://%s (the "
+		    "connector otherwise fails with a misleading password "
+		    "error)", s, s);
+		return -1;
+	}
+	if ((size_t)(p - s) >= sizeof u->scheme || (strncmp(s, "http", 4) !=
+	    0 || (p - s != 4 && strncmp(s, "https", 5) != 0) || p - s > 5)) {
+		snprintf(why, len, "the scheme must be http:// or https://");
+		return -1;
+	}
+	memcpy(u->scheme, s, (size_t)(p - s));
+	p += 3;
+	end = p + strcspn(p, "/");
+	if (*end == '/' && end[1] != '\0') {
+		snprintf(why, len, "a proxy URL has no path: use "
+		    "%s://host:port", u->scheme);
+		return -1;
+	}
+	colon = memchr(p, ':', (size_t)(end - p));
+	hlen = (size_t)((colon ? colon : end) - p);
+	if (hlen == 0 || hlen >= sizeof u->host) {
+		snprintf(why, len, "the proxy URL has no host");
+		return -1;
+	}
+	memcpy(u->host, p, hlen);
+	if (strchr(u->host, '@') != NULL || !dns_name_ok(u->host, 0)) {
+		snprintf(why, len, "'%s' is not a host name (credentials go in "
+		    "username and password, not the URL)", u->host);
+		return -1;
+	}
+	if (colon == NULL) {
+		snprintf(why, len, "the proxy URL needs a port: %s://%s:PORT",
+		    u->scheme, u->host);
+		return -1;
+	}
+	port = xstrndup(colon + 1, (size_t)(end - colon - 1));
+	if (str_to_long(port, 1, 65535, &u->port) != 0) {
+		snprintf(why, len, "'%s' is not a port from 1 to 65535", port);
+		free(port);
+		return -1;
+	}
+	free(port);
+	return 0;
+}
+
+/* WinHTTP bypass entries: <local>, a host, or a pattern with '*'. */
+static int
+bypass_ok(const char *e)
+{
+	if (strcmp(e, "<local>") == 0)
+		return 1;
+	if (strstr(e, "://") != NULL || strpbrk(e, " ;<>") != NULL)
+		return 0;
+	for (const char *p = e; *p; p++)
+		if (!(*p == '*' || *p == '.' || *p == '-' || *p == ':' ||
+		    (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z')))
+			return 0;
+	return *e != '\0';
+}
+
+static void
+proxy_validate(const struct answers *a, struct findings *f)
+{
+	struct proxy_url u;
+	char why[512], **v;
+	size_t n;
+
+	if (!answers_bool(a, F_PROXY_ENABLED))
+		return;
+	if (*answers_get(a, F_PROXY_URL) == '\0')
+		findings_add(f, SEV_ERROR, STEP, field_name(F_PROXY_URL),
+		    "proxy.url-missing", "Enter it as http://host:port.",
+		    "the proxy is on but has no URL");
+	else if (proxy_url_parse(answers_get(a, F_PROXY_URL), &u, why,
+	    sizeof why) != 0)
+		findings_add(f, SEV_ERROR, STEP, field_name(F_PROXY_URL),
+		    strstr(why, "no scheme") ? "proxy.scheme-missing" :
+		    "proxy.url-syntax", "Write it as http://host:port.", "%s",
+		    why);
+	v = answers_list(a, F_PROXY_BYPASS, &n);
+	for (size_t i = 0; i < n; i++)
+		if (!bypass_ok(v[i]))
+			findings_add(f, SEV_ERROR, STEP,
+			    field_name(F_PROXY_BYPASS), "proxy.bypass-syntax",
+			    "Use <local>, host names or patterns like "
+			    "*.contoso.com, separated by commas.", "'%s' is "
+			    "not a bypass entry", v[i]);
+	str_list_free(v, n);
+	if (*answers_get(a, F_PROXY_USERNAME) == '\0')
+		return;
+	findings_add(f, SEV_WARN, STEP, field_name(F_PROXY_USERNAME),
+	    "proxy.authenticated", "Let the proxy pass manage.microsoft.com "
+	    "and graph.microsoft.com without authentication.", "an "
+	    "authenticated proxy: Intune needs unauthenticated access to "
+	    "some of its endpoints");
+	if (*answers_get(a, F_PROXY_PASSWORD) == '\0')
+		findings_add(f, SEV_ERROR, STEP, field_name(F_PROXY_PASSWORD),
+		    "proxy.password-missing", "Give env:NAME, file:PATH or "
+		    "prompt.", "a proxy user needs a password");
+}
+
+/* "host:port|bypass;bypass": the WinHTTP default proxy, as netsh sets
+ * it (proxy-server without scheme, bypass list with semicolons). */
+static char *
+winhttp_value(const struct answers *a, const struct proxy_url *u)
+{
+	struct buf b = {0};
+	size_t n;
+	char **v = answers_list(a, F_PROXY_BYPASS, &n);
+
+	buf_addf(&b, "%s:%lld|", u->host, u->port);
+	for (size_t i = 0; i < n; i++)
+		buf_addf(&b, "%s%s", i ? ";" : "", v[i]);
+	str_list_free(v, n);
+	return buf_steal(&b);
+}
+
+static void
+proxy_plan(struct host *h, const struct answers *a, struct plan *p,
+    struct findings *f)
+{
+	const char *user = answers_get(a, F_PROXY_USERNAME);
+	struct proxy_url u;
+	char why[256], *v;
+
+	if (!answers_bool(a, F_PROXY_ENABLED) ||
+	    proxy_url_parse(answers_get(a, F_PROXY_URL), &u, why,
+	    sizeof why) != 0)
+		return;
+	v = winhttp_value(a, &u);
+	plan_want(p, h, f, STEP, RES_PROXY, "winhttp", NULL, v, 0,
+	    "the connector and .NET reach Intune through the WinHTTP proxy");
+	free(v);
+	v = regval_sz(answers_get(a, F_PROXY_URL));
+	plan_want_reg(p, h, f, STEP, PROXY_KEY, "ProxyServer", v, 0,
+	    "the connector's proxy, with its scheme");
+	free(v);
+	v = regval_dword((unsigned long)u.port);
+	plan_want_reg(p, h, f, STEP, PROXY_KEY, "Port", v, 0,
+	    "the connector's proxy port");
+	free(v);
+	if (*user != '\0') {
+		v = regval_sz(user);
+		plan_want_reg(p, h, f, STEP, PROXY_KEY, "Username", v, 0,
+		    "the connector's proxy user (its password is set in the "
+		    "connector, never here)");
+		free(v);
+	}
+}
+
+const struct step step_proxy = {
+	.id = STEP,
+	.title = "Proxy",
+	.section = "proxy",
+	.validate = proxy_validate,
+	.plan = proxy_plan,
+};

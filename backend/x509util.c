@@ -1,0 +1,79 @@
+#include "x509util.h"
+#include "util.h"
+
+#include <openssl/asn1.h>
+#include <openssl/objects.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <string.h>
+
+/* szOID_ENROLL_CERTTYPE_EXTENSION: the v1 template name, a BMPString. */
+#define OID_TEMPLATE_NAME "1.3.6.1.4.1.311.20.2"
+
+static time_t
+asn1_to_time(const ASN1_TIME *t)
+{
+	struct tm tm;
+
+	if (t == NULL || ASN1_TIME_to_tm(t, &tm) != 1)
+		return 0;
+	return timegm(&tm);
+}
+
+static void
+template_name(X509 *x, char *out, size_t len)
+{
+	ASN1_OBJECT *obj = OBJ_txt2obj(OID_TEMPLATE_NAME, 1);
+	int idx = obj ? X509_get_ext_by_OBJ(x, obj, -1) : -1;
+	ASN1_OCTET_STRING *data;
+	const unsigned char *p;
+	ASN1_STRING *s = NULL;
+	unsigned char *utf8 = NULL;
+	int n;
+
+	out[0] = '\0';
+	ASN1_OBJECT_free(obj);
+	if (idx < 0)
+		return;
+	data = X509_EXTENSION_get_data(X509_get_ext(x, idx));
+	p = ASN1_STRING_get0_data(data);
+	s = d2i_ASN1_BMPSTRING(NULL, &p, ASN1_STRING_length(data));
+	if (s != NULL && (n = ASN1_STRING_to_UTF8(&utf8, s)) >= 0) {
+		snprintf(out, len, "%.*s", n, (char *)utf8);
+		OPENSSL_free(utf8);
+	}
+	ASN1_STRING_free(s);
+}
+
+int
+x509_pem_facts(const char *pem, struct x509_facts *f)
+{
+	BIO *bio = BIO_new_mem_buf(pem, -1);
+	X509 *x = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
+
+	memset(f, 0, sizeof *f);
+	BIO_free(bio);
+	if (x == NULL)
+		return -1;
+	X509_NAME_oneline(X509_get_subject_name(x), f->subject,
+	    sizeof f->subject);
+	template_name(x, f->template_name, sizeof f->template_name);
+	f->not_before = asn1_to_time(X509_get0_notBefore(x));
+	f->not_after = asn1_to_time(X509_get0_notAfter(x));
+	f->self_issued = X509_NAME_cmp(X509_get_subject_name(x),
+	    X509_get_issuer_name(x)) == 0;
+	f->has_key = strstr(pem, "PRIVATE KEY-----") != NULL;
+	X509_free(x);
+	return 0;
+}
+
+int
+x509_pem_self_issued(const char *pem)
+{
+	struct x509_facts f;
+
+	if (x509_pem_facts(pem, &f) != 0)
+		return -1;
+	return f.self_issued;
+}

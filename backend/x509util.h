@@ -1,0 +1,21 @@
+/* Small certificate facts the steps need, from PEM text (OpenSSL). */
+#ifndef NDESWIZ_X509UTIL_H
+#define NDESWIZ_X509UTIL_H
+
+#include <stddef.h>
+#include <time.h>
+
+struct x509_facts {
+	char subject[256];
+	char template_name[64]; /* Microsoft v1 template name, if any */
+	time_t not_before, not_after;
+	int has_key;            /* the PEM holds a private key too */
+	int self_issued;
+};
+
+/* 0 and facts from the first certificate of pem, or -1. */
+int x509_pem_facts(const char *pem, struct x509_facts *);
+/* 1 self-issued (subject = issuer), 0 not, -1 not a certificate. */
+int x509_pem_self_issued(const char *pem);
+
+#endif
