@@ -1,0 +1,149 @@
+/* The NDES role step: parameters, CSPs, what an install leaves. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "stepcase.h"
+#include "syntax.h"
+
+extern const struct step step_ndes;
+
+static const struct rule_case cases[] = {
+	{ NULL, 0, NULL, { { F_NDES_CA_CONFIG, "CA01\\Contoso CA" } } },
+	{ "ndes.ca-config-syntax", SEV_ERROR, "ndes.ca_config",
+	  { { F_NDES_CA_CONFIG, "Contoso Issuing CA" } } },
+	{ "ndes.ca-config-syntax", SEV_ERROR, "ndes.ca_config",
+	  { { F_NDES_CA_CONFIG, "ca01.contoso.com\\" } } },
+	{ "ndes.ca-config-syntax", SEV_ERROR, "ndes.ca_config",
+	  { { F_NDES_CA_CONFIG, "ca01 contoso\\CA" } } },
+	{ "ndes.ca-config-missing", SEV_ERROR, "ndes.ca_config",
+	  { { F_NDES_CA_CONFIG, "" } } },
+	{ "ndes.ca-is-this-server", SEV_ERROR, "ndes.ca_config",
+	  { { F_NDES_CA_CONFIG, "ndes01.contoso.com\\Contoso CA" } } },
+	{ "ndes.ra-country-unknown", SEV_ERROR, "ndes.ra_country",
+	  { { F_NDES_RA_COUNTRY, "XX" } } },
+	{ NULL, 0, NULL, { { F_NDES_RA_COUNTRY, "de" } } },
+	{ "ndes.ra-country-missing", SEV_ERROR, "ndes.ra_country",
+	  { { F_NDES_RA_COUNTRY, "" } } },
+	{ "ndes.ra-name-missing", SEV_ERROR, "ndes.ra_name",
+	  { { F_NDES_RA_NAME, "" } } },
+	{ "ndes.ra-email-syntax", SEV_ERROR, "ndes.ra_email",
+	  { { F_NDES_RA_EMAIL, "pki-at-contoso" } } },
+	{ "ndes.csp-is-cng", SEV_ERROR, "ndes.signing_csp",
+	  { { F_NDES_SIGNING_CSP,
+	  "Microsoft Software Key Storage Provider" } } },
+	{ "ndes.csp-is-cng", SEV_ERROR, "ndes.encryption_csp",
+	  { { F_NDES_ENCRYPTION_CSP, "Microsoft Platform Crypto Provider" } } },
+	{ "ndes.csp-unknown", SEV_WARN, "ndes.signing_csp",
+	  { { F_NDES_SIGNING_CSP, "SafeNet Luna CSP" } } },
+	{ NULL, 0, NULL, { { F_NDES_SIGNING_CSP,
+	  "Microsoft Enhanced RSA and AES Cryptographic Provider" } } },
+	{ "ndes.key-length", SEV_ERROR, "ndes.signing_key_length",
+	  { { F_NDES_SIGNING_KEY_LENGTH, "1024" } } },
+	{ "ndes.key-length", SEV_ERROR, "ndes.encryption_key_length",
+	  { { F_NDES_ENCRYPTION_KEY_LENGTH, "2049" } } },
+	{ NULL, 0, NULL, { { F_NDES_SIGNING_KEY_LENGTH, "4096" },
+	  { F_NDES_ENCRYPTION_KEY_LENGTH, "3072" } } },
+	/* PKCS only: no NDES, no rules. */
+	{ NULL, 0, NULL, { { F_PREREQS_SCENARIOS, "pkcs" },
+	  { F_NDES_CA_CONFIG, "" }, { F_NDES_RA_COUNTRY, "XX" } } },
+};
+
+static void
+test_rules(void **state)
+{
+	(void)state;
+	assert_example_clean(&step_ndes);
+	run_rule_cases(&step_ndes, cases, nitems(cases));
+	assert_true(country_code_ok("us"));
+	assert_true(country_code_ok("GB"));
+	assert_false(country_code_ok("UK"));
+	assert_false(country_code_ok("U"));
+}
+
+static void
+test_plan_parameters(void **state)
+{
+	struct host *h = memhost_new();
+	struct answers a;
+	struct findings f = {0};
+	struct plan p = {0};
+	const char *cfg;
+	int found;
+
+	(void)state;
+	setenv("NDES_SVC_PASSWORD", "Sup3r-Secret", 1);
+	example_answers(&a);
+	step_ndes.plan(h, &a, &p, &f);
+	cfg = plan_pending(&p, RES_ROLE, "ADCS-Device-Enrollment", NULL,
+	    &found);
+	assert_non_null(cfg);
+	assert_non_null(strstr(cfg, "-ServiceAccountName 'CONTOSO\\svc-ndes'"));
+	assert_non_null(strstr(cfg, "-ServiceAccountPassword "
+	    "<env:NDES_SVC_PASSWORD>"));
+	assert_non_null(strstr(cfg, "-CAConfig 'ca01.contoso.com\\Contoso "
+	    "Issuing CA'"));
+	assert_non_null(strstr(cfg, "-RACountry 'US'"));
+	assert_non_null(strstr(cfg, "-SigningProviderName 'Microsoft Strong "
+	    "Cryptographic Provider'"));
+	assert_non_null(strstr(cfg, "-EncryptionKeyLength '2048'"));
+	/* Only the reference, never the password itself. */
+	assert_null(strstr(cfg, "Sup3r-Secret"));
+	plan_free(&p);
+	answers_put(&a, F_NDES_APP_POOL_IDENTITY, "app-pool", SRC_SCREEN);
+	answers_put(&a, F_NDES_RA_CITY, "", SRC_SCREEN);
+	step_ndes.plan(h, &a, &p, &f);
+	cfg = plan_pending(&p, RES_ROLE, "ADCS-Device-Enrollment", NULL,
+	    &found);
+	assert_true(str_has_prefix(cfg, "-ApplicationPoolIdentity "));
+	assert_null(strstr(cfg, "ServiceAccount"));
+	assert_null(strstr(cfg, "RACity"));
+	plan_free(&p);
+	findings_free(&f);
+	answers_free(&a);
+	memhost_free(h);
+}
+
+static void
+test_inspect(void **state)
+{
+	struct host *h = memhost_new();
+	struct answers a;
+	struct findings f = {0};
+	char err[128];
+
+	(void)state;
+	example_answers(&a);
+	step_ndes.inspect(h, &a, &f);
+	assert_non_null(findings_find(&f, "ndes.not-installed"));
+	findings_free(&f);
+	host_set(h, RES_ROLE, "ADCS-Device-Enrollment", NULL, "-x", err,
+	    sizeof err);
+	step_ndes.inspect(h, &a, &f);
+	assert_non_null(findings_find(&f, "ndes.pool-missing"));
+	findings_free(&f);
+	host_set(h, RES_IISELEM, "|system.applicationHost/applicationPools/"
+	    "add[@name='SCEP']", NULL, "present", err, sizeof err);
+	host_set(h, RES_IIS, "|system.applicationHost/applicationPools/"
+	    "add[@name='SCEP']/processModel", "userName", "CONTOSO\\other",
+	    err, sizeof err);
+	step_ndes.inspect(h, &a, &f);
+	assert_non_null(findings_find(&f, "ndes.pool-identity"));
+	findings_free(&f);
+	answers_free(&a);
+	memhost_free(h);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rules),
+		cmocka_unit_test(test_plan_parameters),
+		cmocka_unit_test(test_inspect),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
