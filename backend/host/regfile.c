@@ -1250,8 +1250,10 @@ regdb_key_create(struct regdb *db, const char *key)
 	return 0;
 }
 
-int
-regdb_key_delete(struct regdb *db, const char *key)
+/* Remove the header at i when it holds no values; with leaf_only, only
+ * when no listed subkey follows it either. */
+static int
+key_remove_header(struct regdb *db, const char *key, int leaf_only)
 {
 	char *path = key_normalize(key, NULL, 0);
 	size_t i;
@@ -1261,8 +1263,8 @@ regdb_key_delete(struct regdb *db, const char *key)
 		return -1;
 	i = key_bound(db, path);
 	if (i < db->n && keycmp(db->k[i]->path, path) == 0 &&
-	    db->k[i]->n == 0 &&
-	    (i + 1 == db->n || !key_below(db->k[i + 1]->path, path))) {
+	    db->k[i]->n == 0 && (!leaf_only || i + 1 == db->n ||
+	    !key_below(db->k[i + 1]->path, path))) {
 		key_free(db->k[i]);
 		memmove(db->k + i, db->k + i + 1,
 		    (db->n - i - 1) * sizeof *db->k);
@@ -1271,6 +1273,12 @@ regdb_key_delete(struct regdb *db, const char *key)
 	}
 	free(path);
 	return rc;
+}
+
+int
+regdb_key_delete(struct regdb *db, const char *key)
+{
+	return key_remove_header(db, key, 1);
 }
 
 int
@@ -1291,23 +1299,7 @@ regdb_key_listed(const struct regdb *db, const char *key)
 int
 regdb_key_unlist(struct regdb *db, const char *key)
 {
-	char *path = key_normalize(key, NULL, 0);
-	size_t i;
-	int rc = -1;
-
-	if (path == NULL)
-		return -1;
-	i = key_bound(db, path);
-	if (i < db->n && keycmp(db->k[i]->path, path) == 0 &&
-	    db->k[i]->n == 0) {
-		key_free(db->k[i]);
-		memmove(db->k + i, db->k + i + 1,
-		    (db->n - i - 1) * sizeof *db->k);
-		db->n--;
-		rc = 0;
-	}
-	free(path);
-	return rc;
+	return key_remove_header(db, key, 0);
 }
 
 static struct regkey *
