@@ -17,15 +17,16 @@
  * - Removing an element removes it and the blank run just before it. As
  *   insertion happens right after a non-blank byte, that run is exactly
  *   what creation added.
- * - Giving a child to an empty "<p a="1" />" rewrites it as "<p a="1">",
- *   the child, then P's own line break and indentation ("trail") and
- *   "</p>". When the last child element goes, the remaining content says
- *   what to restore: "trail" -> "<p a="1" />"; " " + trail -> "<p a="1"/>"
- *   (whose open form kept the blanks before '>'); n spaces + trail, n >= 2
- *   -> an open element with n - 2 spaces + trail. An open, childless
- *   element whose content is k spaces + trail gets two more spaces when a
- *   child is added, so it comes back as it was too. The spaces land at the
- *   end of a line, where nobody sees them.
+ * - Giving a child to an empty element "<p a="1" />" opens it: the last
+ *   space before "/>" goes ("<p a="1">"), the child follows, then P's own
+ *   line break and indentation ("trail"), then "</p>". If there was no
+ *   space before "/>" ("<p/>"), a space goes after the child instead.
+ * - Removing the last child element looks at what is left between the
+ *   tags: trail -> put the space back and close ("<p a="1" />"); a space
+ *   and trail -> close as is ("<p/>"); n >= 2 spaces and trail -> drop two
+ *   spaces. So an open element without child elements whose content is k
+ *   spaces and trail gets two spaces after its first child, and comes back
+ *   as it was. Those spaces end a line, where nobody sees them.
  */
 #include "iiscfg.h"
 #include "util.h"
@@ -319,8 +320,11 @@ sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 		refuse(ctxt, ps, "cannot build the element tree");
 		return;
 	}
-	if ((at = here(ctxt)) < 0 || (size_t)at + 1 >= ps->len) {
-		refuse(ctxt, ps, "cannot locate a start tag");
+	if ((at = here(ctxt)) < 0 || (size_t)at >= ps->len) {
+		refuse(ctxt, ps, at < 0 && ctxt->input != NULL &&
+		    ctxt->input->buf != NULL &&
+		    ctxt->input->buf->encoder != NULL ? "not UTF-8" :
+		    "cannot locate a start tag");
 		return;
 	}
 	off = (size_t)at;
@@ -334,7 +338,8 @@ sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	sp->start = lt - 1;
 	if (ps->text[off] == '>')
 		sp->stag_end = off + 1;
-	else if (ps->text[off] == '/' && ps->text[off + 1] == '>') {
+	else if (ps->text[off] == '/' && off + 1 < ps->len &&
+	    ps->text[off + 1] == '>') {
 		sp->stag_end = off + 2;
 		sp->empty = 1;
 	} else {
@@ -410,8 +415,15 @@ sax_error(void *ctx, xmlErrorPtr e)
 	    (ps->xmlerr[0] != '\0' &&
 		(ps->level == XML_ERR_FATAL || e->level != XML_ERR_FATAL)))
 		return;
-	snprintf(ps->xmlerr, sizeof ps->xmlerr, "%s",
-	    e->message != NULL ? e->message : "not well-formed");
+	if (e->message == NULL)
+		snprintf(ps->xmlerr, sizeof ps->xmlerr, "not well-formed");
+	else if (strncmp(e->message, "Excessive depth", 15) == 0)
+		snprintf(ps->xmlerr, sizeof ps->xmlerr,
+		    "elements nested too deeply");
+	else
+		snprintf(ps->xmlerr, sizeof ps->xmlerr, "%s", e->message);
+	/* One line: libxml2 adds a second with the bytes for some. */
+	ps->xmlerr[strcspn(ps->xmlerr, "\n")] = '\0';
 	n = strlen(ps->xmlerr);
 	while (n > 0 && is_ws((unsigned char)ps->xmlerr[n - 1]))
 		ps->xmlerr[--n] = '\0';
@@ -985,17 +997,40 @@ iiscfg_elem_exists(const struct iiscfg *c, const char *path, char *err,
 
 /* ---- creating and removing elements ------------------------------------ */
 
+/*
+ * The line break and indentation of the line the tag at off is on (the
+ * file's line break on the first line).
+ */
+static void
+add_line_lead(const struct iiscfg *c, size_t off, struct buf *b)
+{
+	const char *t = c->text;
+	size_t nl, ind, end;
+
+	if (lead(t, off, &nl, &ind)) {
+		buf_add(b, t + nl, off - nl);
+		return;
+	}
+	for (ind = off; ind > 0 && t[ind - 1] != '\n'; ind--)
+		;
+	if (ind == 0)
+		buf_adds(b, file_nl(c));
+	else {
+		nl = ind - 1;
+		if (nl > 0 && t[nl - 1] == '\r')
+			nl--;
+		buf_add(b, t + nl, ind - nl);
+	}
+	for (end = ind; end < off && (t[end] == ' ' || t[end] == '\t'); end++)
+		;
+	buf_add(b, t + ind, end - ind);
+}
+
 /* P's line break and indentation: what comes back before its "</p>". */
 static void
 add_trail(const struct iiscfg *c, xmlNodePtr p, struct buf *b)
 {
-	const struct span *sp = span_of(&c->t, p);
-	size_t nl, ind;
-
-	if (lead(c->text, sp->start, &nl, &ind))
-		buf_add(b, c->text + nl, sp->start - nl);
-	else
-		buf_adds(b, file_nl(c));
+	add_line_lead(c, span_of(&c->t, p)->start, b);
 }
 
 /*
@@ -1016,7 +1051,8 @@ add_unit(const struct iiscfg *c, xmlNodePtr p, struct buf *b)
 		if (lead(t, sq->start, &qnl, &qind)) {
 			plen = sp->start - pind;
 			qlen = sq->start - qind;
-			if (plen > qlen && memcmp(t + pind, t + qind, qlen) == 0) {
+			if (plen > qlen &&
+			    memcmp(t + pind, t + qind, qlen) == 0) {
 				buf_add(b, t + pind + qlen, plen - qlen);
 				return;
 			}
@@ -1038,13 +1074,7 @@ add_unit(const struct iiscfg *c, xmlNodePtr p, struct buf *b)
 static void
 add_child_lead(const struct iiscfg *c, xmlNodePtr p, struct buf *b)
 {
-	const struct span *sp = span_of(&c->t, p);
-	size_t nl, ind;
-
-	if (lead(c->text, sp->start, &nl, &ind))
-		buf_add(b, c->text + nl, sp->start - nl);
-	else
-		buf_adds(b, file_nl(c));
+	add_trail(c, p, b);
 	add_unit(c, p, b);
 }
 
@@ -1113,6 +1143,7 @@ add_child(struct iiscfg *c, xmlNodePtr p, const char *tag, struct saved *old,
 		add_child_lead(c, p, &b);
 		buf_adds(&b, tag);
 		add_trail(c, p, &trail);
+		/* Else removing the child would close P as "<p />". */
 		if (q == sp->stag_end && trail_level(t + sp->stag_end,
 		    sp->etag - sp->stag_end, &trail) >= 0)
 			buf_adds(&b, "  ");
@@ -1360,7 +1391,8 @@ stag_find(const char *t, const struct stag *st, const char *name)
 	size_t n = strlen(name);
 
 	for (size_t i = 0; i < st->n; i++)
-		if (st->a[i].nlen == n && memcmp(t + st->a[i].name, name, n) == 0)
+		if (st->a[i].nlen == n &&
+		    memcmp(t + st->a[i].name, name, n) == 0)
 			return &st->a[i];
 	return NULL;
 }
@@ -1451,6 +1483,10 @@ attr_text(const struct iiscfg *c, const struct stag *st, const char *attr,
 	char quote = ra != NULL ? ra->quote : '"';
 
 	if (value == NULL) {
+		if (ra == NULL) {
+			snprintf(err, errlen, "no attribute %s to remove", attr);
+			return -1;
+		}
 		*a = ws_back(c->text, ra->name);
 		*z = ra->val + ra->vlen + 1;
 		return 0;

@@ -123,6 +123,39 @@ done:
 	return rc;
 }
 
+static int
+is_state_file(const char *name)
+{
+	for (size_t i = 0; i < nitems(profile_files); i++)
+		if (strcmp(profile_files[i].file, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Any other plain file of the profile (a runbook or CSR a configured
+ * server already has) comes along as it is, private like RES_FILE. */
+static int
+copy_extra_files(const char *from, const char *to, char *err, size_t len)
+{
+	DIR *dp = opendir(from);
+	struct dirent *de;
+	int rc = 0;
+
+	if (dp == NULL)
+		return 0;
+	while (rc == 0 && (de = readdir(dp)) != NULL) {
+		char *path = path_join(from, de->d_name);
+
+		if (de->d_name[0] != '.' && !is_state_file(de->d_name) &&
+		    file_exists(path))
+			rc = copy_one(from, to, de->d_name, canon_copy, 0600,
+			    err, len);
+		free(path);
+	}
+	closedir(dp);
+	return rc;
+}
+
 /* certs/<Store>/<THUMBPRINT>.pem, copied as they are. */
 static int
 copy_certs(const char *from, const char *to, char *err, size_t len)
@@ -216,6 +249,8 @@ host_dir_create(const char *target, const char *profile_dir, char *err,
 		    profile_files[i].canon, 0644, err, len);
 	if (rc == 0)
 		rc = copy_certs(profile_dir, tmp, err, len);
+	if (rc == 0)
+		rc = copy_extra_files(profile_dir, tmp, err, len);
 	if (rc == 0 && rename(tmp, target) != 0) {
 		snprintf(err, len, "cannot create %s: %s", target,
 		    strerror(errno));
