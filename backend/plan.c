@@ -1,6 +1,7 @@
 /* Planning: compare what the answers want with what the host holds. */
 #include "plan.h"
 #include "host/regfile.h"
+#include "secret.h"
 
 #include "jsonutil.h"
 #include <stdlib.h>
@@ -12,6 +13,10 @@ plan_free(struct plan *p)
 	for (size_t i = 0; i < p->n; i++) {
 		struct change *c = &p->v[i];
 
+		if (c->secret) {
+			secure_zero(c->old, c->old ? strlen(c->old) : 0);
+			secure_zero(c->new, c->new ? strlen(c->new) : 0);
+		}
 		free(c->path);
 		free(c->name);
 		free(c->old);
@@ -280,8 +285,11 @@ plan_to_json(const struct plan *p)
 		json_object_set_new(o, "kind", json_text(res_kind_name(c->kind)));
 		json_object_set_new(o, "path", json_text(c->path));
 		json_object_set_new(o, "name", json_text(c->name));
-		json_object_set_new(o, "old", json_text(c->old));
-		json_object_set_new(o, "new", json_text(c->new));
+		/* A private key is no one's business in a plan. */
+		json_object_set_new(o, "old", c->secret && c->old ?
+		    json_string("(secret)") : json_text(c->old));
+		json_object_set_new(o, "new", c->secret && c->new ?
+		    json_string("(secret)") : json_text(c->new));
 		json_object_set_new(o, "reason", json_text(c->reason));
 		json_object_set_new(o, "reboot", json_boolean(c->reboot));
 		json_array_append_new(a, o);

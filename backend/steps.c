@@ -4,7 +4,7 @@
 #include <string.h>
 
 extern const struct step step_prereqs, step_accounts, step_template,
-    step_ndes, step_registry, step_proxy;
+    step_ndes, step_registry, step_binding, step_proxy;
 
 /* Wizard order: the order of the install documentation. Sign-in has no
  * step of its own here: it changes nothing on the server. */
@@ -14,6 +14,7 @@ const struct step *const steps[] = {
 	&step_template,
 	&step_ndes,
 	&step_registry,
+	&step_binding,
 	&step_proxy,
 	NULL,
 };
@@ -66,6 +67,13 @@ steps_plan(struct host *h, const struct answers *a, struct plan *p,
 	for (size_t i = 0; steps[i] != NULL; i++)
 		if (steps[i]->plan != NULL)
 			steps[i]->plan(h, a, p, f);
+	/* A read some step shrugged off (prefill included) means the plan
+	 * may rest on a guess: no apply from it. */
+	if (host_read_error(h) != NULL &&
+	    findings_find(f, "host.read-failed") == NULL)
+		findings_add(f, SEV_ERROR, "plan", NULL, "host.read-failed",
+		    "Check that the target is readable and not damaged.", "%s",
+		    host_read_error(h));
 }
 
 int

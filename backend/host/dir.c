@@ -192,9 +192,14 @@ sslbind_get(struct dirhost *d, const char *path, const char *name, char **v)
 				if (isxdigit((unsigned char)*s))
 					buf_addc(&b, (char)toupper(
 					    (unsigned char)*s));
-		buf_addf(&b, ";store=%s;appid=", store ? store : "");
-		if (appid != NULL)
-			buf_adds(&b, appid);
+		/* The values are REG_SZ on disk; the binding speaks plain
+		 * text. */
+		char *st = store ? regval_get_sz(store) : NULL;
+		char *ap = appid ? regval_get_sz(appid) : NULL;
+
+		buf_addf(&b, ";store=%s;appid=%s", st ? st : "", ap ? ap : "");
+		free(st);
+		free(ap);
 		*v = buf_steal(&b);
 	}
 	free(key);
@@ -257,8 +262,11 @@ sslbind_set(struct dirhost *d, const char *path, const char *name,
 			rc = regdb_set(d->reg, key, "SslCertStoreName", data,
 			    err, len);
 		free(data);
-		if (rc == 0 && *appid != '\0')
-			rc = regdb_set(d->reg, key, "AppId", appid, err, len);
+		if (rc == 0 && *appid != '\0') {
+			data = regval_sz(appid);
+			rc = regdb_set(d->reg, key, "AppId", data, err, len);
+			free(data);
+		}
 		free(hash);
 		free(store);
 		free(appid);
@@ -440,6 +448,14 @@ cert_set(struct dirhost *d, const char *store, const char *thumb,
 	if (v == NULL) {
 		if (unlink(path) != 0 && errno != ENOENT)
 			rc = -1;
+		/* No empty folders: a target has one form per state, so an
+		 * undone import leaves the same bytes and folders as before. */
+		if (rc == 0 && rmdir(dir) == 0) {
+			char *certs = xasprintf("%s/certs", d->root);
+
+			rmdir(certs);
+			free(certs);
+		}
 	} else if (mkdir_p(dir, 0755) != 0 ||
 	    file_write_atomic(path, v, strlen(v), 0600) != 0)
 		rc = -1;

@@ -106,6 +106,11 @@ host_open(const char *target, const char *profile, int *created, char *err,
 	char *pdir;
 
 	*created = 0;
+#ifdef _WIN32
+	/* On the server itself, the server is the default target. */
+	if (target == NULL)
+		return host_open_with(&host_win32_ops, "", err, len);
+#endif
 	if (target == NULL)
 		target = HOST_DEFAULT_TARGET;
 	if (!dir_exists(target)) {
@@ -125,7 +130,8 @@ host_open(const char *target, const char *profile, int *created, char *err,
 		free(pdir);
 		*created = 1;
 	}
-	return host_open_with(&host_dir_ops, target, err, len);
+	return host_open_with(host_fault_wrap(&host_dir_ops), target, err,
+	    len);
 }
 
 void
@@ -142,8 +148,21 @@ int
 host_get(struct host *h, enum res_kind kind, const char *path,
     const char *name, char **value, char *err, size_t len)
 {
+	int rc;
+
 	*value = NULL;
-	return h->ops->get(h, kind, path, name, value, err, len);
+	rc = h->ops->get(h, kind, path, name, value, err, len);
+	if (rc != 0 && !h->read_failed++)
+		snprintf(h->read_err, sizeof h->read_err, "cannot read %s "
+		    "%s%s%s: %s", res_kind_name(kind), path, name ? " " : "",
+		    name ? name : "", err);
+	return rc;
+}
+
+const char *
+host_read_error(const struct host *h)
+{
+	return h->read_failed ? h->read_err : NULL;
 }
 
 int

@@ -77,6 +77,10 @@ struct host {
 	const struct host_ops *ops;
 	void *priv;
 	char *where;
+	/* Some callers (prefill, inspections) shrug off a failed get; the
+	 * first failure is kept here so that no plan is built on it. */
+	int read_failed;
+	char read_err[512];
 };
 
 extern const struct host_ops host_dir_ops;
@@ -97,6 +101,9 @@ struct host *host_open(const char *target, const char *profile,
 /* Open with a given driver (tests, fault injection). */
 struct host *host_open_with(const struct host_ops *, const char *target,
     char *err, size_t len);
+/* Fault injection for the tests (faulty.c): the driver itself unless
+ * NDESWIZ_TEST_FAULT asks for host-op:K or host-stop:K. */
+const struct host_ops *host_fault_wrap(const struct host_ops *);
 /* Make a dir target from a profile folder, atomically (temp + rename). */
 int host_dir_create(const char *target, const char *profile_dir, char *err,
     size_t len);
@@ -107,6 +114,8 @@ int host_get(struct host *, enum res_kind, const char *path, const char *name,
 int host_set(struct host *, enum res_kind, const char *path, const char *name,
     const char *value, char *err, size_t len);
 int host_facts(struct host *, struct host_facts *);
+/* The first host_get that failed since the host was opened, or NULL. */
+const char *host_read_error(const struct host *);
 const char *host_state_dir(struct host *);
 
 const char *res_kind_name(enum res_kind);

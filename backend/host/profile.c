@@ -176,15 +176,19 @@ copy_certs(const char *from, const char *to, char *err, size_t len)
 		char *sto = xasprintf("%s/certs/%s", to, st->d_name);
 		DIR *certs = opendir(sfrom);
 
-		if (certs != NULL && mkdir_p(sto, 0755) != 0) {
-			snprintf(err, len, "%s: cannot create: %s", sto,
-			    strerror(errno));
-			rc = -1;
-		}
-		while (rc == 0 && certs && (ce = readdir(certs)) != NULL)
-			if (ce->d_name[0] != '.')
+		/* Folders only for stores that hold something: an empty one
+		 * would not survive an import and its undo. */
+		while (rc == 0 && certs && (ce = readdir(certs)) != NULL) {
+			if (ce->d_name[0] == '.')
+				continue;
+			if (mkdir_p(sto, 0755) != 0) {
+				snprintf(err, len, "%s: cannot create: %s",
+				    sto, strerror(errno));
+				rc = -1;
+			} else
 				rc = copy_one(sfrom, sto, ce->d_name,
 				    canon_copy, 0600, err, len);
+		}
 		if (certs)
 			closedir(certs);
 		free(sfrom);

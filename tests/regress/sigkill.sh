@@ -4,13 +4,27 @@
 # give back a target byte-identical to the one before.
 . "$TOP/tests/regress/lib.sh"
 
-ex="$TOP/assets/examples/contoso.ini"
+# The example with a real certificate (pem:), so that the import and both
+# bindings are among the changes killed and rolled back.
+openssl req -x509 -newkey rsa:2048 -nodes -days 30 -sha256 \
+    -subj "/CN=ndes01.contoso.com" \
+    -addext "subjectAltName=DNS:ndes01.contoso.com,DNS:scep.contoso.com" \
+    -addext "extendedKeyUsage=serverAuth" \
+    -keyout "$WORK/s.key" -out "$WORK/s.pem" 2>/dev/null ||
+	fail "openssl could not make the test certificate"
+ex="$WORK/example.ini"
+sed "s|^certificate = csr|certificate = pem:$WORK/s.pem,$WORK/s.key|" \
+    "$TOP/assets/examples/contoso.ini" >"$ex"
 export NDES_SVC_PASSWORD=x
 base=$(mktmp)/base
 expect_rc 0 "$NDESWIZ" -t "$base" -a "$ex" plan
 snapshot "$base" >"$WORK/before"
 n=$(grep -c '^[+~-] ' "$WORK/last.out")
 [ "$n" -gt 0 ] || fail "the plan is empty"
+for kind in "import certificate" "bind HTTP.sys SSL binding" \
+    "[@protocol='https']"; do
+	grep -qF "$kind" "$WORK/last.out" || fail "plan lacks $kind"
+done
 
 kills=0
 for when in before after; do
