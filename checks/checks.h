@@ -53,4 +53,8 @@ void check_free(struct check_run *);
 
 const char *probe_state_name(enum probe_state);
 
+/* Added with the probes: the mscep.dll URL the run probes (NULL when the
+ * SCEP probes do not apply). */
+const char *check_url(const struct check_run *);
+
 #endif
