@@ -58,6 +58,9 @@ const struct ndes_connector *signin_connector(const struct signin_run *,
     size_t);
 const struct findings *signin_findings(const struct signin_run *);
 void signin_cancel(struct signin_run *);
+/* Added: the limit of each request in seconds (default 30), e.g. from
+ * --timeout; takes effect from the next request. */
+void signin_set_timeout(struct signin_run *, int seconds);
 void signin_free(struct signin_run *);
 
 #endif
