@@ -15,7 +15,8 @@ PKGS = ncursesw openssl libcurl inih jansson libxml-2.0
 APT_PACKAGES = build-essential pkg-config libncurses-dev libssl-dev \
 	libcurl4-openssl-dev libinih-dev libjansson-dev libxml2-dev \
 	libcmocka-dev openssl tmux valgrind jq \
-	nginx libnginx-mod-http-echo scep tinyproxy iproute2 util-linux curl
+	nginx libnginx-mod-http-echo scep tinyproxy iproute2 util-linux curl \
+	faketime python3 clang libclang-rt-14-dev time
 
 # BUILD lets several builds share one tree (make test BUILD=/tmp/b).
 BUILD ?= build
@@ -24,6 +25,9 @@ B = $(BUILD)/$(VARIANT)
 ifeq ($(VARIANT),asan)
 OPT = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
+else ifeq ($(VARIANT),fuzz)
+OPT = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-omit-frame-pointer -fno-sanitize-recover=all
 else
 OPT = -O2 -g
 endif
@@ -36,13 +40,20 @@ CFLAGS_ALL = -std=c11 -Wall -Wextra -Werror $(OPT) \
 LIBS_ALL = $(shell $(PKG_CONFIG) --libs $(PKGS)) $(LDFLAGS)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
-LIB_SRCS = $(filter-out tui/main.c, $(wildcard backend/*.c backend/host/*.c \
-	checks/*.c tui/*.c))
+# Files named *win32.c are the Windows build's only; *posix.c the POSIX one's.
+ALL_SRCS = $(wildcard backend/*.c backend/host/*.c checks/*.c tui/*.c)
+WIN32_SRCS = $(filter %win32.c, $(ALL_SRCS))
+POSIX_SRCS = $(filter %posix.c, $(ALL_SRCS))
+LIB_SRCS = $(filter-out tui/main.c $(WIN32_SRCS), $(ALL_SRCS))
 LIB_OBJS = $(LIB_SRCS:%.c=$(B)/%.o)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/fuzz/%)
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps test test-variant valgrind check clean install uninstall
+.PHONY: all deps test test-variant valgrind check clean install uninstall \
+	windows win-exe test-windows fuzz fuzz-variant
 
 all: ndeswiz
 
@@ -63,7 +74,15 @@ $(B)/%.o: %.c
 $(B)/tests/%: tests/unit/%.c $(B)/libndeswiz.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(B)/libndeswiz.a \
-		$(LIBS_ALL) $(TEST_LIBS)
+		$(LIBS_ALL) $(TEST_LIBS) $(TEST_LDFLAGS)
+
+# It looks at each buffer just before it is freed (see the test).
+$(B)/tests/test_secret_wipe: TEST_LDFLAGS = -Wl,--wrap=free
+
+$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(B)/libndeswiz.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $< $(B)/libndeswiz.a \
+		$(LIBS_ALL)
 
 # Build one variant's binary and unit tests, then run both suites on it.
 test-variant: $(B)/ndeswiz $(UNIT_BINS)
@@ -75,6 +94,7 @@ test:
 	$(MAKE) --no-print-directory test-variant VARIANT=rel
 	$(MAKE) --no-print-directory test-variant VARIANT=asan
 	$(MAKE) --no-print-directory valgrind
+	$(MAKE) --no-print-directory test-windows
 
 # The unit tests once more under valgrind: what ASan cannot see
 # (uninitialised reads) and a leak check of the plain build.
@@ -86,6 +106,73 @@ valgrind: $(UNIT_BINS)
 	done; echo "valgrind: $(words $(UNIT_BINS)) unit test programs clean"
 
 check: test
+
+# Every libFuzzer harness (clang, ASan + UBSan), FUZZ_SECONDS each; a table
+# of executions and crashes. Not part of test: it takes minutes.
+fuzz:
+	$(MAKE) --no-print-directory fuzz-variant VARIANT=fuzz CC=clang
+
+fuzz-variant: $(FUZZ_BINS)
+	sh tests/fuzz/run $(B) $(FUZZ_SECONDS)
+
+# ---- Windows: ndeswiz.exe, cross-built with MinGW-w64 -------------------
+# `make windows` builds $(BUILD)/ndeswiz.exe, one static executable. The
+# libraries come from Debian's source packages, built once and cached
+# outside the tree by tests/win/build-deps.sh, which prints their prefix.
+WIN_HOST = x86_64-w64-mingw32
+WIN_CC = $(WIN_HOST)-gcc
+WIN_AR = $(WIN_HOST)-ar
+WINE ?= /usr/lib/wine/wine64
+WB = $(BUILD)/win
+WIN_DEPS ?=
+WIN_LIB_SRCS = $(filter-out tui/main.c $(POSIX_SRCS), $(ALL_SRCS))
+WIN_LIB_OBJS = $(WIN_LIB_SRCS:%.c=$(WB)/%.o)
+# The cases that also run under Wine (see tests/win/run).
+WIN_UNIT_SRCS = tests/unit/test_hostconf.c tests/unit/test_compat.c
+WIN_UNIT_BINS = $(WIN_UNIT_SRCS:tests/unit/%.c=$(WB)/tests/%.exe)
+WIN_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D__USE_MINGW_ANSI_STDIO=1 \
+	-D_WIN32_WINNT=0x0A00 -DWINVER=0x0A00 -DNCURSES_STATIC \
+	-DNCURSES_WIDECHAR=1 -DCURL_STATICLIB -DLIBXML_STATIC \
+	-DVERSION=\"$(VERSION)\" -DASSETDIR=\"$(ASSETDIR)\" \
+	-Ibackend -Ibackend/host -Ichecks -Itui -Ibackend/compat -include backend/compat.h -I$(WIN_DEPS)/include \
+	-I$(WIN_DEPS)/include/ncursesw -I$(WIN_DEPS)/include/libxml2
+WIN_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 $(WIN_CPPFLAGS)
+# binmode.o: files are binary, as on POSIX (no CRLF translation).
+WIN_LIBS = -static $(shell $(WIN_CC) -print-file-name=binmode.o 2>/dev/null) \
+	-L$(WIN_DEPS)/lib -lncursesw -lcurl -lssl -lcrypto -lxml2 -ljansson \
+	-lwinhttp -lhttpapi -lnetapi32 -lcrypt32 -lbcrypt -lsecur32 -lws2_32 \
+	-liphlpapi -ladvapi32 -luser32 -lntdll -lpthread
+
+windows:
+	@for t in $(WIN_CC) $(WIN_AR) $(WINE); do command -v $$t >/dev/null \
+		|| { echo "windows: $$t is missing; run 'make deps'"; exit 1; }; \
+	done
+	@deps=$$(sh tests/win/build-deps.sh) && \
+		$(MAKE) --no-print-directory win-exe WIN_DEPS="$$deps"
+
+win-exe: $(BUILD)/ndeswiz.exe $(WIN_UNIT_BINS)
+
+# -s: the symbols would double its size, and nobody debugs it with gdb.
+$(BUILD)/ndeswiz.exe: $(WB)/tui/main.o $(WB)/libndeswiz.a
+	$(WIN_CC) $(WIN_CFLAGS) -s -o $@ $^ $(WIN_LIBS)
+
+$(WB)/libndeswiz.a: $(WIN_LIB_OBJS)
+	rm -f $@
+	$(WIN_AR) rcs $@ $^
+
+$(WB)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(WIN_CC) $(WIN_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(WB)/tests/%.exe: tests/unit/%.c $(WB)/libndeswiz.a
+	@mkdir -p $(dir $@)
+	$(WIN_CC) $(WIN_CFLAGS) -Itests/unit -o $@ $< $(WB)/libndeswiz.a \
+		$(WIN_LIBS) -lcmocka
+
+# The Windows build's tests, under Wine: the host-driver conformance
+# cases against the win32 driver, the CLI on a dir target, the TUI.
+test-windows: windows $(BUILD)/rel/ndeswiz
+	sh tests/win/run $(BUILD)
 
 # Installs with apt-get only what is missing, so a second run is quick.
 deps:
@@ -114,3 +201,4 @@ clean:
 	rm -rf $(BUILD) ndeswiz
 
 -include $(LIB_OBJS:.o=.d) $(B)/tui/main.d
+-include $(WIN_LIB_OBJS:.o=.d) $(WB)/tui/main.d

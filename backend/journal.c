@@ -342,8 +342,8 @@ plan_apply(struct host *h, const struct plan *p,
 	make_run_id(run, sizeof run);
 	if (write_simple(fd, "begin", run, "changes",
 	    json_integer((json_int_t)p->n)) != 0) {
-		snprintf(err, len, "cannot write the journal: %s",
-		    strerror(errno));
+		snprintf(err, len, "cannot write the journal in %s: %s",
+		    host_state_dir(h), strerror(errno));
 		close(fd);
 		return APPLY_REFUSED;
 	}

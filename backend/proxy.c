@@ -6,6 +6,7 @@
  */
 #include "step.h"
 #include "host/regfile.h"
+#include "proxyurl.h"
 #include "syntax.h"
 
 #include <stdio.h>
@@ -16,14 +17,7 @@
 #define PROXY_KEY "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\MicrosoftIntune" \
 	"\\PFXCertificateConnector\\Proxy"
 
-struct proxy_url {
-	char scheme[8];
-	char host[256];
-	long long port;
-};
-
-/* scheme://host:port[/], nothing else. 0, or -1 with why. */
-static int
+int
 proxy_url_parse(const char *s, struct proxy_url *u, char *why, size_t len)
 {
 	const char *p = strstr(s, "://"), *colon, *end;

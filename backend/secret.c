@@ -19,6 +19,14 @@
 
 #define SECRET_MAX 4096
 
+#ifdef _WIN32
+/* Windows keeps who may read a file in its ACL; stat's mode says
+ * nothing about that (compat-win32.c reads the ACL). */
+#define owner_only(path, st) compat_file_private(path)
+#else
+#define owner_only(path, st) (((st)->st_mode & 077) == 0)
+#endif
+
 void
 secure_zero(void *p, size_t n)
 {
@@ -107,7 +115,7 @@ from_file(const char *path, struct secret *out, char *why, size_t len)
 			close(fd);
 		return -1;
 	}
-	if (!S_ISREG(st.st_mode) || (st.st_mode & 077) != 0) {
+	if (!S_ISREG(st.st_mode) || !owner_only(path, &st)) {
 		snprintf(why, len, "secret file %s must be a regular file "
 		    "readable by its owner only (chmod 600 %s)", path, path);
 		close(fd);
@@ -131,6 +139,20 @@ from_file(const char *path, struct secret *out, char *why, size_t len)
 	return 0;
 }
 
+#ifdef _WIN32
+/* Windows has no /dev/tty: the console itself (compat-win32.c). */
+static int
+from_prompt(const char *label, struct secret *out, char *why, size_t len)
+{
+	out->p = secret_alloc();
+	if (compat_prompt_secret(label, out->p, SECRET_MAX, &out->len) == 0)
+		return 0;
+	secret_wipe(out);
+	snprintf(why, len, "%s is set to prompt but there is no console; "
+	    "use env:NAME or file:PATH instead", label);
+	return -1;
+}
+#else
 static int
 from_prompt(const char *label, struct secret *out, char *why, size_t len)
 {
@@ -160,6 +182,7 @@ from_prompt(const char *label, struct secret *out, char *why, size_t len)
 	fclose(tty);
 	return 0;
 }
+#endif
 
 int
 secret_resolve(const char *ref, const char *label, struct secret *out,

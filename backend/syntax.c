@@ -161,8 +161,9 @@ country_code_ok(const char *s)
 	code[0] = (char)toupper((unsigned char)s[0]);
 	code[1] = (char)toupper((unsigned char)s[1]);
 	code[2] = '\0';
-	for (const char *p = iso3166; *p; p += 3)
-		if (p[0] == code[0] && p[1] == code[1])
+	/* By index: stepping a pointer by 3 jumps over the final NUL. */
+	for (size_t i = 0; i + 2 < sizeof iso3166; i += 3)
+		if (iso3166[i] == code[0] && iso3166[i + 1] == code[1])
 			return 1;
 	return 0;
 }

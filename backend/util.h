@@ -8,7 +8,10 @@
 
 #define nitems(a) (sizeof(a) / sizeof((a)[0]))
 
-#if defined(__GNUC__)
+#if defined(__MINGW32__)
+/* MinGW's "printf" is MSVCRT's, which knows no %zu; ours is C99's. */
+#define PRINTFLIKE(f, a) __attribute__((format(gnu_printf, f, a)))
+#elif defined(__GNUC__)
 #define PRINTFLIKE(f, a) __attribute__((format(printf, f, a)))
 #else
 #define PRINTFLIKE(f, a)

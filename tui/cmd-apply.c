@@ -93,7 +93,7 @@ cmd_apply_exec(struct cmd_ctx *c)
 		rc = EXIT_APPLY;
 		break;
 	case APPLY_REFUSED:
-		fprintf(stderr, "ndeswiz: %s\n", err);
+		fprintf(stderr, "ndeswiz: %s\nNothing was applied.\n", err);
 		rc = EXIT_FINDINGS;
 		break;
 	}

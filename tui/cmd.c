@@ -48,6 +48,14 @@ cmd_prepare(struct cmd_ctx *c, int needs_host)
 			return EXIT_USAGE;
 		}
 		steps_prefill(c->host, &c->answers);
+		/* Prefill shrugs off a failed read, and what it missed would
+		 * pass for the default: stop here instead. */
+		if (host_read_error(c->host) != NULL) {
+			fprintf(stderr, "ndeswiz: %s; nothing was changed\n",
+			    host_read_error(c->host));
+			answers_free(&filed);
+			return EXIT_FINDINGS;
+		}
 		path = cmd_last_answers_path(c);
 		if (file_exists(path)) {
 			answers_init(&last);

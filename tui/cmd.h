@@ -26,6 +26,7 @@ struct cmd_ctx {
 	const char *output;
 	const char *url;
 	const char *cacert;
+	const char *clouds; /* --clouds FILE: the clouds table */
 	int timeout;
 	int yes, json, nagios, color, ascii;
 

@@ -36,6 +36,7 @@ enum {
 	OPT_NO_COLOR,
 	OPT_ASCII,
 	OPT_PROFILE,
+	OPT_CLOUDS,
 };
 
 static const struct option long_options[] = {
@@ -51,6 +52,7 @@ static const struct option long_options[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
 	{ "profile", required_argument, NULL, OPT_PROFILE },
+	{ "clouds", required_argument, NULL, OPT_CLOUDS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -77,6 +79,8 @@ usage(FILE *fp)
 	    "      --url URL        check: probe this mscep.dll URL\n"
 	    "      --cacert FILE    check: trust these CAs\n"
 	    "      --timeout SEC    check: per-probe timeout\n"
+	    "      --clouds FILE    the clouds table (default "
+	    "assets/clouds.ini)\n"
 	    "      --no-color       no colours (also NO_COLOR)\n"
 	    "      --ascii          ASCII line drawing\n"
 	    "  -h, --help           this text\n"
@@ -105,6 +109,7 @@ parse_options(struct cmd_ctx *c, int argc, char **argv)
 		case OPT_NO_COLOR: c->color = 0; break;
 		case OPT_ASCII: c->ascii = 1; break;
 		case OPT_PROFILE: c->profile = optarg; break;
+		case OPT_CLOUDS: c->clouds = optarg; break;
 		case OPT_TIMEOUT:
 			if (str_to_long(optarg, 1, 300, &n) != 0) {
 				fprintf(stderr, "ndeswiz: --timeout: '%s' is "

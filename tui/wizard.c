@@ -1,13 +1,686 @@
-/* The interactive wizard. The screens arrive with their own issue; until
- * then this says so instead of pretending. */
-#include "cmd.h"
+/*
+ * The interactive wizard: the page list, the screen layout and the key
+ * loop. Pages come from page-*.c; a section of the field table that has
+ * no page of its own still gets a generic form, and a step of the backend
+ * lends its title to its page whenever it is registered.
+ */
+#include "wizard.h"
+#include "journal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SIDE_WIDTH 22
+
+/* Section pages, found by their section; the others are placed by hand. */
+static const struct page_def *const section_pages[] = {
+	&page_prereqs, &page_accounts, &page_template, &page_ndes,
+	&page_registry, &page_binding, &page_signin, &page_proxy,
+};
+
+/* ---- pages ---------------------------------------------------------- */
+
+static const struct step *
+step_for_section(const char *section)
+{
+	for (size_t i = 0; section != NULL && steps[i] != NULL; i++)
+		if (steps[i]->section != NULL &&
+		    strcmp(steps[i]->section, section) == 0)
+			return steps[i];
+	return NULL;
+}
+
+static void
+add_page(struct wz *wz, const struct page_def *def)
+{
+	struct page *p = xcalloc(1, sizeof *p);
+
+	p->def = def;
+	p->step = step_for_section(def->section);
+	p->title = p->step != NULL && p->step->title != NULL ?
+	    p->step->title : def->title;
+	nw_form_init(&p->form);
+	wz->pages = xreallocarray(wz->pages, wz->npages + 1,
+	    sizeof *wz->pages);
+	wz->pages[wz->npages++] = p;
+	nw_steplist_add(wz->steps, def->name);
+}
+
+/* A page for a section that has none of its own: its fields, its step's
+ * title when the backend has one. */
+static const struct page_def *
+generic_def(const char *section)
+{
+	struct page_def *d = xcalloc(1, sizeof *d);
+	const struct step *s = step_for_section(section);
+	char *name = xstrdup(section);
+
+	name[0] = (char)(name[0] >= 'a' && name[0] <= 'z' ? name[0] - 32 :
+	    name[0]);
+	d->id = section;
+	d->section = section;
+	d->name = name;
+	d->title = s != NULL && s->title != NULL ? s->title : name;
+	d->intro = "";
+	d->ops = &page_section_ops;
+	return d;
+}
+
+static const struct page_def *
+section_def(const char *section)
+{
+	for (size_t i = 0; i < nitems(section_pages); i++)
+		if (strcmp(section_pages[i]->section, section) == 0)
+			return section_pages[i];
+	return generic_def(section);
+}
+
+static void
+build_pages(struct wz *wz)
+{
+	wz->steps = nw_steplist_new();
+	add_page(wz, &page_welcome);
+	for (size_t i = 0; fields_sections[i] != NULL; i++) {
+		/* Health has its own screen after Apply. */
+		if (strcmp(fields_sections[i], page_health.section) == 0)
+			continue;
+		add_page(wz, section_def(fields_sections[i]));
+	}
+	add_page(wz, &page_review);
+	add_page(wz, &page_apply);
+	add_page(wz, &page_health);
+	add_page(wz, &page_finish);
+}
+
+static int
+is_generic(const struct page_def *d)
+{
+	for (size_t i = 0; i < nitems(section_pages); i++)
+		if (section_pages[i] == d)
+			return 0;
+	return d->ops == &page_section_ops;
+}
+
+static void
+free_pages(struct wz *wz)
+{
+	for (size_t i = 0; i < wz->npages; i++) {
+		struct page *p = wz->pages[i];
+
+		if (p->def->ops->free != NULL)
+			p->def->ops->free(wz, p);
+		nw_form_free(&p->form);
+		if (is_generic(p->def)) {
+			free((char *)p->def->name);
+			free((struct page_def *)p->def);
+		}
+		free(p);
+	}
+	free(wz->pages);
+	nw_widget_free(wz->steps);
+}
+
+int
+wz_find(struct wz *wz, const char *id)
+{
+	for (size_t i = 0; i < wz->npages; i++)
+		if (strcmp(wz->pages[i]->def->id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+static struct page *
+cur_page(struct wz *wz)
+{
+	return wz->pages[wz->cur];
+}
+
+static int
+page_busy(struct wz *wz, struct page *p)
+{
+	return p->def->ops->busy != NULL ? p->def->ops->busy(wz, p) : 0;
+}
+
+void
+wz_goto(struct wz *wz, size_t i)
+{
+	struct page *p = cur_page(wz);
+
+	if (i >= wz->npages)
+		return;
+	if (p->def->ops->leave != NULL)
+		p->def->ops->leave(wz, p);
+	wz->cur = i;
+	p = cur_page(wz);
+	p->visited = 1;
+	if (p->def->ops->enter != NULL)
+		p->def->ops->enter(wz, p);
+	if (wz->return_to >= 0 && (size_t)wz->return_to != i)
+		nw_form_status(&p->form, NW_R_HINT, "Next brings you back to "
+		    "%s.", wz->pages[wz->return_to]->def->name);
+}
+
+void
+wz_footer(struct page *p, const char *next_label)
+{
+	p->back = nw_button_new("Back");
+	p->next = nw_button_new(next_label);
+	nw_form_add_footer(&p->form, p->back);
+	nw_form_add_footer(&p->form, p->next);
+	p->form.enter_target = p->next;
+}
+
+char *
+wz_field_where(struct wz *wz, const char *name)
+{
+	const char *dot = strchr(name, '.');
+	char *section;
+	int id, pi;
+
+	if (dot == NULL)
+		return xstrdup(name);
+	section = xstrndup(name, (size_t)(dot - name));
+	id = field_lookup(section, dot + 1);
+	pi = -1;
+	for (size_t i = 0; i < wz->npages; i++)
+		if (str_eq(wz->pages[i]->def->section, section))
+			pi = (int)i;
+	free(section);
+	if (id < 0)
+		return xstrdup(name);
+	if (pi < 0)
+		return xstrdup(fields_table[id].label);
+	return xasprintf("%s (%s)", fields_table[id].label,
+	    wz->pages[pi]->def->name);
+}
+
+enum nw_role
+wz_sev_role(enum severity s)
+{
+	static const enum nw_role roles[] = {
+		[SEV_OK] = NW_R_OK,
+		[SEV_WARN] = NW_R_WARN,
+		[SEV_ERROR] = NW_R_ERROR,
+	};
+
+	return roles[s];
+}
+
+/* ---- answers: saved or not ------------------------------------------ */
+
+int
+wz_unsaved(struct wz *wz)
+{
+	return !answers_equal(wz->a, &wz->saved);
+}
+
+void
+wz_mark_saved(struct wz *wz)
+{
+	answers_free(&wz->saved);
+	answers_copy(&wz->saved, wz->a);
+}
+
+int
+wz_save_last(struct wz *wz, char *err, size_t len)
+{
+	char *path = cmd_last_answers_path(wz->c);
+	int rc = 0;
+
+	if (mkdir_p(host_state_dir(wz->c->host), 0700) != 0 ||
+	    answers_save(wz->a, path) != 0) {
+		snprintf(err, len, "could not save the answers to %s: %s",
+		    path, strerror(errno));
+		rc = -1;
+	}
+	free(path);
+	return rc;
+}
+
+int
+wz_has_prompt(struct wz *wz)
+{
+	for (int i = 0; i < F__COUNT; i++)
+		if (fields_table[i].type == FT_SECRET &&
+		    strcmp(answers_get(wz->a, (enum field_id)i), "prompt") == 0)
+			return 1;
+	return 0;
+}
+
+int
+wz_prompt_begin(struct wz *wz, const char *why)
+{
+	if (!wz_has_prompt(wz))
+		return 0;
+	nw_suspend();
+	printf("\nndeswiz: %s. A password set to 'prompt' is asked for "
+	    "here when it is needed\n(it is not shown, stays in memory "
+	    "only and is never saved).\n", why);
+	fflush(stdout);
+	return 1;
+}
+
+void
+wz_prompt_end(struct wz *wz, int lent)
+{
+	(void)wz;
+	if (lent)
+		nw_resume();
+}
+
+/* ---- drawing -------------------------------------------------------- */
+
+/* What the bottom line offers, by situation. */
+static const char *
+key_hints(struct wz *wz)
+{
+	if (wz->in_steps)
+		return "Up/Down choose  Enter go there  Esc back to the page  "
+		    "F10 quit";
+	switch (page_busy(wz, cur_page(wz))) {
+	case 1:
+		return "Esc cancel  F10 quit";
+	case 2:
+		return "working: this cannot be interrupted safely";
+	}
+	return "F1 help  F2 steps  Tab field  PgDn next  PgUp/Esc back  "
+	    "F10 quit";
+}
+
+static void
+draw_title(struct wz *wz)
+{
+	char *right = xasprintf("target: %s ", wz->c->host->where);
+	int rw = nw_u8_width(right);
+
+	nw_fill(stdscr, 0, 0, 1, COLS, NW_R_BAR);
+	nw_put(stdscr, 0, 1, COLS - 2, "ndeswiz " VERSION " - NDES and "
+	    "the Intune Certificate Connector", nw_attr(NW_R_BAR));
+	if (rw < COLS / 2)
+		nw_put(stdscr, 0, COLS - rw, rw, right, nw_attr(NW_R_BAR));
+	free(right);
+}
+
+static void
+draw_side(struct wz *wz)
+{
+	int h = LINES - 2;
+
+	for (size_t i = 0; i < wz->npages; i++)
+		nw_steplist_set(wz->steps, i, wz->pages[i]->state,
+		    wz->pages[i]->visited);
+	nw_steplist_current(wz->steps, wz->cur);
+	wz->steps->focused = wz->in_steps;
+	nw_box(stdscr, 1, 0, h, SIDE_WIDTH, "Steps", NW_R_BORDER);
+	nw_widget_draw(wz->steps, stdscr, 2, 1, SIDE_WIDTH - 2);
+	if ((int)wz->npages + 4 < h)
+		nw_put(stdscr, LINES - 3, 2, SIDE_WIDTH - 4, "F2: go to a step",
+		    nw_attr(NW_R_DIM));
+}
+
+void
+wz_draw(struct wz *wz)
+{
+	struct page *p = cur_page(wz);
+	int cx = SIDE_WIDTH, cw = COLS - SIDE_WIDTH, h = LINES - 2;
+	char *title;
+
+	werase(stdscr);
+	if (!nw_size_ok())
+		return;
+	draw_title(wz);
+	draw_side(wz);
+	title = xasprintf("%s  (%zu/%zu)", p->title, wz->cur + 1,
+	    wz->npages);
+	nw_box(stdscr, 1, cx, h, cw, title, NW_R_BORDER);
+	free(title);
+	nw_form_draw(&p->form, 2, cx + 2, h - 2, cw - 4);
+	nw_fill(stdscr, LINES - 1, 0, 1, COLS, NW_R_BAR);
+	nw_put_clip(stdscr, LINES - 1, 1, COLS - 2, key_hints(wz),
+	    nw_attr(NW_R_BAR));
+	wnoutrefresh(stdscr);
+	nw_form_refresh(&p->form);
+	if (wz->in_steps)
+		curs_set(0);	/* the step list has the focus, not a field */
+	doupdate();
+}
+
+static void
+redraw_hook(void *arg)
+{
+	wz_draw(arg);
+}
+
+/* ---- actions -------------------------------------------------------- */
+
+static void
+do_next(struct wz *wz)
+{
+	struct page *p = cur_page(wz);
+	size_t to;
+
+	if (p->def->ops->next != NULL && p->def->ops->next(wz, p) != 0)
+		return;
+	to = wz->return_to >= 0 ? (size_t)wz->return_to : wz->cur + 1;
+	wz->return_to = -1;
+	if (to < wz->npages)
+		wz_goto(wz, to);
+}
+
+static void
+do_back(struct wz *wz)
+{
+	if (wz->cur > 0)
+		wz_goto(wz, wz->cur - 1);
+}
+
+void
+wz_quit(struct wz *wz)
+{
+	static const char *const buttons[] = { "Quit", "Stay", NULL };
+	struct page *p = cur_page(wz);
+
+	if (page_busy(wz, p) == 2) {
+		nw_form_status(&p->form, NW_R_WARN, "Wait: this cannot be "
+		    "interrupted safely; it finishes, or undoes itself.");
+		return;
+	}
+	if (p->def->ops->leave != NULL)
+		p->def->ops->leave(wz, p);
+	if (wz_unsaved(wz) && nw_msgbox("Quit", "Some answers were changed "
+	    "and are neither applied nor exported. Quit anyway and lose "
+	    "them?", buttons, 1) != 0)
+		return;
+	if (page_busy(wz, p) == 1 && p->def->ops->cancel != NULL)
+		p->def->ops->cancel(wz, p);
+	wz->quit = 1;
+}
+
+static char *
+read_help(const char *id)
+{
+	char *path = xasprintf("%s/help/%s.txt", assets_dir(), id), *text;
+	size_t len;
+
+	if (file_read(path, 65536, &text, &len) != 0)
+		text = xasprintf("No help text for %s (%s is missing).", id,
+		    path);
+	free(path);
+	return text;
+}
+
+static const char *const source_words[] = {
+	[SRC_DEFAULT] = "the default",
+	[SRC_HOST] = "the target's current state",
+	[SRC_LAST] = "the last answers saved in the target",
+	[SRC_FILE] = "the answer file",
+	[SRC_SCREEN] = "this screen",
+};
+
+static char *
+field_help(struct wz *wz, int id)
+{
+	const struct field *f = &fields_table[id];
+	char desc[256], *text = read_help(f->help), *out, *from;
+	int secret = f->type == FT_SECRET;
+
+	field_describe((enum field_id)id, desc, sizeof desc);
+	if (wz->a->src[id] == SRC_FILE && wz->a->file[id] != NULL)
+		from = xasprintf("the answer file %s:%d", wz->a->file[id],
+		    wz->a->line[id]);
+	else
+		from = xstrdup(source_words[wz->a->src[id]]);
+	out = xasprintf("%s\n\n[%s] %s\nAllowed: %s\nDefault: %s\n"
+	    "Now: %s (from %s)", text, f->section, f->key, desc,
+	    *f->def ? f->def : "(empty)", secret ? "a reference, shown on "
+	    "the form" : *wz->a->val[id] ? wz->a->val[id] : "(empty)", from);
+	free(text);
+	free(from);
+	return out;
+}
+
+/* The key table: what F1 shows with no field focused, and the README. */
+static const struct {
+	const char *keys, *what;
+} key_list[] = {
+	{ "Tab, Down, Enter", "next field (Enter on the last: Next)" },
+	{ "Shift-Tab, Up", "previous field" },
+	{ "Left, Right", "move in a value; step through a choice" },
+	{ "Space", "toggle a checkbox; open a choice list; press a button" },
+	{ "y, n", "set a yes/no field" },
+	{ "+, -", "step a number" },
+	{ "Ctrl-U", "clear the field" },
+	{ "PgDn", "next step (checks this one first)" },
+	{ "PgUp, Esc", "previous step (Esc also cancels a check)" },
+	{ "F1", "help for the field" },
+	{ "F2", "the step list: jump to a visited step" },
+	{ "Ctrl-L", "redraw the screen" },
+	{ "F10, Ctrl-Q", "quit (asks when answers are not saved)" },
+};
+
+static void
+do_help(struct wz *wz)
+{
+	struct page *p = cur_page(wz);
+	const char *id = p->def->ops->help ? p->def->ops->help(wz, p) : NULL;
+	struct buf b = {0};
+	char *text;
+	int fid = -1;
+
+	for (int i = 0; id != NULL && i < F__COUNT; i++)
+		if (strcmp(fields_table[i].help, id) == 0)
+			fid = i;
+	if (fid >= 0) {
+		text = field_help(wz, fid);
+		nw_popup_text(fields_table[fid].label, text);
+		free(text);
+		return;
+	}
+	buf_addf(&b, "%s\n\nKeys:\n", p->def->intro && *p->def->intro ?
+	    p->def->intro : p->title);
+	for (size_t i = 0; i < nitems(key_list); i++)
+		buf_addf(&b, "  %-18s %s\n", key_list[i].keys,
+		    key_list[i].what);
+	text = buf_steal(&b);
+	nw_popup_text("Help", text);
+	free(text);
+}
+
+static void
+steps_key(struct wz *wz, struct nw_key k)
+{
+	size_t sel;
+
+	if (nw_key_char(k, NW_ESC) || nw_key_is(k, KEY_F(2)) ||
+	    nw_key_char(k, NW_TAB)) {
+		wz->in_steps = 0;
+		return;
+	}
+	if (nw_widget_key(wz->steps, k) != NW_ACTIVATE)
+		return;
+	sel = nw_steplist_selected(wz->steps);
+	wz->in_steps = 0;
+	if (!wz->pages[sel]->visited) {
+		nw_form_status(&cur_page(wz)->form, NW_R_WARN, "%s was not "
+		    "visited yet: go there with Next (PgDn).",
+		    wz->pages[sel]->def->name);
+		return;
+	}
+	wz->return_to = -1;
+	if (sel != wz->cur)
+		wz_goto(wz, sel);
+}
+
+/* Keys that work everywhere, before the page sees them. */
+static int
+global_key(struct wz *wz, struct nw_key k)
+{
+	struct page *p = cur_page(wz);
+
+	if (nw_key_is(k, KEY_F(10)) || nw_key_char(k, NW_CTRL('q')))
+		wz_quit(wz);
+	else if (nw_key_char(k, NW_CTRL('l')))
+		clearok(curscr, TRUE);
+	else if (!nw_size_ok() || nw_key_is(k, KEY_RESIZE))
+		;
+	else if (nw_key_is(k, KEY_F(1)))
+		do_help(wz);
+	else if (nw_key_is(k, KEY_F(2)) && !page_busy(wz, p)) {
+		wz->in_steps = 1;
+		nw_steplist_select(wz->steps, wz->cur);
+	} else
+		return 0;
+	return 1;
+}
+
+/* While a long action runs the page can still be read (Tab, arrows),
+ * but not left; Esc cancels what may be cancelled. */
+static int
+busy_key(struct wz *wz, struct page *p, struct nw_key k)
+{
+	int busy = page_busy(wz, p);
+
+	if (nw_key_char(k, NW_ESC) && busy == 1 && p->def->ops->cancel) {
+		p->def->ops->cancel(wz, p);
+		return 1;
+	}
+	if (!nw_key_is(k, KEY_NPAGE) && !nw_key_is(k, KEY_PPAGE) &&
+	    !nw_key_char(k, NW_ESC) && !nw_key_is(k, KEY_ENTER) &&
+	    !nw_key_char(k, ' '))
+		return 0;
+	nw_form_status(&p->form, NW_R_WARN, busy == 1 ? "Still working: "
+	    "Esc cancels." : "Still working: this cannot be interrupted "
+	    "safely; it finishes, or undoes itself.");
+	return 1;
+}
+
+static void
+page_key(struct wz *wz, struct nw_key k)
+{
+	struct page *p = cur_page(wz);
+	struct nw_widget *pressed;
+
+	if (page_busy(wz, p) && busy_key(wz, p, k))
+		return;
+	switch (nw_form_key(&p->form, k, &pressed)) {
+	case NW_ACTIVATE:
+		if (pressed == p->next)
+			do_next(wz);
+		else if (pressed == p->back)
+			do_back(wz);
+		else if (p->def->ops->pressed != NULL)
+			p->def->ops->pressed(wz, p, pressed);
+		return;
+	case NW_HANDLED:
+	case NW_NEXT:
+		return;
+	case NW_IGNORED:
+		break;
+	}
+	if (p->def->ops->key != NULL && p->def->ops->key(wz, p, k))
+		return;
+	if (nw_key_is(k, KEY_NPAGE))
+		do_next(wz);
+	else if (nw_key_is(k, KEY_PPAGE) || nw_key_char(k, NW_ESC))
+		do_back(wz);
+}
+
+static void
+on_signal(int sig, void *arg)
+{
+	struct wz *wz = arg;
+
+	/* An apply in flight finishes first: its journal then records a
+	 * clean end instead of a run that needs a rollback. */
+	if (page_busy(wz, cur_page(wz)) == 2) {
+		wz->signal_pending = sig;
+		return;
+	}
+	nw_die_by_signal(sig);
+}
+
+static void
+handle_key(struct wz *wz, struct nw_key k)
+{
+	if (global_key(wz, k) || !nw_size_ok())
+		return;
+	if (wz->in_steps)
+		steps_key(wz, k);
+	else
+		page_key(wz, k);
+}
+
+static void
+run(struct wz *wz)
+{
+	struct nw_key k;
+	struct page *p;
+	int busy;
+
+	while (!wz->quit) {
+		p = cur_page(wz);
+		busy = page_busy(wz, p);
+		if (busy && p->def->ops->tick != NULL)
+			p->def->ops->tick(wz, p);
+		if (wz->signal_pending && !page_busy(wz, p))
+			on_signal(wz->signal_pending, wz);
+		wz_draw(wz);
+		wz->tick++;
+		if (!nw_getkey(&k, busy ? 100 : 1000))
+			continue;
+		/* Take every key already typed before the next tick: a long
+		 * action must not slow the keyboard down. */
+		do
+			handle_key(wz, k);
+		while (!wz->quit && nw_getkey(&k, 0));
+	}
+}
+
+/* ---- start and end -------------------------------------------------- */
+
+static void
+wz_free(struct wz *wz)
+{
+	free_pages(wz);
+	answers_free(&wz->saved);
+}
 
 int
 wizard_main(struct cmd_ctx *c)
 {
-	(void)c;
-	fprintf(stderr, "ndeswiz: the interactive wizard is not part of this "
-	    "build yet;\nuse 'ndeswiz plan -a FILE' and 'ndeswiz apply --yes "
-	    "-a FILE' (see ndeswiz --help)\n");
-	return EXIT_USAGE;
+	struct nw_options o = { .color = c->color, .ascii = c->ascii };
+	struct wz wz = { .c = c, .return_to = -1 };
+	char err[512];
+	int rc;
+
+	/* Refuse an unusable terminal before anything is opened or made. */
+	if (nw_check_terminal(err, sizeof err) != 0) {
+		fprintf(stderr, "ndeswiz: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if ((rc = cmd_prepare(c, 1)) != EXIT_OK) {
+		cmd_finish(c);
+		return rc;
+	}
+	wz.a = &c->answers;
+	answers_copy(&wz.saved, wz.a);
+	wz.have_facts = host_facts(c->host, &wz.facts) == 0;
+	build_pages(&wz);
+	if (nw_init(&o, err, sizeof err) != 0) {
+		fprintf(stderr, "ndeswiz: %s\n", err);
+		wz_free(&wz);
+		cmd_finish(c);
+		return EXIT_USAGE;
+	}
+	nw_set_redraw(redraw_hook, &wz);
+	nw_set_signal_hook(on_signal, &wz);
+	wz.pages[0]->visited = 1;
+	page_welcome.ops->enter(&wz, wz.pages[0]);
+	run(&wz);
+	nw_end();
+	nw_set_signal_hook(NULL, NULL);
+	wz_free(&wz);
+	cmd_finish(c);
+	return EXIT_OK;
 }

@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 enum fault_mode { FAULT_FAIL, FAULT_STOP };
 

@@ -1,0 +1,570 @@
+/*
+ * Windows implementations of the POSIX calls compat.h maps. Each does
+ * what our code needs of the POSIX call, no more; see compat.h for the
+ * mapping and why.
+ */
+#include "compat.h"
+
+/* Without winsock.h, whose gethostname compat.h renames. */
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+#include <aclapi.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+
+int
+compat_mkdir(const char *path, int mode)
+{
+	DWORD a;
+
+	(void)mode;
+	if (_mkdir(path) == 0)
+		return 0;
+	/* "C:" fails with EACCES; mkdir_p needs EEXIST for what is there. */
+	a = GetFileAttributesA(path);
+	if (a != INVALID_FILE_ATTRIBUTES && (a & FILE_ATTRIBUTE_DIRECTORY))
+		errno = EEXIST;
+	return -1;
+}
+
+int
+compat_fchmod(int fd, int mode)
+{
+	(void)fd;
+	(void)mode;
+	return 0;
+}
+
+/* GetLastError() to errno, for the messages that print strerror. */
+static const struct {
+	DWORD win;
+	int err;
+} errmap[] = {
+	{ ERROR_FILE_NOT_FOUND, ENOENT },
+	{ ERROR_PATH_NOT_FOUND, ENOENT },
+	{ ERROR_ACCESS_DENIED, EACCES },
+	{ ERROR_SHARING_VIOLATION, EACCES },
+	{ ERROR_LOCK_VIOLATION, EACCES },
+	{ ERROR_ALREADY_EXISTS, EEXIST },
+	{ ERROR_FILE_EXISTS, EEXIST },
+	{ ERROR_DISK_FULL, ENOSPC },
+	{ ERROR_NOT_SAME_DEVICE, EXDEV },
+	{ ERROR_INVALID_NAME, EINVAL },
+};
+
+static int
+set_errno(void)
+{
+	DWORD e = GetLastError();
+
+	errno = EIO;
+	for (size_t i = 0; i < sizeof errmap / sizeof errmap[0]; i++)
+		if (errmap[i].win == e)
+			errno = errmap[i].err;
+	return -1;
+}
+
+int
+compat_rename(const char *from, const char *to)
+{
+	if (!MoveFileExA(from, to, MOVEFILE_REPLACE_EXISTING |
+	    MOVEFILE_WRITE_THROUGH))
+		return set_errno();
+	return 0;
+}
+
+/* MSVCRT has no pread. Our one caller (journal.c) reads the last byte
+ * of a file only it uses, in one thread: seek there and back. */
+ssize_t
+compat_pread(int fd, void *buf, size_t n, off_t off)
+{
+	off_t saved = lseek(fd, 0, SEEK_CUR);
+	int got;
+
+	if (saved == -1 || lseek(fd, off, SEEK_SET) == -1)
+		return -1;
+	got = _read(fd, buf, n > INT_MAX ? INT_MAX : (unsigned)n);
+	lseek(fd, saved, SEEK_SET);
+	return got;
+}
+
+ssize_t
+compat_readlink(const char *path, char *buf, size_t n)
+{
+	DWORD got;
+
+	if (strcmp(path, "/proc/self/exe") != 0 || n == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	got = GetModuleFileNameA(NULL, buf, (DWORD)n);
+	if (got == 0 || got >= n) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	/* Our callers split paths at '/'. */
+	for (DWORD i = 0; i < got; i++)
+		if (buf[i] == '\\')
+			buf[i] = '/';
+	return (ssize_t)got;
+}
+
+int
+compat_kill(int pid, int sig)
+{
+	if (pid != getpid() || sig != SIGKILL) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* 137 is what a shell reports for SIGKILL. */
+	TerminateProcess(GetCurrentProcess(), 128 + SIGKILL);
+	return 0;
+}
+
+/* A new folder of a unique name; mkstemp's XXXXXX rules. */
+char *
+compat_mkdtemp(char *tmpl)
+{
+	size_t n = strlen(tmpl);
+	char *x = tmpl + n - 6;
+
+	if (n < 6 || strcmp(x, "XXXXXX") != 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	for (int tries = 0; tries < 100; tries++) {
+		unsigned long long r = GetTickCount64() ^
+		    ((unsigned long long)GetCurrentProcessId() << 20) ^
+		    (unsigned long long)tries * 2654435761u;
+
+		for (int i = 0; i < 6; i++, r /= 36)
+			x[i] = "abcdefghijklmnopqrstuvwxyz0123456789"[r % 36];
+		if (_mkdir(tmpl) == 0)
+			return tmpl;
+		if (errno != EEXIST)
+			return NULL;
+	}
+	return NULL;
+}
+
+char *
+compat_realpath(const char *path, char *resolved)
+{
+	char *full = _fullpath(resolved, path, PATH_MAX);
+
+	if (full == NULL)
+		return NULL;
+	if (GetFileAttributesA(full) == INVALID_FILE_ATTRIBUTES) {
+		if (resolved == NULL)
+			free(full);
+		errno = ENOENT;
+		return NULL;
+	}
+	for (char *p = full; *p; p++)
+		if (*p == '\\')
+			*p = '/';
+	return full;
+}
+
+/* The memory streams open now: few, short-lived. */
+static struct memstream {
+	FILE *fp;
+	char **ptr;
+	size_t *size;
+} memstreams[16];
+
+FILE *
+compat_open_memstream(char **ptr, size_t *size)
+{
+	char dir[MAX_PATH], path[MAX_PATH];
+	FILE *fp;
+
+	for (size_t i = 0; i < sizeof memstreams / sizeof memstreams[0];
+	    i++) {
+		if (memstreams[i].fp != NULL)
+			continue;
+		if (GetTempPathA(sizeof dir, dir) == 0 ||
+		    GetTempFileNameA(dir, "nw", 0, path) == 0)
+			return NULL;
+		/* D: deleted when closed; T: kept in memory if it can be. */
+		if ((fp = fopen(path, "w+bDT")) == NULL)
+			return NULL;
+		memstreams[i] = (struct memstream){ fp, ptr, size };
+		*ptr = NULL;
+		*size = 0;
+		return fp;
+	}
+	errno = EMFILE;
+	return NULL;
+}
+
+#undef fclose
+int
+compat_fclose(FILE *fp)
+{
+	struct memstream *m = NULL;
+	long n;
+
+	for (size_t i = 0; i < sizeof memstreams / sizeof memstreams[0]; i++)
+		if (memstreams[i].fp == fp && fp != NULL)
+			m = &memstreams[i];
+	if (m == NULL)
+		return fclose(fp);
+	m->fp = NULL;
+	if (fflush(fp) != 0 || (n = ftell(fp)) < 0 ||
+	    fseek(fp, 0, SEEK_SET) != 0 ||
+	    (*m->ptr = malloc((size_t)n + 1)) == NULL) {
+		fclose(fp);
+		return EOF;
+	}
+	*m->size = fread(*m->ptr, 1, (size_t)n, fp);
+	(*m->ptr)[*m->size] = '\0';
+	return fclose(fp);
+}
+
+int
+compat_gethostname(char *name, int len)
+{
+	DWORD n = len > 0 ? (DWORD)len : 0;
+
+	if (!GetComputerNameExA(ComputerNameDnsHostname, name, &n))
+		return set_errno();
+	return 0;
+}
+
+char *
+compat_strsep(char **sp, const char *delim)
+{
+	char *s = *sp, *e;
+
+	if (s == NULL)
+		return NULL;
+	e = s + strcspn(s, delim);
+	if (*e != '\0') {
+		*e = '\0';
+		*sp = e + 1;
+	} else
+		*sp = NULL;
+	return s;
+}
+
+int
+compat_sigaction(int sig, const struct sigaction *sa, struct sigaction *old)
+{
+	void (*prev)(int);
+
+	/* SIGHUP and friends do not exist here: nothing to catch. */
+	if (sig != SIGINT && sig != SIGTERM && sig != SIGBREAK &&
+	    sig != SIGABRT) {
+		if (old != NULL)
+			memset(old, 0, sizeof *old);
+		return 0;
+	}
+	if (sa == NULL) {
+		prev = signal(sig, SIG_DFL);
+		signal(sig, prev);
+	} else
+		prev = signal(sig, sa->sa_handler);
+	if (prev == SIG_ERR)
+		return -1;
+	if (old != NULL) {
+		memset(old, 0, sizeof *old);
+		old->sa_handler = prev;
+	}
+	return 0;
+}
+
+int
+compat_mlock(const void *p, size_t n)
+{
+	return VirtualLock((LPVOID)p, n) ? 0 : -1;
+}
+
+int
+compat_munlock(const void *p, size_t n)
+{
+	return VirtualUnlock((LPVOID)p, n) ? 0 : -1;
+}
+
+#define WER_FLAG_NOHEAP 1 /* WER_FAULT_REPORTING_FLAG_NOHEAP */
+
+static void
+wer_no_heap(void)
+{
+	typedef HRESULT (WINAPI *wersetflags)(DWORD);
+	HMODULE k = GetModuleHandleW(L"kernel32.dll");
+	wersetflags fn = k ? (wersetflags)(void *)GetProcAddress(k,
+	    "WerSetFlags") : NULL;
+
+	if (fn != NULL)
+		fn(WER_FLAG_NOHEAP);
+}
+
+int
+compat_setrlimit(int what, const struct rlimit *rl)
+{
+	if (what != RLIMIT_CORE || rl->rlim_cur != 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* No crash dialog, and no Windows Error Reporting dump of the heap
+	 * of a process that held secrets. WerSetFlags is looked up: Wine
+	 * and old Windows may lack it, and then there is no WER anyway. */
+	SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX |
+	    SEM_NOOPENFILEERRORBOX);
+	wer_no_heap();
+	return 0;
+}
+
+static HANDLE
+console_of(int fd)
+{
+	intptr_t h = _get_osfhandle(fd);
+
+	return h == -1 ? INVALID_HANDLE_VALUE : (HANDLE)h;
+}
+
+int
+compat_tcgetattr(int fd, struct termios *t)
+{
+	DWORD mode;
+
+	if (!GetConsoleMode(console_of(fd), &mode)) {
+		errno = ENOTTY;
+		return -1;
+	}
+	memset(t, 0, sizeof *t);
+	if (mode & ENABLE_ECHO_INPUT)
+		t->c_lflag |= ECHO;
+	if (mode & ENABLE_LINE_INPUT)
+		t->c_lflag |= ICANON;
+	if (mode & ENABLE_PROCESSED_INPUT)
+		t->c_lflag |= ISIG;
+	return 0;
+}
+
+int
+compat_tcsetattr(int fd, int action, const struct termios *t)
+{
+	HANDLE h = console_of(fd);
+	DWORD mode;
+
+	if (!GetConsoleMode(h, &mode)) {
+		errno = ENOTTY;
+		return -1;
+	}
+	mode &= ~(DWORD)(ENABLE_ECHO_INPUT | ENABLE_LINE_INPUT |
+	    ENABLE_PROCESSED_INPUT);
+	if (t->c_lflag & ECHO)
+		mode |= ENABLE_ECHO_INPUT;
+	if (t->c_lflag & ICANON)
+		mode |= ENABLE_LINE_INPUT;
+	if (t->c_lflag & ISIG)
+		mode |= ENABLE_PROCESSED_INPUT;
+	if (action == TCSAFLUSH)
+		FlushConsoleInputBuffer(h);
+	return SetConsoleMode(h, mode) ? 0 : -1;
+}
+
+/* The C runtime's multibyte text is the ANSI code page (MSVCRT has no
+ * UTF-8 locale), so that is the codeset, whatever the console shows. */
+const char *
+compat_nl_langinfo(int item)
+{
+	static char cp[32];
+	UINT n = GetACP();
+
+	if (item != CODESET)
+		return "";
+	if (n == CP_UTF8)
+		return "UTF-8";
+	snprintf(cp, sizeof cp, "CP%u", n);
+	return cp;
+}
+
+/*
+ * On Windows the wizard's terminal is the console, which ncurses drives
+ * with its win32con driver: the one it picks for TERM=#win32con. A
+ * console session has no TERM at all, so say it for it, before main.
+ */
+__attribute__((constructor)) static void
+console_term(void)
+{
+	const char *t = getenv("TERM");
+	DWORD mode;
+
+	if ((t == NULL || *t == '\0') &&
+	    GetConsoleMode(GetStdHandle(STD_INPUT_HANDLE), &mode))
+		_putenv("TERM=#win32con");
+}
+
+/* One [...] class at p (after the '['); *end past its ']'. */
+static int
+class_match(const char *p, char c, const char **end)
+{
+	int neg = 0, hit = 0;
+
+	if (*p == '!' || *p == '^') {
+		neg = 1;
+		p++;
+	}
+	do {
+		if (p[1] == '-' && p[2] != ']' && p[2] != '\0') {
+			hit |= c >= p[0] && c <= p[2];
+			p += 3;
+		} else
+			hit |= c == *p++;
+	} while (*p != ']' && *p != '\0');
+	*end = *p == ']' ? p + 1 : p;
+	return hit != neg;
+}
+
+int
+compat_fnmatch(const char *p, const char *s, int flags)
+{
+	const char *end;
+
+	(void)flags;
+	for (; *p != '\0'; s++) {
+		if (*p == '*') {
+			while (*p == '*')
+				p++;
+			for (const char *t = s;; t++) {
+				if (compat_fnmatch(p, t, 0) == 0)
+					return 0;
+				if (*t == '\0')
+					return FNM_NOMATCH;
+			}
+		}
+		if (*s == '\0')
+			return FNM_NOMATCH;
+		if (*p == '?')
+			p++;
+		else if (*p == '[') {
+			if (!class_match(p + 1, *s, &end))
+				return FNM_NOMATCH;
+			p = end;
+		} else if (*p++ != *s)
+			return FNM_NOMATCH;
+	}
+	return *s == '\0' ? 0 : FNM_NOMATCH;
+}
+
+int
+compat_prompt_secret(const char *label, char *buf, size_t max, size_t *len)
+{
+	HANDLE in, out;
+	DWORD mode, n;
+	char c;
+
+	in = CreateFileA("CONIN$", GENERIC_READ | GENERIC_WRITE,
+	    FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+	out = CreateFileA("CONOUT$", GENERIC_READ | GENERIC_WRITE,
+	    FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+	if (in == INVALID_HANDLE_VALUE || out == INVALID_HANDLE_VALUE ||
+	    !GetConsoleMode(in, &mode)) {
+		if (in != INVALID_HANDLE_VALUE)
+			CloseHandle(in);
+		if (out != INVALID_HANDLE_VALUE)
+			CloseHandle(out);
+		return -1;
+	}
+	WriteConsoleA(out, label, (DWORD)strlen(label), &n, NULL);
+	WriteConsoleA(out, ": ", 2, &n, NULL);
+	/* Line input without echo: the console still edits the line. */
+	SetConsoleMode(in, (mode | ENABLE_LINE_INPUT | ENABLE_PROCESSED_INPUT)
+	    & ~(DWORD)ENABLE_ECHO_INPUT);
+	*len = 0;
+	while (ReadFile(in, &c, 1, &n, NULL) && n == 1 && c != '\n' &&
+	    *len < max)
+		if (c != '\r')
+			buf[(*len)++] = c;
+	SetConsoleMode(in, mode);
+	WriteConsoleA(out, "\r\n", 2, &n, NULL);
+	CloseHandle(in);
+	CloseHandle(out);
+	return 0;
+}
+
+/* Zero-width: combining marks and joiners; two: the wide East Asian
+ * blocks and emoji. Everything else printable is one column. */
+static const struct {
+	wchar_t lo, hi;
+	int width;
+} widths[] = {
+	{ 0x0300, 0x036f, 0 }, { 0x0483, 0x0489, 0 }, { 0x0591, 0x05bd, 0 },
+	{ 0x0610, 0x061a, 0 }, { 0x064b, 0x065f, 0 }, { 0x0e31, 0x0e31, 0 },
+	{ 0x0e34, 0x0e3a, 0 }, { 0x1ab0, 0x1aff, 0 }, { 0x1dc0, 0x1dff, 0 },
+	{ 0x200b, 0x200f, 0 }, { 0x20d0, 0x20ff, 0 }, { 0xfe00, 0xfe0f, 0 },
+	{ 0xfe20, 0xfe2f, 0 }, { 0x1100, 0x115f, 2 }, { 0x2e80, 0x303e, 2 },
+	{ 0x3041, 0x33ff, 2 }, { 0x3400, 0x4dbf, 2 }, { 0x4e00, 0x9fff, 2 },
+	{ 0xa000, 0xa4cf, 2 }, { 0xac00, 0xd7a3, 2 }, { 0xf900, 0xfaff, 2 },
+	{ 0xfe30, 0xfe4f, 2 }, { 0xff00, 0xff60, 2 }, { 0xffe0, 0xffe6, 2 },
+};
+
+int
+compat_wcwidth(wchar_t c)
+{
+	if (c == 0)
+		return 0;
+	if (c < 0x20 || (c >= 0x7f && c < 0xa0))
+		return -1;
+	/* A lone surrogate is half of an emoji: the pair is two wide. */
+	if (c >= 0xd800 && c <= 0xdbff)
+		return 2;
+	if (c >= 0xdc00 && c <= 0xdfff)
+		return 0;
+	for (size_t i = 0; i < sizeof widths / sizeof widths[0]; i++)
+		if (c >= widths[i].lo && c <= widths[i].hi)
+			return widths[i].width;
+	return 1;
+}
+
+/* Whom the file's ACL lets read it: only its owner, SYSTEM and the
+ * Administrators may, as mode 0600 means on POSIX (root reads all). */
+static int
+trusted_sid(PSID sid, PSID owner)
+{
+	static const WELL_KNOWN_SID_TYPE ok[] = { WinLocalSystemSid,
+	    WinBuiltinAdministratorsSid };
+
+	if (EqualSid(sid, owner))
+		return 1;
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+		if (IsWellKnownSid(sid, ok[i]))
+			return 1;
+	return 0;
+}
+
+int
+compat_file_private(const char *path)
+{
+	const ACCESS_MASK reads = FILE_READ_DATA | GENERIC_READ | GENERIC_ALL;
+	PSECURITY_DESCRIPTOR sd = NULL;
+	PSID owner = NULL;
+	PACL dacl = NULL;
+	int private = 1;
+
+	if (GetNamedSecurityInfoA(path, SE_FILE_OBJECT,
+	    OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, &owner,
+	    NULL, &dacl, NULL, &sd) != ERROR_SUCCESS)
+		return 0;
+	/* No DACL at all: everyone may do anything. */
+	if (dacl == NULL)
+		private = 0;
+	for (DWORD i = 0; private && dacl != NULL && i < dacl->AceCount;
+	    i++) {
+		ACCESS_ALLOWED_ACE *ace;
+
+		if (!GetAce(dacl, i, (void **)&ace) ||
+		    ace->Header.AceType != ACCESS_ALLOWED_ACE_TYPE)
+			continue;
+		if ((ace->Mask & reads) != 0 &&
+		    !trusted_sid((PSID)&ace->SidStart, owner))
+			private = 0;
+	}
+	LocalFree(sd);
+	return private;
+}

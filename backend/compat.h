@@ -1,0 +1,202 @@
+/*
+ * Portability: the few POSIX calls our code makes that Windows lacks or
+ * spells differently. The Windows build force-includes this header into
+ * every file (-include backend/compat.h), so shared files keep their POSIX
+ * spelling and need no #ifdef; the headers Windows does not have at all
+ * (termios.h, sys/mman.h, ...) are one-line shims in backend/compat/ that
+ * come back here. On POSIX this header declares nothing.
+ *
+ * Only what our code uses is here, each with the Windows semantics it
+ * gets; the implementations are in compat-win32.c.
+ */
+#ifndef NDESWIZ_COMPAT_H
+#define NDESWIZ_COMPAT_H
+
+#ifdef _WIN32
+
+/* sigset_t, SIGHUP, SIGKILL, gmtime_r, clock_gettime: MinGW declares
+ * them for POSIX builds. */
+#ifndef _POSIX
+#define _POSIX 1
+#endif
+#ifndef _POSIX_THREAD_SAFE_FUNCTIONS
+#define _POSIX_THREAD_SAFE_FUNCTIONS 200112L
+#endif
+
+/* The system's declarations first: the macros below must not rename them. */
+#include <direct.h>
+#include <fcntl.h>
+#include <io.h>
+#include <process.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+/*
+ * open(): never inherited by the tools we start (appcmd, PowerShell), so
+ * a journal or a secret file does not leak into them; and binary, as on
+ * POSIX: no CRLF translation (every open of ours says O_CLOEXEC).
+ */
+#define O_CLOEXEC	(_O_NOINHERIT | _O_BINARY)
+#define O_NOCTTY	0
+#define O_DIRECTORY	0	/* folders cannot be opened: see fsync */
+
+/* mkdir takes no mode: the folder inherits its parent's ACL. */
+#define mkdir(p, m)	compat_mkdir(p, m)
+int compat_mkdir(const char *, int);
+/* Modes are ACLs on Windows; the write bit is all that maps. */
+#define fchmod(fd, m)	compat_fchmod(fd, m)
+int compat_fchmod(int, int);
+/* Data to the disk: _commit is FlushFileBuffers on the handle. */
+#define fsync(fd)	_commit(fd)
+/* rename over an existing file: MoveFileEx with REPLACE_EXISTING and
+ * WRITE_THROUGH, so the rename itself is durable when it returns (there
+ * is no folder to fsync). */
+#define rename(a, b)	compat_rename(a, b)
+int compat_rename(const char *, const char *);
+#define pread(fd, b, n, o) compat_pread(fd, b, n, o)
+ssize_t compat_pread(int, void *, size_t, off_t);
+/* Only "/proc/self/exe" is asked for: GetModuleFileName, with '/'. */
+#define readlink(p, b, n) compat_readlink(p, b, n)
+ssize_t compat_readlink(const char *, char *, size_t);
+/* Only kill(getpid(), SIGKILL) (fault injection): TerminateProcess. */
+#define kill(pid, sig)	compat_kill(pid, sig)
+int compat_kill(int, int);
+
+#define mkdtemp(t)	compat_mkdtemp(t)
+char *compat_mkdtemp(char *);
+/* realpath: _fullpath, and the file must exist, as POSIX wants. */
+#define realpath(p, r)	compat_realpath(p, r)
+char *compat_realpath(const char *, char *);
+/*
+ * open_memstream: a temporary file that fclose reads back into *ptr and
+ * *size (MSVCRT has no memory streams). fclose passes every other FILE
+ * straight through.
+ */
+#define open_memstream(p, s) compat_open_memstream(p, s)
+#define fclose(f)	compat_fclose(f)
+FILE *compat_open_memstream(char **, size_t *);
+int compat_fclose(FILE *);
+/* Winsock's would need WSAStartup: the computer's DNS host name. An
+ * object-like macro with Winsock's own signature, so that <winsock2.h>
+ * declares the same function when a file includes it after us (x64 has
+ * one calling convention). */
+#define gethostname	compat_gethostname
+int compat_gethostname(char *, int);
+#define strsep(sp, d)	compat_strsep(sp, d)
+char *compat_strsep(char **, const char *);
+#define timegm(tm)	_mkgmtime(tm)
+
+/* Signals: MSVCRT has signal() for SIGINT/SIGTERM/SIGBREAK only. */
+#ifndef SA_RESTART
+#define SA_RESTART	0
+#endif
+struct sigaction {
+	void (*sa_handler)(int);
+	sigset_t sa_mask;
+	int sa_flags;
+};
+#define sigemptyset(s)	compat_sigemptyset(s)
+#define sigaddset(s, n)	compat_sigaddset(s, n)
+static inline int
+compat_sigemptyset(sigset_t *s)
+{
+	*s = 0;
+	return 0;
+}
+static inline int
+compat_sigaddset(sigset_t *s, int n)
+{
+	*s |= (sigset_t)1 << n;
+	return 0;
+}
+#define sigaction(n, sa, old) compat_sigaction(n, sa, old)
+int compat_sigaction(int, const struct sigaction *, struct sigaction *);
+
+/* <sys/mman.h>: VirtualLock keeps the page in the working set. */
+#define mlock(p, n)	compat_mlock(p, n)
+#define munlock(p, n)	compat_munlock(p, n)
+int compat_mlock(const void *, size_t);
+int compat_munlock(const void *, size_t);
+
+/* <sys/resource.h>: only "no core dumps", which on Windows means no
+ * error dialogs and no Windows Error Reporting dump of our memory. */
+#define RLIMIT_CORE	4
+struct rlimit {
+	unsigned long rlim_cur, rlim_max;
+};
+#define setrlimit(r, l)	compat_setrlimit(r, l)
+int compat_setrlimit(int, const struct rlimit *);
+
+/*
+ * <termios.h>, on the console: ECHO is ENABLE_ECHO_INPUT, ICANON is
+ * ENABLE_LINE_INPUT; flow control does not exist there. ncurses' <term.h>
+ * brings its own struct termios for MinGW (ncurses_mingw.h): this one has
+ * the same layout and takes that header's guard, so the two never meet.
+ */
+#define _NC_MINGWH
+#define USE_CONSOLE_DRIVER 1
+#undef TERMIOS
+#define TERMIOS 1
+typedef unsigned int tcflag_t;
+typedef unsigned char cc_t;
+typedef unsigned int speed_t;
+typedef unsigned short otcflag_t;
+typedef unsigned char ospeed_t;
+#define NCCS		18
+struct termios {
+	tcflag_t c_iflag, c_oflag, c_cflag, c_lflag;
+	char c_line;
+	cc_t c_cc[NCCS];
+	speed_t c_ispeed, c_ospeed;
+};
+#define IXON		0x0001
+#define IXOFF		0x0002
+#define ECHO		0x0008
+#define ECHONL		0x0040
+#define ICANON		0x0002
+#define ISIG		0x0001
+#define TCSANOW		0
+#define TCSAFLUSH	2
+#define tcgetattr(fd, t) compat_tcgetattr(fd, t)
+#define tcsetattr(fd, a, t) compat_tcsetattr(fd, a, t)
+int compat_tcgetattr(int, struct termios *);
+int compat_tcsetattr(int, int, const struct termios *);
+
+/* <langinfo.h>: CODESET is the console's output code page. */
+#define CODESET		14
+#define nl_langinfo(i)	compat_nl_langinfo(i)
+const char *compat_nl_langinfo(int);
+
+/* <wchar.h> has no wcwidth: columns of a code point on a terminal. */
+#define wcwidth(c)	compat_wcwidth(c)
+int compat_wcwidth(wchar_t);
+
+/* <fnmatch.h>: '*', '?' and '[...]', no flags. */
+#define FNM_NOMATCH	1
+#define fnmatch(p, s, f) compat_fnmatch(p, s, f)
+int compat_fnmatch(const char *, const char *, int);
+
+/*
+ * What has no POSIX spelling: is the file readable by its owner (and
+ * SYSTEM and Administrators) only, by its ACL? 1 yes, 0 no or unknown.
+ */
+int compat_file_private(const char *path);
+
+/*
+ * What has no POSIX spelling: read a secret from the console without
+ * echo (what secret.c does with /dev/tty and termios), into buf of max
+ * bytes. 0, or -1 when there is no console.
+ */
+int compat_prompt_secret(const char *label, char *buf, size_t max,
+    size_t *len);
+
+#endif /* _WIN32 */
+#endif

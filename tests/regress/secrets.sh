@@ -1,0 +1,217 @@
+#!/bin/sh
+# No secret leaks. A full unattended apply and an export of the example
+# with every secret of the answer file given: the NDES service password,
+# the connector password (connector_account = domain), the PFX password
+# (certificate = pfx:, a real .pfx) and the proxy password (with a proxy
+# user). Twice: first each secret through env:, then each through file:.
+# Then none of them may appear in any file of the target (its .ndeswiz/
+# state folder and journal included), in the exported answer file, in
+# stdout or stderr, or in the process's argv (/proc/PID/cmdline) while it
+# runs. While it runs: the faulty driver stops the process (SIGSTOP) at
+# its last host operation (NDESWIZ_TEST_FAULT=host-stop:K), when every
+# secret it resolves has been used; the test reads /proc and lets it go
+# on (SIGCONT). Stopped there, the memory of the process is searched too:
+# a secret read from a file must have been wiped, so no copy may be left
+# in any mapping, freed heap included. (A secret given through env: stays
+# in the process's environment by the nature of env:, so memory is only
+# searched for the file: ones.)
+. "$TOP/tests/regress/lib.sh"
+
+for tool in openssl python3; do
+	command -v "$tool" >/dev/null || fail "$tool is needed"
+done
+ex="$TOP/assets/examples/contoso.ini"
+
+# Four secrets no other text contains.
+rnd() {
+	printf '%s-%s' "$1" "$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+}
+SVC=$(rnd svcpw)
+CONN=$(rnd connpw)
+PFX=$(rnd pfxpw)
+PROXY=$(rnd proxypw)
+
+# A server certificate the binding rules accept, from a CA of our own.
+pki=$(mktmp)
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$pki/ca.key" \
+    -out "$pki/ca.pem" -days 30 -subj "/CN=Secrets Test CA" \
+    -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,keyCertSign" 2>/dev/null ||
+	fail "openssl: CA"
+openssl req -new -newkey rsa:2048 -nodes -keyout "$pki/ndes.key" \
+    -out "$pki/ndes.csr" -subj "/CN=ndes01.contoso.com" 2>/dev/null ||
+	fail "openssl: request"
+printf '%s\n' "subjectAltName=DNS:ndes01.contoso.com,DNS:scep.contoso.com" \
+    "extendedKeyUsage=serverAuth" \
+    "keyUsage=critical,digitalSignature,keyEncipherment" >"$pki/ext"
+openssl x509 -req -in "$pki/ndes.csr" -CA "$pki/ca.pem" -CAkey "$pki/ca.key" \
+    -CAcreateserial -days 30 -extfile "$pki/ext" -out "$pki/ndes.pem" \
+    2>/dev/null || fail "openssl: certificate"
+openssl pkcs12 -export -in "$pki/ndes.pem" -inkey "$pki/ndes.key" \
+    -passout "pass:$PFX" -out "$pki/ndes.pfx" || fail "openssl: pfx"
+
+# Each secret in a 0600 file, for the file: run.
+for s in SVC CONN PFX PROXY; do
+	eval "printf '%s\n' \"\$$s\"" >"$pki/$s.pw"
+	chmod 600 "$pki/$s.pw"
+done
+
+# answers KIND: the example with every secret set, as env: or file:.
+answers() {
+	if [ "$1" = env ]; then
+		svc=env:NDES_SVC_PASSWORD conn=env:NDES_CONNECTOR_PASSWORD
+		pfx=env:NDES_PFX_PASSWORD proxy=env:NDES_PROXY_PASSWORD
+	else
+		svc=file:$pki/SVC.pw conn=file:$pki/CONN.pw
+		pfx=file:$pki/PFX.pw proxy=file:$pki/PROXY.pw
+	fi
+	sed -e "s|^ndes_service_password = .*|ndes_service_password = $svc|" \
+	    -e "s|^connector_account = .*|connector_account = domain|" \
+	    -e "s|^\(connector_domain_account =\).*|\1 CONTOSO\\\\svc-conn|" \
+	    -e "s|^connector_password =.*|connector_password = $conn|" \
+	    -e "s|^certificate = .*|certificate = pfx:$pki/ndes.pfx|" \
+	    -e "s|^pfx_password =.*|pfx_password = $pfx|" \
+	    -e "s|^username =.*|username = CONTOSO\\\\proxyuser|" \
+	    -e "s|^password =.*|password = $proxy|" "$ex"
+}
+
+# Fail when any secret is in the files or text given.
+no_secret() {
+	what=$1
+	shift
+	for s in "$SVC" "$CONN" "$PFX" "$PROXY"; do
+		if grep -rlF -- "$s" "$@" >"$WORK/hits" 2>/dev/null; then
+			fail "$what: a secret is in $(cat "$WORK/hits")"
+		fi
+	done
+}
+
+# Search the memory of stopped process $1 for the secrets in $2: every
+# readable mapping, in chunks that overlap by a needle's length. Mappings
+# over 1 GiB are reservations, not data: ASan's shadow and allocator
+# spaces (terabytes, mostly never touched); a plain build has none, so
+# its run is the complete one.
+no_secret_in_memory() {
+	python3 - "$1" "$2" <<'EOF' || fail "memory of the running process"
+import re, sys
+pid, needles = sys.argv[1], [n.encode() for n in sys.argv[2].split()]
+CHUNK, LIMIT, overlap = 1 << 24, 1 << 30, max(map(len, needles))
+found, skipped = [], 0
+with open("/proc/%s/maps" % pid) as maps, \
+        open("/proc/%s/mem" % pid, "rb", 0) as mem:
+    for line in maps:
+        m = re.match(r"([0-9a-f]+)-([0-9a-f]+) r", line)
+        if not m or "[vvar]" in line or "[vsyscall]" in line:
+            continue
+        a, b = int(m.group(1), 16), int(m.group(2), 16)
+        if b - a > LIMIT:
+            skipped += 1
+            continue
+        for at in range(a, b, CHUNK):
+            try:
+                mem.seek(at)
+                data = mem.read(min(CHUNK + overlap, b - at))
+            except OSError:
+                continue
+            for n in needles:
+                if n in data:
+                    found.append("%s in %s" % (n.decode()[:6],
+                                                line.split()[-1]))
+if skipped:
+    print("memory: %d reservations over 1 GiB not searched" % skipped)
+if found:
+    print("secrets left in memory: " + ", ".join(found), file=sys.stderr)
+    sys.exit(1)
+EOF
+}
+
+# A process left stopped by a failed check is ended with the test.
+stopped=""
+trap '[ -z "$stopped" ] || kill -KILL "$stopped" 2>/dev/null; rm -rf "$WORK"' \
+    EXIT INT TERM
+
+# run_stopped NAME STOP-AT CMD...: run CMD, stopped at host operation
+# STOP-AT; check its argv (and memory) there, then let it finish.
+run_stopped() {
+	name=$1 at=$2
+	shift 2
+	NDESWIZ_TEST_FAULT="host-stop:$at" "$@" >"$WORK/$name.out" \
+	    2>"$WORK/$name.err" &
+	pid=$!
+	stopped=$pid
+	i=0
+	until [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" = T ]; do
+		i=$((i + 1))
+		[ "$i" -lt 300 ] || fail "$name: never stopped at operation $at"
+		kill -0 "$pid" 2>/dev/null ||
+			fail "$name: ended before operation $at"
+		sleep 0.05
+	done
+	tr '\0' '\n' <"/proc/$pid/cmdline" >"$WORK/$name.cmdline"
+	[ -s "$WORK/$name.cmdline" ] || fail "$name: no argv in /proc"
+	no_secret "$name argv" "$WORK/$name.cmdline"
+	[ -z "$memcheck" ] || no_secret_in_memory "$pid" "$memcheck"
+	kill -CONT "$pid"
+	set +e
+	wait "$pid"
+	rc=$?
+	set -e
+	stopped=""
+}
+
+for kind in env file; do
+	answers "$kind" >"$WORK/$kind.ini"
+	memcheck=""
+	if [ "$kind" = env ]; then
+		export NDES_SVC_PASSWORD="$SVC" \
+		    NDES_CONNECTOR_PASSWORD="$CONN" \
+		    NDES_PFX_PASSWORD="$PFX" NDES_PROXY_PASSWORD="$PROXY"
+	else
+		unset NDES_SVC_PASSWORD NDES_CONNECTOR_PASSWORD \
+		    NDES_PFX_PASSWORD NDES_PROXY_PASSWORD
+		memcheck="$SVC $CONN $PFX $PROXY"
+	fi
+	t=$(mktmp)/t
+	expect_rc 0 "$NDESWIZ" -t "$t" -a "$WORK/$kind.ini" plan
+	cp "$WORK/last.out" "$WORK/$kind-plan.out"
+	# The .pfx was opened, so its password was read and used.
+	grep -q "^+ import certificate My" "$WORK/last.out" ||
+		fail "$kind: the plan does not import the .pfx"
+	cp "$WORK/last.err" "$WORK/$kind-plan.err"
+
+	# How many host operations the apply makes, on a copy.
+	cp -a "$t" "$t.count"
+	expect_rc 0 env NDESWIZ_TEST_FAULT=host-op:0 "$NDESWIZ" -t "$t.count" \
+	    -a "$WORK/$kind.ini" apply --yes
+	n=$(sed -n 's/^ndeswiz-test: \([0-9]*\) host operations.*/\1/p' \
+	    "$WORK/last.err")
+	[ -n "$n" ] || fail "no operation count"
+	rm -rf "$t.count"
+
+	run_stopped "$kind-apply" "$n" "$NDESWIZ" -t "$t" \
+	    -a "$WORK/$kind.ini" apply --yes
+	[ "$rc" -eq 0 ] || fail "$kind apply: exit $rc
+$(cat "$WORK/$kind-apply.out" "$WORK/$kind-apply.err")"
+	grep -q "Applied" "$WORK/$kind-apply.out" || fail "$kind: not applied"
+	run_stopped "$kind-export" 1 "$NDESWIZ" -t "$t" -a "$WORK/$kind.ini" \
+	    export -o "$WORK/$kind-export.ini"
+	[ "$rc" -eq 0 ] || fail "$kind export: exit $rc
+$(cat "$WORK/$kind-export.err")"
+	grep -q "^pfx_password = ${kind}:" "$WORK/$kind-export.ini" ||
+		fail "$kind: the export lost the PFX password's reference"
+
+	no_secret "$kind: the target" "$t"
+	no_secret "$kind: the export" "$WORK/$kind-export.ini"
+	no_secret "$kind: the output" "$WORK/$kind-plan.out" \
+	    "$WORK/$kind-plan.err" "$WORK/$kind-apply.out" \
+	    "$WORK/$kind-apply.err" "$WORK/$kind-export.out" \
+	    "$WORK/$kind-export.err"
+	[ -s "$t/.ndeswiz/journal" ] || fail "$kind: no journal to search"
+done
+
+# The search itself finds what is there: a sanity check of no_secret.
+echo "x $PFX x" >"$WORK/canary"
+if (no_secret canary "$WORK/canary") 2>/dev/null; then
+	fail "the search does not find a secret that is there"
+fi
+echo "ok: 4 secrets, env: and file:, found nowhere"

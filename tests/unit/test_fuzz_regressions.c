@@ -1,0 +1,66 @@
+/*
+ * Inputs the fuzzers (tests/fuzz/) found to crash or to break a promise,
+ * inline, each with the parser call that failed. The ASan + UBSan run of
+ * the unit tests is where most of these would show again.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "syntax.h"
+
+/*
+ * fuzz_account, crash-c346c687ce0636bb455aea36240b2ab9e7a0a506: "uC".
+ * country_code_ok walked its table of codes three bytes at a time until
+ * a NUL; the last code has only its NUL after it, so an unknown code
+ * stepped over it and read past the end of the array (ASan:
+ * global-buffer-overflow). A ra_country the table lacks did the same.
+ */
+static void
+test_country_unknown_code(void **state)
+{
+	static const char crash[] = { 0x75, 0x43, 0 }; /* "uC" */
+
+	(void)state;
+	assert_false(country_code_ok(crash));
+	assert_false(country_code_ok("XX"));
+	assert_false(country_code_ok("ZZ"));
+	assert_true(country_code_ok("ZW"));  /* the last code */
+	assert_true(country_code_ok("ad"));  /* the first */
+	assert_true(country_code_ok("us"));
+}
+
+/* Every two-letter pair: none reads past the table, each known code is
+ * found, and only those. */
+static void
+test_country_every_pair(void **state)
+{
+	char s[3] = { 0, 0, 0 };
+	int known = 0;
+
+	(void)state;
+	for (int a = 'A'; a <= 'Z'; a++)
+		for (int b = 'A'; b <= 'Z'; b++) {
+			s[0] = (char)a;
+			s[1] = (char)b;
+			known += country_code_ok(s);
+		}
+	/* ISO 3166-1 alpha-2 has 249 officially assigned codes. */
+	assert_int_equal(known, 249);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_country_unknown_code),
+		cmocka_unit_test(test_country_every_pair),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,365 @@
+/*
+ * A single-line text entry, UTF-8 aware, scrolling sideways when the text
+ * is wider than the entry. A secret entry masks what is typed, keeps its
+ * buffer in one locked allocation that never moves (so no stray copies
+ * are left behind by realloc) and wipes it when cleared or freed.
+ */
+#include "nw.h"
+#include "secret.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#define SECRET_CAP 4096
+
+struct entry {
+	struct nw_widget base;
+	char *buf;
+	size_t len, cap;
+	size_t cur;	/* byte offset of the cursor */
+	size_t first;	/* byte offset of the first character shown */
+	int flags;
+	int edited;	/* typed into since the last wipe */
+	char *shown;	/* secret: text shown while not focused */
+};
+
+static const struct nw_class entry_class;
+
+static struct entry *
+E(struct nw_widget *w)
+{
+	return (struct entry *)w;
+}
+
+static size_t
+encode_utf8(unsigned cp, char out[4])
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+static size_t
+prev_cp(const char *s, size_t at)
+{
+	if (at == 0)
+		return 0;
+	do
+		at--;
+	while (at > 0 && ((unsigned char)s[at] & 0xc0) == 0x80);
+	return at;
+}
+
+static size_t
+next_cp(const char *s, size_t at)
+{
+	unsigned cp;
+	size_t n = nw_u8_decode(s + at, &cp);
+
+	return at + n;
+}
+
+static int
+reserve(struct entry *e, size_t extra)
+{
+	if (e->len + extra + 1 <= e->cap)
+		return 0;
+	if (e->flags & NW_ENTRY_SECRET)
+		return -1; /* fixed: never moved */
+	while (e->len + extra + 1 > e->cap)
+		e->cap *= 2;
+	e->buf = xrealloc(e->buf, e->cap);
+	return 0;
+}
+
+static void
+insert(struct entry *e, const char *s, size_t n)
+{
+	if (reserve(e, n) != 0)
+		return;
+	memmove(e->buf + e->cur + n, e->buf + e->cur, e->len - e->cur + 1);
+	memcpy(e->buf + e->cur, s, n);
+	e->len += n;
+	e->cur += n;
+}
+
+static void
+delete_range(struct entry *e, size_t from, size_t to)
+{
+	memmove(e->buf + from, e->buf + to, e->len - to + 1);
+	e->len -= to - from;
+	/* What moved out of the end must not linger (secrets). */
+	memset(e->buf + e->len, 0, to - from);
+	e->cur = from;
+	if (e->first > e->cur)
+		e->first = e->cur;
+}
+
+void
+nw_entry_wipe(struct nw_widget *w)
+{
+	struct entry *e = E(w);
+
+	secure_zero(e->buf, e->cap);
+	e->len = e->cur = e->first = 0;
+	e->edited = 0;
+}
+
+int
+nw_entry_edited(struct nw_widget *w)
+{
+	return E(w)->edited;
+}
+
+void
+nw_entry_set_text(struct nw_widget *w, const char *text)
+{
+	struct entry *e = E(w);
+
+	nw_entry_wipe(w);
+	insert(e, text, strlen(text));
+	e->first = 0;
+}
+
+const char *
+nw_entry_text(struct nw_widget *w)
+{
+	return E(w)->buf;
+}
+
+void
+nw_entry_set_shown(struct nw_widget *w, const char *shown)
+{
+	struct entry *e = E(w);
+
+	free(e->shown);
+	e->shown = shown ? xstrdup(shown) : NULL;
+}
+
+struct nw_widget *
+nw_entry_new(const char *text, int flags)
+{
+	struct entry *e = xcalloc(1, sizeof *e);
+
+	e->base.cls = &entry_class;
+	e->base.focusable = 1;
+	e->flags = flags;
+	e->cap = (flags & NW_ENTRY_SECRET) ? SECRET_CAP : 64;
+	e->buf = xcalloc(1, e->cap);
+	if (flags & NW_ENTRY_SECRET)
+		(void)mlock(e->buf, e->cap); /* best effort: not to swap */
+	nw_entry_set_text(&e->base, text ? text : "");
+	return &e->base;
+}
+
+static void
+entry_free(struct nw_widget *w)
+{
+	struct entry *e = E(w);
+
+	nw_entry_wipe(w);
+	if (e->flags & NW_ENTRY_SECRET)
+		munlock(e->buf, e->cap);
+	free(e->buf);
+	free(e->shown);
+	free(e);
+}
+
+static int
+entry_height(struct nw_widget *w, int width, int avail)
+{
+	(void)w, (void)width, (void)avail;
+	return 1;
+}
+
+/* Columns from byte a to byte b, as drawn. */
+static int
+span_width(struct entry *e, size_t a, size_t b)
+{
+	int wd = 0;
+	unsigned cp;
+
+	while (a < b) {
+		a += nw_u8_decode(e->buf + a, &cp);
+		wd += (e->flags & NW_ENTRY_SECRET) ? 1 : nw_cp_width(cp);
+	}
+	return wd;
+}
+
+static void
+draw_masked(struct entry *e, WINDOW *win, int y, int x, int w, attr_t a)
+{
+	const char *mask = nw_glyph(NW_G_MASK);
+	size_t at = e->first;
+	int used = 0;
+
+	while (at < e->len && used < w) {
+		nw_put(win, y, x + used, 1, mask, a);
+		at = next_cp(e->buf, at);
+		used++;
+	}
+}
+
+static void
+entry_draw(struct nw_widget *w, WINDOW *win, int y, int x, int width)
+{
+	struct entry *e = E(w);
+	attr_t a = nw_attr(w->focused ? NW_R_INPUT_FOCUS : NW_R_INPUT);
+
+	wattrset(win, a);
+	mvwhline(win, y, x, ' ', width);
+	wattrset(win, A_NORMAL);
+	if (!w->focused)
+		e->first = 0;
+	/* Keep the cursor inside, with one column for it at the end. */
+	if (e->cur < e->first)
+		e->first = e->cur;
+	while (span_width(e, e->first, e->cur) > width - 1 &&
+	    e->first < e->cur)
+		e->first = next_cp(e->buf, e->first);
+	if ((e->flags & NW_ENTRY_SECRET) && !w->focused && e->shown != NULL)
+		nw_put_clip(win, y, x, width, e->shown, a);
+	else if (e->flags & NW_ENTRY_SECRET)
+		draw_masked(e, win, y, x, width, a);
+	else if (!w->focused)
+		nw_put_clip(win, y, x, width, e->buf, a);
+	else
+		nw_put(win, y, x, width, e->buf + e->first, a);
+	if (w->focused) {
+		w->cur_y = y;
+		w->cur_x = x + span_width(e, e->first, e->cur);
+	}
+}
+
+static void
+kill_word(struct entry *e)
+{
+	size_t at = e->cur;
+
+	while (at > 0 && e->buf[prev_cp(e->buf, at)] == ' ')
+		at = prev_cp(e->buf, at);
+	while (at > 0 && e->buf[prev_cp(e->buf, at)] != ' ')
+		at = prev_cp(e->buf, at);
+	delete_range(e, at, e->cur);
+}
+
+static void ed_left(struct entry *e) { e->cur = prev_cp(e->buf, e->cur); }
+static void ed_home(struct entry *e) { e->cur = 0; }
+static void ed_end(struct entry *e) { e->cur = e->len; }
+static void ed_clear(struct entry *e) { nw_entry_wipe(&e->base); }
+static void ed_kill_end(struct entry *e) { delete_range(e, e->cur, e->len); }
+static void ed_kill_word(struct entry *e) { kill_word(e); }
+
+static void
+ed_right(struct entry *e)
+{
+	if (e->cur < e->len)
+		e->cur = next_cp(e->buf, e->cur);
+}
+
+static void
+ed_backspace(struct entry *e)
+{
+	if (e->cur > 0)
+		delete_range(e, prev_cp(e->buf, e->cur), e->cur);
+}
+
+static void
+ed_delete(struct entry *e)
+{
+	if (e->cur < e->len)
+		delete_range(e, e->cur, next_cp(e->buf, e->cur));
+}
+
+/* Editing keys, emacs-style as in a shell; a table, not a ladder. */
+static const struct edit_key {
+	int fn;
+	wint_t ch;
+	void (*fn_edit)(struct entry *);
+} edit_keys[] = {
+	{ KEY_LEFT, 0, ed_left },
+	{ KEY_RIGHT, 0, ed_right },
+	{ KEY_HOME, 0, ed_home },
+	{ KEY_END, 0, ed_end },
+	{ KEY_BACKSPACE, 0, ed_backspace },
+	{ KEY_DC, 0, ed_delete },
+	{ 0, NW_CTRL('a'), ed_home },
+	{ 0, NW_CTRL('e'), ed_end },
+	{ 0, NW_CTRL('b'), ed_left },
+	{ 0, NW_CTRL('f'), ed_right },
+	{ 0, NW_CTRL('d'), ed_delete },
+	{ 0, NW_CTRL('u'), ed_clear },
+	{ 0, NW_CTRL('k'), ed_kill_end },
+	{ 0, NW_CTRL('w'), ed_kill_word },
+};
+
+static enum nw_result
+entry_key(struct nw_widget *w, struct nw_key k)
+{
+	struct entry *e = E(w);
+	char u[4];
+
+	if (nw_key_is(k, KEY_ENTER))
+		return NW_NEXT;
+	for (size_t i = 0; i < nitems(edit_keys); i++) {
+		if (edit_keys[i].fn != k.fn)
+			continue;
+		if (k.fn == 0 && edit_keys[i].ch != k.ch)
+			continue;
+		edit_keys[i].fn_edit(e);
+		e->edited = 1;
+		return NW_HANDLED;
+	}
+	if (!nw_key_printable(k))
+		return NW_IGNORED;
+	if ((e->flags & NW_ENTRY_DIGITS) && (k.ch < '0' || k.ch > '9'))
+		return NW_IGNORED;
+	insert(e, u, encode_utf8((unsigned)k.ch, u));
+	e->edited = 1;
+	return NW_HANDLED;
+}
+
+static void
+entry_focus(struct nw_widget *w, int on)
+{
+	struct entry *e = E(w);
+
+	if (on)
+		e->cur = e->len;
+	e->first = 0;
+}
+
+static char *
+entry_get(struct nw_widget *w)
+{
+	return xstrdup(E(w)->buf);
+}
+
+static const struct nw_class entry_class = {
+	.name = "entry",
+	.height = entry_height,
+	.draw = entry_draw,
+	.key = entry_key,
+	.free = entry_free,
+	.get = entry_get,
+	.set = nw_entry_set_text,
+	.focus = entry_focus,
+};

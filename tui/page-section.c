@@ -1,0 +1,434 @@
+/*
+ * The form of one section of the field table: a widget per field, chosen
+ * by the field's type, pre-filled from the answers. A value is checked as
+ * the admin leaves its field (field_parse, through answers_set), the
+ * step's validate runs on Next, and each finding shows under its field.
+ * Nothing here decides what is valid: the table and the step do.
+ */
+#include "wizard.h"
+#include "secret.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct section {
+	struct wz *wz;
+	struct nw_widget *intro;
+	struct nw_widget *field[F__COUNT];	/* NULL: not on this page */
+	char *bad[F__COUNT];	/* why the typed value was refused */
+	struct nw_widget *general;	/* findings about other places */
+	struct findings found;
+	int checked;		/* the step's checks ran: keep them fresh */
+};
+
+static struct section *
+S(struct page *p)
+{
+	return p->priv;
+}
+
+/* ---- one input per type --------------------------------------------- */
+
+static struct nw_widget *
+make_text(const struct field *f, const char *v)
+{
+	(void)f;
+	return nw_entry_new(v, 0);
+}
+
+static struct nw_widget *
+make_bool(const struct field *f, const char *v)
+{
+	(void)f;
+	return nw_checkbox_new(strcmp(v, "yes") == 0);
+}
+
+static struct nw_widget *
+make_enum(const struct field *f, const char *v)
+{
+	return nw_choice_new(f->choices, v, f->label);
+}
+
+static struct nw_widget *
+make_int(const struct field *f, const char *v)
+{
+	return nw_number_new(v, f->min, f->max);
+}
+
+static struct nw_widget *
+make_secret(const struct field *f, const char *v)
+{
+	struct nw_widget *e = nw_entry_new(v, NW_ENTRY_SECRET);
+
+	(void)f;
+	/* What the answers hold is a reference, never the secret. */
+	nw_entry_set_shown(e, v);
+	return e;
+}
+
+static struct nw_widget *
+make_list(const struct field *f, const char *v)
+{
+	if (f->choices != NULL)
+		return nw_checklist_new(f->choices, v);
+	return nw_listentry_new(v);
+}
+
+static struct nw_widget *(*const makers[])(const struct field *,
+    const char *) = {
+	[FT_TEXT] = make_text,
+	[FT_BOOL] = make_bool,
+	[FT_ENUM] = make_enum,
+	[FT_INT] = make_int,
+	[FT_SECRET] = make_secret,
+	[FT_LIST] = make_list,
+};
+
+/* ---- messages ------------------------------------------------------- */
+
+static int
+on_page(struct section *s, const char *name)
+{
+	for (int i = 0; name != NULL && i < F__COUNT; i++)
+		if (s->field[i] != NULL && strcmp(field_name(i), name) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+field_msgs(struct section *s, int id)
+{
+	struct nw_widget *fw = s->field[id];
+	char desc[256], *allowed;
+
+	nw_field_clear_msgs(fw);
+	if (s->bad[id] != NULL) {
+		nw_field_add_msg(fw, NW_R_ERROR, s->bad[id]);
+		/* A text field's own message already says what it takes. */
+		if (fields_table[id].type != FT_TEXT) {
+			field_describe((enum field_id)id, desc, sizeof desc);
+			allowed = xasprintf("Allowed: %s", desc);
+			nw_field_add_msg(fw, NW_R_HINT, allowed);
+			free(allowed);
+		}
+	}
+	for (size_t i = 0; i < s->found.n; i++) {
+		const struct finding *x = &s->found.v[i];
+
+		if (x->field == NULL || strcmp(x->field, field_name(id)) != 0)
+			continue;
+		nw_field_add_msg(fw, wz_sev_role(x->sev), x->message);
+		if (x->hint != NULL && x->sev != SEV_OK)
+			nw_field_add_msg(fw, NW_R_HINT, x->hint);
+	}
+	if (fields_table[id].type == FT_SECRET &&
+	    strcmp(answers_get(s->wz->a, (enum field_id)id), "prompt") == 0)
+		nw_field_add_msg(fw, NW_R_DIM, "You will be asked for it, "
+		    "masked, when it is needed; it stays in memory only and is "
+		    "never saved.");
+}
+
+static void
+general_msgs(struct section *s)
+{
+	static const char *const words[] = {
+		[SEV_OK] = "ok", [SEV_WARN] = "warning", [SEV_ERROR] = "error",
+	};
+
+	nw_text_clear(s->general);
+	for (size_t i = 0; i < s->found.n; i++) {
+		const struct finding *x = &s->found.v[i];
+		char *where;
+
+		if (on_page(s, x->field))
+			continue;
+		where = x->field ? wz_field_where(s->wz, x->field) : NULL;
+		nw_text_addf(s->general, wz_sev_role(x->sev), 0, "%s: %s%s%s",
+		    words[x->sev], where ? where : "", where ? ": " : "",
+		    x->message);
+		if (x->hint != NULL && x->sev != SEV_OK)
+			nw_text_addf(s->general, NW_R_HINT, 2, "%s %s",
+			    nw_glyph(NW_G_HINT), x->hint);
+		free(where);
+	}
+}
+
+static void
+all_msgs(struct page *p)
+{
+	struct section *s = S(p);
+	enum severity worst = findings_worst(&s->found);
+
+	for (int i = 0; i < F__COUNT; i++)
+		if (s->field[i] != NULL) {
+			field_msgs(s, i);
+			if (s->bad[i] != NULL)
+				worst = SEV_ERROR;
+		}
+	general_msgs(s);
+	p->state = worst == SEV_ERROR ? NW_STEP_ERROR : worst == SEV_WARN ?
+	    NW_STEP_WARN : NW_STEP_OK;
+}
+
+static void
+run_checks(struct wz *wz, struct page *p)
+{
+	struct section *s = S(p);
+
+	findings_free(&s->found);
+	if (p->step != NULL && p->step->validate != NULL)
+		p->step->validate(wz->a, &s->found);
+	s->checked = 1;
+}
+
+/* ---- values --------------------------------------------------------- */
+
+static void
+show_value(struct wz *wz, struct section *s, int id)
+{
+	struct nw_widget *in = nw_field_input(s->field[id]);
+	const char *v = answers_get(wz->a, (enum field_id)id);
+
+	nw_set_value(in, v);
+	if (fields_table[id].type == FT_SECRET)
+		nw_entry_set_shown(in, v);
+}
+
+/* Take the field's value into the answers. */
+static void
+commit(struct wz *wz, struct section *s, int id)
+{
+	struct nw_widget *in = nw_field_input(s->field[id]);
+	int secret = fields_table[id].type == FT_SECRET;
+	char why[512], *v;
+
+	/* A refused secret was wiped: its empty entry is not an answer. */
+	if (secret && s->bad[id] != NULL && !nw_entry_edited(in))
+		return;
+	v = nw_value(in);
+
+	if (strcmp(v, answers_get(wz->a, (enum field_id)id)) != 0 ||
+	    s->bad[id] != NULL) {
+		free(s->bad[id]);
+		s->bad[id] = NULL;
+		if (answers_set(wz->a, (enum field_id)id, v, SRC_SCREEN, why,
+		    sizeof why) != 0) {
+			s->bad[id] = xstrdup(why);
+			/* What was typed may be the password itself. */
+			if (secret) {
+				nw_entry_wipe(in);
+				nw_entry_set_shown(in, NULL);
+			}
+		} else
+			show_value(wz, s, id);
+	}
+	if (secret)
+		secure_zero(v, strlen(v));
+	free(v);
+}
+
+int
+section_commit(struct wz *wz, struct page *p)
+{
+	struct section *s = S(p);
+	int bad = 0;
+
+	for (int i = 0; i < F__COUNT; i++) {
+		if (s->field[i] == NULL)
+			continue;
+		commit(wz, s, i);
+		bad += s->bad[i] != NULL;
+	}
+	return bad;
+}
+
+static void
+on_leave(struct nw_form *form, struct nw_widget *w, void *arg)
+{
+	struct page *p = arg;
+	struct section *s = S(p);
+
+	for (int i = 0; i < F__COUNT; i++) {
+		if (s->field[i] != w)
+			continue;
+		commit(s->wz, s, i);
+		if (s->checked)
+			run_checks(s->wz, p);
+		all_msgs(p);
+		/* A value fixed: the refusal above no longer holds. */
+		if (form->status_role == NW_R_ERROR &&
+		    p->state != NW_STEP_ERROR)
+			nw_form_status(form, NW_R_NORMAL, NULL);
+	}
+}
+
+/* ---- the page ------------------------------------------------------- */
+
+void
+section_build(struct wz *wz, struct page *p)
+{
+	struct section *s = xcalloc(1, sizeof *s);
+	const char *sec = p->def->section;
+	int lw = WZ_LABEL_WIDTH;
+
+	p->priv = s;
+	s->wz = wz;
+	s->intro = nw_text_new(0);
+	if (p->def->intro != NULL && *p->def->intro != '\0')
+		nw_text_add(s->intro, NW_R_NORMAL, 0, p->def->intro);
+	if (!p->def->no_step && (p->step == NULL ||
+	    p->step->validate == NULL))
+		nw_text_add(s->intro, NW_R_DIM, 0, "This build has no checks "
+		    "for this step yet: only the form of each value is "
+		    "checked.");
+	nw_text_add(s->intro, NW_R_NORMAL, 0, "");
+	nw_form_add(&p->form, s->intro);
+	/* Labels as wide as the page's longest, within reason. */
+	for (int i = 0; i < F__COUNT; i++)
+		if (strcmp(fields_table[i].section, sec) == 0 &&
+		    nw_u8_width(fields_table[i].label) + 1 > lw)
+			lw = nw_u8_width(fields_table[i].label) + 1;
+	lw = lw > WZ_LABEL_MAX ? WZ_LABEL_MAX : lw;
+	for (int i = 0; i < F__COUNT; i++) {
+		const struct field *f = &fields_table[i];
+
+		if (strcmp(f->section, sec) != 0)
+			continue;
+		s->field[i] = nw_field_new(f->label, makers[f->type](f,
+		    answers_get(wz->a, (enum field_id)i)), lw);
+		s->field[i]->tag = i;
+		nw_form_add(&p->form, s->field[i]);
+		field_msgs(s, i);
+	}
+	s->general = nw_text_new(0);
+	nw_form_add(&p->form, s->general);
+	p->form.on_leave = on_leave;
+	p->form.arg = p;
+	p->built = 1;
+}
+
+void
+section_footer(struct wz *wz, struct page *p)
+{
+	(void)wz;
+	wz_footer(p, "Next");
+	nw_form_focus_first(&p->form);
+}
+
+void
+section_enter(struct wz *wz, struct page *p)
+{
+	struct section *s;
+
+	if (!p->built) {
+		section_build(wz, p);
+		section_footer(wz, p);
+		return;
+	}
+	/* Other pages may have changed what the checks see. */
+	s = S(p);
+	for (int i = 0; i < F__COUNT; i++)
+		if (s->field[i] != NULL && s->bad[i] == NULL)
+			show_value(wz, s, i);
+	if (s->checked) {
+		run_checks(wz, p);
+		all_msgs(p);
+	}
+}
+
+void
+section_leave(struct wz *wz, struct page *p)
+{
+	if (!p->built)
+		return;
+	section_commit(wz, p);
+	run_checks(wz, p);
+	all_msgs(p);
+}
+
+/* The first field that stops Next: a refused value or an error. */
+static struct nw_widget *
+first_problem(struct page *p)
+{
+	struct section *s = S(p);
+
+	for (size_t i = 0; i < p->form.nbody; i++) {
+		for (int id = 0; id < F__COUNT; id++) {
+			if (s->field[id] != p->form.w[i])
+				continue;
+			if (s->bad[id] != NULL)
+				return s->field[id];
+			for (size_t k = 0; k < s->found.n; k++)
+				if (s->found.v[k].sev == SEV_ERROR &&
+				    str_eq(s->found.v[k].field,
+				    field_name((enum field_id)id)))
+					return s->field[id];
+		}
+	}
+	return NULL;
+}
+
+int
+section_next(struct wz *wz, struct page *p)
+{
+	struct section *s = S(p);
+	int bad = section_commit(wz, p);
+	size_t errors;
+	struct nw_widget *w;
+
+	run_checks(wz, p);
+	all_msgs(p);
+	errors = findings_count(&s->found, SEV_ERROR);
+	if (bad == 0 && errors == 0) {
+		nw_form_status(&p->form, NW_R_NORMAL, NULL);
+		return 0;
+	}
+	if (bad > 0)
+		nw_form_status(&p->form, NW_R_ERROR, "Cannot go on: %d "
+		    "value%s %s not valid; see the message%s under the "
+		    "field%s.", bad, bad == 1 ? "" : "s", bad == 1 ? "is" :
+		    "are", bad == 1 ? "" : "s", bad == 1 ? "" : "s");
+	else
+		nw_form_status(&p->form, NW_R_ERROR, "Cannot go on: the "
+		    "checks of this step found %zu error%s; see the "
+		    "messages on this page.", errors, errors == 1 ? "" : "s");
+	if ((w = first_problem(p)) != NULL)
+		nw_form_focus(&p->form, w);
+	return -1;
+}
+
+const char *
+section_help(struct wz *wz, struct page *p)
+{
+	struct nw_widget *w = nw_form_focused(&p->form);
+	struct section *s = S(p);
+
+	(void)wz;
+	for (int i = 0; w != NULL && s != NULL && i < F__COUNT; i++)
+		if (s->field[i] == w)
+			return fields_table[i].help;
+	return NULL;
+}
+
+void
+section_free(struct wz *wz, struct page *p)
+{
+	struct section *s = S(p);
+
+	(void)wz;
+	if (s == NULL)
+		return;
+	for (int i = 0; i < F__COUNT; i++)
+		free(s->bad[i]);
+	findings_free(&s->found);
+	free(s);
+	p->priv = NULL;
+}
+
+const struct page_ops page_section_ops = {
+	.enter = section_enter,
+	.leave = section_leave,
+	.next = section_next,
+	.help = section_help,
+	.free = section_free,
+};
