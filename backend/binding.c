@@ -373,7 +373,8 @@ load_pfx(const struct answers *a, const struct source *src, struct cert *c,
 	char err[512];
 
 	if (secret_resolve(answers_get(a, F_BINDING_PFX_PASSWORD),
-	    "PFX password", &pw, err, sizeof err) != 0) {
+	    fields_table[F_BINDING_PFX_PASSWORD].label, &pw, err,
+	    sizeof err) != 0) {
 		findings_add(f, SEV_ERROR, STEP,
 		    field_name(F_BINDING_PFX_PASSWORD),
 		    "binding.pfx-password-unavailable", "Make the password "

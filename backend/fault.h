@@ -4,6 +4,9 @@
  *                                     before it is made
  *   NDESWIZ_TEST_FAULT=kill-after:K   SIGKILL right after change K is made
  *   NDESWIZ_TEST_FAULT=fail-set:K     the K-th host write fails
+ *   NDESWIZ_TEST_FAULT=host-op:K      the K-th host get or set fails
+ *   NDESWIZ_TEST_FAULT=host-stop:K    SIGSTOP before the K-th get or set
+ * (the last two: the faulty driver, backend/host/faulty.c)
  * It changes nothing unless that variable is set.
  */
 #ifndef NDESWIZ_FAULT_H

@@ -184,6 +184,77 @@ from_prompt(const char *label, struct secret *out, char *why, size_t len)
 }
 #endif
 
+static secret_prompt_fn prompt_hook;
+static void *prompt_arg;
+
+/* Typed secrets of this run, by label (see secret_forget). */
+static struct kept {
+	char label[128];
+	struct secret s;
+} kept[8];
+
+void
+secret_set_prompt(secret_prompt_fn fn, void *arg)
+{
+	prompt_hook = fn;
+	prompt_arg = arg;
+}
+
+void
+secret_forget(void)
+{
+	for (size_t i = 0; i < nitems(kept); i++) {
+		secret_wipe(&kept[i].s);
+		kept[i].label[0] = '\0';
+	}
+}
+
+static void
+copy_secret(struct secret *dst, const struct secret *src)
+{
+	dst->p = secret_alloc();
+	memcpy(dst->p, src->p, src->len);
+	dst->len = src->len;
+}
+
+static int
+from_hook(const char *label, struct secret *out, char *why, size_t len)
+{
+	out->p = secret_alloc();
+	if (prompt_hook(prompt_arg, label, out->p, SECRET_MAX, &out->len) ==
+	    0 && out->len <= SECRET_MAX) {
+		out->p[out->len] = '\0';
+		return 0;
+	}
+	secret_wipe(out);
+	snprintf(why, len, "%s: cancelled", label);
+	return -1;
+}
+
+static int
+prompt_once(const char *label, struct secret *out, char *why, size_t len)
+{
+	struct kept *slot = NULL;
+	int rc;
+
+	for (size_t i = 0; i < nitems(kept); i++) {
+		if (kept[i].label[0] != '\0' && strcasecmp(kept[i].label,
+		    label) == 0) {
+			copy_secret(out, &kept[i].s);
+			return 0;
+		}
+		if (slot == NULL && kept[i].label[0] == '\0')
+			slot = &kept[i];
+	}
+	rc = prompt_hook != NULL ? from_hook(label, out, why, len) :
+	    from_prompt(label, out, why, len);
+	if (rc == 0 && slot != NULL) {
+		snprintf(slot->label, sizeof slot->label, "%s", label);
+		copy_secret(&slot->s, out);
+	}
+	return rc;
+}
+
 int
 secret_resolve(const char *ref, const char *label, struct secret *out,
     char *why, size_t len)
@@ -194,7 +265,7 @@ secret_resolve(const char *ref, const char *label, struct secret *out,
 	if (*ref == '\0')
 		return 0;
 	if (strcmp(ref, "prompt") == 0)
-		return from_prompt(label, out, why, len);
+		return prompt_once(label, out, why, len);
 	if (str_has_prefix(ref, "env:"))
 		return from_env(ref + 4, out, why, len);
 	return from_file(ref + 5, out, why, len);

@@ -28,6 +28,21 @@ void secret_wipe(struct secret *);
 /* Overwrite memory in a way the compiler cannot drop. */
 void secure_zero(void *, size_t);
 
+/*
+ * Who asks for a "prompt" secret. By default the terminal (/dev/tty, echo
+ * off); the wizard installs its own masked box. The hook fills buf (max
+ * bytes at most) and returns 0, or -1 when the admin cancelled.
+ */
+typedef int (*secret_prompt_fn)(void *arg, const char *label, char *buf,
+    size_t max, size_t *len);
+void secret_set_prompt(secret_prompt_fn, void *arg);
+/*
+ * A secret typed at a prompt is kept, in locked memory, for the rest of
+ * the run, so that one run asks for it once however many steps need it.
+ * secret_forget wipes every kept one; front ends call it before exit.
+ */
+void secret_forget(void);
+
 /* Process-wide: no core dumps, not ptrace-readable by others. */
 void secret_harden_process(void);
 

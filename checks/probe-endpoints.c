@@ -131,7 +131,8 @@ endpoints_start(struct probe *p)
 	}
 	/* Resolved only now, wiped as soon as libcurl holds it. */
 	if (pc.enabled && pc.user != NULL && secret_resolve(pc.password_ref ?
-	    pc.password_ref : "", "proxy password", &pw, why, sizeof why) !=
+	    pc.password_ref : "", fields_table[F_PROXY_PASSWORD].label, &pw,
+	    why, sizeof why) !=
 	    0) {
 		probe_add(p, SEV_ERROR, "proxy-password", "proxy.password",
 		    "give [proxy] password as env:NAME or file:PATH", "%s",

@@ -240,7 +240,7 @@ signin_proxy(struct signin_run *r, const struct answers *a)
 	if (*user == '\0')
 		return;
 	if (secret_resolve(answers_get(a, F_PROXY_PASSWORD),
-	    "Proxy password", &pw, why, sizeof why) != 0) {
+	    fields_table[F_PROXY_PASSWORD].label, &pw, why, sizeof why) != 0) {
 		signin_fail(r, "signin.proxy-password", "set [proxy] "
 		    "password to env:NAME, file:PATH or prompt", "%s", why);
 		return;

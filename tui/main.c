@@ -182,5 +182,6 @@ main(int argc, char **argv)
 	if (rc == EXIT_OK)
 		rc = cmd->exec(&c);
 	cmd_finish(&c);
+	secret_forget();
 	return rc;
 }

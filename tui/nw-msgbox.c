@@ -4,8 +4,11 @@
  * through the redraw hook, then the box again.
  */
 #include "nw.h"
+#include "secret.h"
 
+#include <limits.h>
 #include <stdlib.h>
+#include <wchar.h>
 #include <string.h>
 #include <wctype.h>
 
@@ -194,4 +197,90 @@ nw_popup_text(const char *title, const char *text)
 	}
 	if (lines != NULL)
 		str_list_free(lines, n);
+}
+
+/* ---- a masked one-line input, for passwords ------------------------- */
+
+static void
+secretbox_draw(const char *title, const char *text, size_t chars)
+{
+	int tw = box_width(64), col;
+	size_t n;
+	char **lines = nw_wrap(text, tw - 4, &n);
+	struct box b;
+
+	if (box_open(&b, (int)n + 6, tw) != 0) {
+		str_list_free(lines, n);
+		return;
+	}
+	nw_box(b.win, 0, 0, b.h, b.w, title, NW_R_BORDER);
+	for (size_t i = 0; i < n && (int)i < b.h - 6; i++)
+		nw_put(b.win, 1 + (int)i, 2, b.w - 4, lines[i],
+		    nw_attr(NW_R_NORMAL));
+	/* One mask per character typed: the length shows, the text never. */
+	nw_fill(b.win, b.h - 4, 2, 1, b.w - 4, NW_R_INPUT_FOCUS);
+	col = 2;
+	for (size_t i = 0; i < chars && col < b.w - 3; i++)
+		col += nw_put(b.win, b.h - 4, col, 1, nw_glyph(NW_G_MASK),
+		    nw_attr(NW_R_INPUT_FOCUS));
+	nw_put(b.win, b.h - 2, 2, b.w - 4, "Enter accept   Esc cancel",
+	    nw_attr(NW_R_NORMAL));
+	box_show(&b);
+	str_list_free(lines, n);
+}
+
+/* Drop the last UTF-8 character of buf. */
+static void
+secret_backspace(char *buf, size_t *len, size_t *chars)
+{
+	if (*len == 0)
+		return;
+	do
+		buf[--*len] = '\0';
+	while (*len > 0 && ((unsigned char)buf[*len] & 0xc0) == 0x80);
+	(*chars)--;
+}
+
+int
+nw_secretbox(const char *title, const char *text, char *buf, size_t max,
+    size_t *len)
+{
+	struct nw_key k;
+	size_t chars = 0;
+	char mb[MB_LEN_MAX];
+	mbstate_t st;
+	size_t n;
+
+	*len = 0;
+	buf[0] = '\0';
+	curs_set(0);
+	for (;;) {
+		if (nw_size_ok())
+			secretbox_draw(title, text, chars);
+		if (!nw_getkey(&k, 250))
+			continue;
+		if (nw_key_is(k, KEY_RESIZE))
+			nw_redraw();
+		else if (nw_key_char(k, NW_ESC)) {
+			secure_zero(buf, max);
+			*len = 0;
+			return -1;
+		} else if (nw_key_is(k, KEY_ENTER) || nw_key_char(k, '\n') ||
+		    nw_key_char(k, '\r'))
+			return 0;
+		else if (nw_key_is(k, KEY_BACKSPACE) || nw_key_char(k, 0x7f) ||
+		    nw_key_char(k, NW_CTRL('h')))
+			secret_backspace(buf, len, &chars);
+		else if (nw_key_printable(k)) {
+			memset(&st, 0, sizeof st);
+			n = wcrtomb(mb, (wchar_t)k.ch, &st);
+			if (n != (size_t)-1 && *len + n < max) {
+				memcpy(buf + *len, mb, n);
+				*len += n;
+				buf[*len] = '\0';
+				chars++;
+			}
+			secure_zero(mb, sizeof mb);
+		}
+	}
 }

@@ -330,6 +330,10 @@ void nw_form_status(struct nw_form *, enum nw_role, const char *, ...)
 /* A message with buttons; the index pressed, or -1 for Esc. */
 int nw_msgbox(const char *title, const char *text,
     const char *const *buttons, int def);
+/* A masked one-line input (passwords): what is typed goes to buf, never
+ * to the screen. 0 on Enter, -1 on Esc (buf wiped). */
+int nw_secretbox(const char *title, const char *text, char *buf,
+    size_t max, size_t *len);
 /* A scrollable text box closed with Esc, Enter or q (help). */
 void nw_popup_text(const char *title, const char *text);
 

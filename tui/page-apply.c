@@ -216,15 +216,16 @@ apply_plan(struct wz *wz, struct page *p, struct job *j)
 	struct applyp *a = A(p);
 	struct findings f = {0};
 	char run[64];
-	int rc = -1, lent;
+	char why[512];
+	int rc = -1;
 
 	steps_validate(wz->a, &f);
-	if (findings_worst(&f) != SEV_ERROR) {
-		lent = wz_prompt_begin(wz, "planning the changes");
+	if (findings_worst(&f) != SEV_ERROR)
 		steps_plan(wz->c->host, wz->a, &j->plan, &f);
-		wz_prompt_end(wz, lent);
-	}
-	if (findings_worst(&f) == SEV_ERROR)
+	if (findings_worst(&f) != SEV_ERROR &&
+	    wz_ask_prompts(wz, why, sizeof why) != 0)
+		nw_text_addf(a->log, NW_R_ERROR, 0, "Not applied: %s.", why);
+	else if (findings_worst(&f) == SEV_ERROR)
 		nw_text_add(a->log, NW_R_ERROR, 0, "Not applied: the checks "
 		    "found errors; see Review.");
 	else if (journal_unfinished(wz->c->host, run, sizeof run))
@@ -242,13 +243,12 @@ apply_plan(struct wz *wz, struct page *p, struct job *j)
 	return rc;
 }
 
-/* Run the job: in a thread, so the screen stays live; in the foreground
- * with the screen lent out when a change may prompt for a password. */
+/* Run the job in a thread, so the screen stays live. Passwords set to
+ * "prompt" were asked for before (apply_plan): the thread never asks. */
 static int
 apply_run(struct wz *wz, struct page *p, struct job *j)
 {
 	struct applyp *a = A(p);
-	int lent;
 
 	j->host = wz->c->host;
 	pthread_mutex_init(&j->lock, NULL);
@@ -256,12 +256,6 @@ apply_run(struct wz *wz, struct page *p, struct job *j)
 	a->started = time(NULL);
 	a->job = j;
 	p->state = NW_STEP_BUSY;
-	if (wz_has_prompt(wz)) {
-		lent = wz_prompt_begin(wz, "applying the changes");
-		worker(j);
-		wz_prompt_end(wz, lent);
-		return 0;
-	}
 	if (pthread_create(&j->thread, NULL, worker, j) == 0) {
 		j->threaded = 1;
 		return 0;

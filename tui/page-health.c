@@ -87,7 +87,6 @@ health_start(struct wz *wz, struct page *p)
 		.url = wz->c->url, .clouds_file = wz->c->clouds,
 	};
 	char err[512];
-	int lent;
 
 	if (section_commit(wz, p) > 0) {
 		nw_form_status(&p->form, NW_R_ERROR, "Fix the values marked "
@@ -97,9 +96,7 @@ health_start(struct wz *wz, struct page *p)
 	if (h->run != NULL)
 		check_free(h->run);
 	h->cancelled = 0;
-	lent = wz_prompt_begin(wz, "starting the health check");
 	h->run = check_start(wz->a, &o, err, sizeof err);
-	wz_prompt_end(wz, lent);
 	nw_text_clear(h->results);
 	if (h->run == NULL) {
 		nw_text_addf(h->results, NW_R_ERROR, 0, "error: %s", err);

@@ -112,12 +112,8 @@ review_compute(struct wz *wz, struct page *p)
 	nw_text_clear(r->text);
 	/* As "ndeswiz plan" does: validate, then plan when that holds. */
 	steps_validate(wz->a, &r->f);
-	if (findings_worst(&r->f) != SEV_ERROR) {
-		int lent = wz_prompt_begin(wz, "planning the changes");
-
+	if (findings_worst(&r->f) != SEV_ERROR)
 		steps_plan(wz->c->host, wz->a, &r->p, &r->f);
-		wz_prompt_end(wz, lent);
-	}
 	r->unfinished = journal_unfinished(wz->c->host, r->run,
 	    sizeof r->run);
 	worst = findings_worst(&r->f);

@@ -135,17 +135,13 @@ signin_go(struct wz *wz, struct page *p)
 		.machine = wz->have_facts ? wz->facts.hostname : NULL,
 	};
 	char err[512];
-	int lent;
-
 	if (section_commit(wz, p) > 0) {
 		nw_form_status(&p->form, NW_R_ERROR, "Fix the values marked "
 		    "above first.");
 		return;
 	}
 	signin_free(g->run);
-	lent = wz_prompt_begin(wz, "signing in");
 	g->run = signin_start(wz->a, &o, err, sizeof err);
-	wz_prompt_end(wz, lent);
 	if (g->run == NULL) {
 		nw_text_clear(g->results);
 		nw_text_addf(g->results, NW_R_ERROR, 0, "error: %s", err);

@@ -6,6 +6,7 @@
  */
 #include "wizard.h"
 #include "journal.h"
+#include "secret.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -238,35 +239,48 @@ wz_save_last(struct wz *wz, char *err, size_t len)
 	return rc;
 }
 
-int
-wz_has_prompt(struct wz *wz)
+/*
+ * A secret set to "prompt" is asked for in a masked box on the wizard's
+ * own screen (the backend calls this hook); what is typed is kept in
+ * locked memory for the rest of the run (secret.c), so it is asked once.
+ */
+static int
+wz_secret_prompt(void *arg, const char *label, char *buf, size_t max,
+    size_t *len)
 {
-	for (int i = 0; i < F__COUNT; i++)
-		if (fields_table[i].type == FT_SECRET &&
-		    strcmp(answers_get(wz->a, (enum field_id)i), "prompt") == 0)
-			return 1;
-	return 0;
-}
+	char *text = xasprintf("%s is set to 'prompt'. Type it here: it is "
+	    "not shown, stays in memory for this run only and is never "
+	    "saved.", label);
+	int rc;
 
-int
-wz_prompt_begin(struct wz *wz, const char *why)
-{
-	if (!wz_has_prompt(wz))
-		return 0;
-	nw_suspend();
-	printf("\nndeswiz: %s. A password set to 'prompt' is asked for "
-	    "here when it is needed\n(it is not shown, stays in memory "
-	    "only and is never saved).\n", why);
-	fflush(stdout);
-	return 1;
+	(void)arg;
+	rc = nw_secretbox("Password", text, buf, max, len);
+	free(text);
+	nw_redraw();
+	return rc;
 }
 
 void
-wz_prompt_end(struct wz *wz, int lent)
+wz_prompt_install(struct wz *wz)
 {
-	(void)wz;
-	if (lent)
-		nw_resume();
+	secret_set_prompt(wz_secret_prompt, wz);
+}
+
+int
+wz_ask_prompts(struct wz *wz, char *err, size_t len)
+{
+	struct secret s;
+
+	for (int i = 0; i < F__COUNT; i++) {
+		if (fields_table[i].type != FT_SECRET ||
+		    strcmp(answers_get(wz->a, (enum field_id)i), "prompt") != 0)
+			continue;
+		if (secret_resolve("prompt", fields_table[i].label, &s, err,
+		    len) != 0)
+			return -1;
+		secret_wipe(&s);
+	}
+	return 0;
 }
 
 /* ---- drawing -------------------------------------------------------- */
@@ -597,6 +611,7 @@ on_signal(int sig, void *arg)
 		wz->signal_pending = sig;
 		return;
 	}
+	secret_forget();
 	nw_die_by_signal(sig);
 }
 
@@ -675,10 +690,13 @@ wizard_main(struct cmd_ctx *c)
 	}
 	nw_set_redraw(redraw_hook, &wz);
 	nw_set_signal_hook(on_signal, &wz);
+	wz_prompt_install(&wz);
 	wz.pages[0]->visited = 1;
 	page_welcome.ops->enter(&wz, wz.pages[0]);
 	run(&wz);
 	nw_end();
+	secret_set_prompt(NULL, NULL);
+	secret_forget();
 	nw_set_signal_hook(NULL, NULL);
 	wz_free(&wz);
 	cmd_finish(c);

@@ -109,9 +109,11 @@ void wz_mark_saved(struct wz *);
  * use). Calls that may need one run between these two: the screen is
  * lent to the prompt and taken back. 1 from begin when it was lent.
  */
-int wz_has_prompt(struct wz *);
-int wz_prompt_begin(struct wz *, const char *why);
-void wz_prompt_end(struct wz *, int lent);
+/* Passwords set to "prompt": asked in a masked box through a hook the
+ * backend calls; wz_ask_prompts asks every one now (before work that runs
+ * off the screen's thread). -1 + err when the admin cancelled. */
+void wz_prompt_install(struct wz *);
+int wz_ask_prompts(struct wz *, char *err, size_t len);
 /* Add Back and Next (label) to a page's footer. */
 void wz_footer(struct page *, const char *next_label);
 /* "Label (Page)" of a "section.key" name, for messages elsewhere. */

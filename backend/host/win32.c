@@ -18,6 +18,7 @@
 #include "regfile.h"
 #include "wincmd.h"
 #include "../certio.h"
+#include "../fields.h"
 #include "../secret.h"
 #include "../util.h"
 
@@ -1430,8 +1431,9 @@ role_set(struct winhost *w, const char *role, const char *name,
 		rc = -1;
 		goto out;
 	}
-	if (ref != NULL && secret_resolve(ref, "NDES service account password",
-	    &pw, err, len) != 0)
+	if (ref != NULL && secret_resolve(ref,
+	    fields_table[F_ACCOUNTS_NDES_SERVICE_PASSWORD].label, &pw, err,
+	    len) != 0)
 		rc = -1;
 	/* The password is the one line the script reads from stdin (the
 	 * buffer holds SECRET_MAX + 1 bytes: room for the newline). */

@@ -19,8 +19,13 @@ TUI_SOCK=ndeswiz-test-$$
 TUI_DEADLINE=${TUI_DEADLINE:-30}
 printf '%s\n' 'set -s exit-empty off' 'set -g remain-on-exit on' \
     'set -g history-limit 0' >"$WORK/tmux.conf"
-trap 'tmux -L "$TUI_SOCK" kill-server 2>/dev/null; rm -rf "$WORK"' \
-    EXIT INT TERM
+TUI_SOCK_FILE=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TUI_SOCK
+tui_cleanup() {
+	tmux -L "$TUI_SOCK" kill-server 2>/dev/null
+	rm -f "$TUI_SOCK_FILE"
+	rm -rf "$WORK"
+}
+trap tui_cleanup EXIT INT TERM
 
 tmx() {
 	tmux -L "$TUI_SOCK" -f "$WORK/tmux.conf" "$@"

@@ -24,8 +24,7 @@ print(s.getsockname()[1], flush=True)
 time.sleep(120)
 ' >"$WORK/port" &
 listener=$!
-trap 'kill "$listener" 2>/dev/null; tmux -L "$TUI_SOCK" kill-server \
-    2>/dev/null; rm -rf "$WORK"' EXIT INT TERM
+trap 'kill "$listener" 2>/dev/null; tui_cleanup' EXIT INT TERM
 end=$(($(date +%s) + 10))
 until [ -s "$WORK/port" ]; do
 	[ "$(date +%s)" -lt "$end" ] || fail "the listener did not start"

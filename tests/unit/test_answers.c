@@ -326,6 +326,55 @@ test_secret_resolve(void **state)
 	free(ref);
 }
 
+static int prompt_calls;
+
+static int
+fake_prompt(void *arg, const char *label, char *buf, size_t max, size_t *len)
+{
+	(void)arg;
+	prompt_calls++;
+	if (strcmp(label, "Cancel me") == 0)
+		return -1;
+	*len = (size_t)snprintf(buf, max, "typed-%d", prompt_calls);
+	return 0;
+}
+
+/* A prompted secret is asked once a run, by label; forget wipes it. */
+static void
+test_prompt_hook(void **state)
+{
+	struct secret a, b;
+	char why[256];
+
+	(void)state;
+	prompt_calls = 0;
+	secret_set_prompt(fake_prompt, NULL);
+	assert_int_equal(secret_resolve("prompt", "Proxy password", &a, why,
+	    sizeof why), 0);
+	assert_int_equal(secret_resolve("prompt", "proxy PASSWORD", &b, why,
+	    sizeof why), 0);
+	assert_int_equal(prompt_calls, 1);
+	assert_string_equal(a.p, "typed-1");
+	assert_string_equal(b.p, "typed-1");
+	secret_wipe(&a);
+	secret_wipe(&b);
+	assert_int_equal(secret_resolve("prompt", "PFX password", &a, why,
+	    sizeof why), 0);
+	assert_string_equal(a.p, "typed-2");
+	secret_wipe(&a);
+	assert_int_equal(secret_resolve("prompt", "Cancel me", &a, why,
+	    sizeof why), -1);
+	assert_non_null(strstr(why, "Cancel me: cancelled"));
+	assert_null(a.p);
+	secret_forget();
+	assert_int_equal(secret_resolve("prompt", "Proxy password", &a, why,
+	    sizeof why), 0);
+	assert_string_equal(a.p, "typed-4");
+	secret_wipe(&a);
+	secret_forget();
+	secret_set_prompt(NULL, NULL);
+}
+
 static void
 test_secure_zero(void **state)
 {
@@ -351,6 +400,7 @@ main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_save_atomic_0600),
 		cmocka_unit_test(test_secret_resolve),
+		cmocka_unit_test(test_prompt_hook),
 		cmocka_unit_test(test_secure_zero),
 	};
 
