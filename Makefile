@@ -128,13 +128,15 @@ WIN_DEPS ?=
 WIN_LIB_SRCS = $(filter-out tui/main.c $(POSIX_SRCS), $(ALL_SRCS))
 WIN_LIB_OBJS = $(WIN_LIB_SRCS:%.c=$(WB)/%.o)
 # The cases that also run under Wine (see tests/win/run).
-WIN_UNIT_SRCS = tests/unit/test_hostconf.c tests/unit/test_compat.c
+WIN_UNIT_SRCS = tests/unit/test_hostconf.c tests/unit/test_compat.c \
+	tests/unit/test_wincmd.c
 WIN_UNIT_BINS = $(WIN_UNIT_SRCS:tests/unit/%.c=$(WB)/tests/%.exe)
 WIN_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D__USE_MINGW_ANSI_STDIO=1 \
 	-D_WIN32_WINNT=0x0A00 -DWINVER=0x0A00 -DNCURSES_STATIC \
 	-DNCURSES_WIDECHAR=1 -DCURL_STATICLIB -DLIBXML_STATIC \
 	-DVERSION=\"$(VERSION)\" -DASSETDIR=\"$(ASSETDIR)\" \
-	-Ibackend -Ibackend/host -Ichecks -Itui -Ibackend/compat -include backend/compat.h -I$(WIN_DEPS)/include \
+	-Ibackend -Ibackend/host -Ichecks -Itui -Ibackend/compat \
+	-include backend/compat.h -I$(WIN_DEPS)/include \
 	-I$(WIN_DEPS)/include/ncursesw -I$(WIN_DEPS)/include/libxml2
 WIN_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 $(WIN_CPPFLAGS)
 # binmode.o: files are binary, as on POSIX (no CRLF translation).
@@ -144,8 +146,9 @@ WIN_LIBS = -static $(shell $(WIN_CC) -print-file-name=binmode.o 2>/dev/null) \
 	-liphlpapi -ladvapi32 -luser32 -lntdll -lpthread
 
 windows:
-	@for t in $(WIN_CC) $(WIN_AR) $(WINE); do command -v $$t >/dev/null \
-		|| { echo "windows: $$t is missing; run 'make deps'"; exit 1; }; \
+	@for t in $(WIN_CC) $(WIN_AR) $(WINE); do \
+		command -v $$t >/dev/null || { echo "windows: $$t is" \
+		    "missing; run 'make deps'"; exit 1; }; \
 	done
 	@deps=$$(sh tests/win/build-deps.sh) && \
 		$(MAKE) --no-print-directory win-exe WIN_DEPS="$$deps"

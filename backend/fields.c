@@ -116,6 +116,12 @@ parse_list(const struct field *f, const char *v, char *why, size_t len)
 		buf_adds(&out, items[i]);
 	}
 	str_list_free(items, n);
+	/* Joined with ", ", an item that starts with ';' would begin a
+	 * comment in the file export writes. */
+	if (out.len > 0 && !printable(out.p, why, len)) {
+		buf_free(&out);
+		return NULL;
+	}
 	return buf_steal(&out);
 }
 

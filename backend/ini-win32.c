@@ -181,7 +181,7 @@ read_rest(ini_reader reader, void *stream, char *line, int *size)
 			return NULL;
 		}
 		line = bigger;
-		if (reader(line + off, (int)(*size - (int)off), stream) == NULL ||
+		if (reader(line + off, *size - (int)off, stream) == NULL ||
 		    *size >= ini_max_line)
 			break;
 		off += strlen(line + off);

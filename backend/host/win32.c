@@ -31,6 +31,8 @@
 #include <http.h>
 #include <lm.h>
 #include <ntsecapi.h>
+#include <sddl.h>
+#include <aclapi.h>
 #include <wincrypt.h>
 #include <winhttp.h>
 /* winsock2.h's RES_SERVICE (a name-service flag) is not our resource kind. */
@@ -601,7 +603,8 @@ pfx_key(const unsigned char *der, long n)
 			PKCS12_SAFEBAG *bag = sk_PKCS12_SAFEBAG_value(bags, j);
 			PKCS8_PRIV_KEY_INFO *p8;
 
-			if (PKCS12_SAFEBAG_get_nid(bag) != NID_pkcs8ShroudedKeyBag)
+			if (PKCS12_SAFEBAG_get_nid(bag) !=
+			    NID_pkcs8ShroudedKeyBag)
 				continue;
 			p8 = PKCS12_decrypt_skey(bag, "", 0);
 			if (p8 != NULL)
@@ -1800,6 +1803,36 @@ env_dir(const wchar_t *name, const char *fallback)
 	return n > 0 && n < MAX_PATH ? narrow(w, -1) : xstrdup(fallback);
 }
 
+/*
+ * The state folder holds the journal (old values), the last answers and
+ * the role's parameters: what 0700 means on POSIX, its own ACL says here.
+ * ProgramData lets every user read what it holds; ours lets only SYSTEM
+ * and the Administrators in, and inherits nothing.
+ */
+static void
+state_private(const char *path)
+{
+	PSECURITY_DESCRIPTOR sd = NULL;
+	PACL dacl = NULL;
+	BOOL present, defaulted;
+	wchar_t *w;
+
+	if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(
+	    L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)", SDDL_REVISION_1, &sd,
+	    NULL))
+		return;
+	if (GetSecurityDescriptorDacl(sd, &present, &dacl, &defaulted) &&
+	    present) {
+		w = wide(path);
+		SetNamedSecurityInfoW(w, SE_FILE_OBJECT,
+		    DACL_SECURITY_INFORMATION |
+		    PROTECTED_DACL_SECURITY_INFORMATION, NULL, NULL, dacl,
+		    NULL);
+		free(w);
+	}
+	LocalFree(sd);
+}
+
 /* where: the state folder; "" for %ProgramData%\ndeswiz. */
 static int
 win_open(struct host *h, const char *where, char *err, size_t len)
@@ -1827,6 +1860,7 @@ win_open(struct host *h, const char *where, char *err, size_t len)
 		h->priv = NULL;
 		return -1;
 	}
+	state_private(w->state);
 	return 0;
 }
 
