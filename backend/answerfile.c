@@ -20,6 +20,7 @@ struct reader {
 	const char *p, *end;
 	int line;
 	int headers; /* lines that opened a [section] */
+	int partial; /* the last piece handed out ended mid-line */
 };
 
 
@@ -58,13 +59,15 @@ static int section_check(struct loader *, const char *line);
 /* inih asks for one line at a time; counting them here gives line numbers
  * without depending on how the library was built. Section headers are
  * checked here too, so that an unknown one is named at its own line even
- * when no key follows it. */
+ * when no key follows it. A line longer than inih's buffer comes in
+ * pieces: only the first starts a line. */
 static char *
 reader_gets(char *str, int num, void *stream)
 {
 	struct loader *l = stream;
 	struct reader *r = &l->rd;
 	size_t n = 0;
+	int first = !r->partial;
 
 	if (r->p >= r->end || l->failed)
 		return NULL;
@@ -76,6 +79,9 @@ reader_gets(char *str, int num, void *stream)
 			break;
 	}
 	str[n] = '\0';
+	r->partial = n > 0 && str[n - 1] != '\n';
+	if (!first)
+		return str;
 	r->line++;
 	return section_check(l, str) ? str : NULL;
 }

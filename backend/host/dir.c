@@ -57,6 +57,7 @@ struct dirhost {
 	struct pairs lists[nitems(listfiles)];
 	struct host_facts facts;
 	char pathbuf[4096];
+	int broken; /* the state could not be re-read after a failed save */
 };
 
 static struct dirhost *
@@ -517,6 +518,11 @@ dir_get(struct host *h, enum res_kind kind, const char *path,
 {
 	struct dirhost *d = D(h);
 
+	if (d->broken) {
+		snprintf(err, len, "%s could not be read again after a failed "
+		    "write", d->root);
+		return -1;
+	}
 	switch (kind) {
 	case RES_REGKEY:
 		return regkey_get(d, path, name, v);
@@ -541,12 +547,13 @@ dir_get(struct host *h, enum res_kind kind, const char *path,
 	}
 }
 
+static int load_state(struct dirhost *, const char *, char *, size_t);
+static void free_state(struct dirhost *);
+
 static int
-dir_set(struct host *h, enum res_kind kind, const char *path,
+set_kind(struct dirhost *d, enum res_kind kind, const char *path,
     const char *name, const char *v, char *err, size_t len)
 {
-	struct dirhost *d = D(h);
-
 	switch (kind) {
 	case RES_REGKEY:
 		return regkey_set(d, path, name, v, err, len);
@@ -565,6 +572,40 @@ dir_set(struct host *h, enum res_kind kind, const char *path,
 	default:
 		return list_set(d, kind, path, name, v, err, len);
 	}
+}
+
+static int
+dir_set(struct host *h, enum res_kind kind, const char *path,
+    const char *name, const char *v, char *err, size_t len)
+{
+	struct dirhost *d = D(h);
+	char *cur = NULL, ignored[256];
+	int rc;
+
+	if (d->broken) {
+		snprintf(err, len, "%s could not be read again after a failed "
+		    "write; run ndeswiz again", d->root);
+		return -1;
+	}
+	/* Nothing to change is nothing to write: undoing a change that never
+	 * reached the disk must not need room on a full one. */
+	if (dir_get(h, kind, path, name, &cur, ignored, sizeof ignored) == 0 &&
+	    str_eq(cur, v)) {
+		free(cur);
+		return 0;
+	}
+	free(cur);
+	rc = set_kind(d, kind, path, name, v, err, len);
+	if (rc != 0) {
+		/* The edit is in memory but not on disk: read the disk again,
+		 * so that what we hold is what the target holds. */
+		free_state(d);
+		if (load_state(d, d->root, ignored, sizeof ignored) != 0) {
+			free_state(d);
+			d->broken = 1;
+		}
+	}
+	return rc;
 }
 
 static char **
@@ -759,18 +800,26 @@ load_state(struct dirhost *d, const char *root, char *err, size_t len)
 }
 
 static void
+free_state(struct dirhost *d)
+{
+	if (d->reg)
+		regdb_free(d->reg);
+	if (d->iis)
+		iiscfg_free(d->iis);
+	d->reg = NULL;
+	d->iis = NULL;
+	for (size_t i = 0; i < nitems(listfiles); i++)
+		pairs_free(&d->lists[i]);
+}
+
+static void
 dir_close(struct host *h)
 {
 	struct dirhost *d = D(h);
 
 	if (d == NULL)
 		return;
-	if (d->reg)
-		regdb_free(d->reg);
-	if (d->iis)
-		iiscfg_free(d->iis);
-	for (size_t i = 0; i < nitems(listfiles); i++)
-		pairs_free(&d->lists[i]);
+	free_state(d);
 	free(d->root);
 	free(d->state);
 	free(d);

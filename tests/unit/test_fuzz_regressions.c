@@ -94,6 +94,55 @@ test_list_item_semicolon(void **state)
 	answers_free(&a);
 }
 
+/*
+ * fuzz_answers, crash-7bc85a6b2737dc768ab8872741ab32be9828d55d, minimised:
+ * the export did not load ("unknown section [c]"). inih reads a line
+ * longer than its first buffer (200 bytes) in pieces, and the loader took
+ * every piece for a line of its own: it counted one line too many and
+ * checked the piece for a [section] header. Here the export's ", " made
+ * the list line 203 bytes long, and its second piece began with "[c".
+ */
+static void
+test_long_line_pieces(void **state)
+{
+	static const char crash[] = "[meta]\nversion=1\n[accounts]\n"
+	    "spn_names=byppe,cndescs,`n_na,es = s]c[[[[[[,[c[[[[[[c][[[]][[,"
+	    "[c][[[[,[ c][[[c]c[[[[[[[[,c],[c[[[[[[c][[[c][,][[[c][[[,c[][[[,"
+	    "[c[[[[[[,[c[[[[[[[[c][[[c],[c[[[[[c][[[c]c],[c[[[[[[c][[[c]";
+	struct answers a, again;
+	char err[512], line[512], *text;
+	int n;
+
+	(void)state;
+	answers_init(&a);
+	assert_int_equal(answers_load_buffer(&a, "crash.ini", crash,
+	    sizeof crash - 1, err, sizeof err), 0);
+	text = answers_format(&a);
+	answers_init(&again);
+	assert_int_equal(answers_load_buffer(&again, "export.ini", text,
+	    strlen(text), err, sizeof err), 0);
+	assert_true(answers_equal(&a, &again));
+	free(text);
+	answers_free(&again);
+
+	/* A piece that looks like a header is part of its line... */
+	n = snprintf(line, sizeof line, "[meta]\nversion = 1\n[accounts]\n"
+	    "spn_names = %0187d[x]\n", 0);
+	assert_true(n > 0 && (size_t)n < sizeof line);
+	assert_int_equal(answers_load_buffer(&a, "long.ini", line,
+	    (size_t)n, err, sizeof err), 0);
+	assert_non_null(strstr(answers_get(&a, F_ACCOUNTS_SPN_NAMES),
+	    "0[x]"));
+	/* ... and errors after a long line name their own line. */
+	n = snprintf(line, sizeof line, "[meta]\nversion = 1\n[proxy]\n"
+	    "bypass = %0300d\nfrobnicate = 1\n", 0);
+	assert_true(n > 0 && (size_t)n < sizeof line);
+	assert_int_equal(answers_load_buffer(&a, "long.ini", line,
+	    (size_t)n, err, sizeof err), -1);
+	assert_non_null(strstr(err, "long.ini:5: unknown key 'frobnicate'"));
+	answers_free(&a);
+}
+
 int
 main(void)
 {
@@ -101,6 +150,7 @@ main(void)
 		cmocka_unit_test(test_country_unknown_code),
 		cmocka_unit_test(test_country_every_pair),
 		cmocka_unit_test(test_list_item_semicolon),
+		cmocka_unit_test(test_long_line_pieces),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
