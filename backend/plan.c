@@ -65,10 +65,11 @@ plan_current(const struct plan *p, struct host *h, enum res_kind kind,
     const char *path, const char *name, char **value)
 {
 	char err[256];
-	const char *pending;
-	int found;
+	const char *pending = NULL;
+	int found = 0;
 
-	pending = plan_pending(p, kind, path, name, &found);
+	if (p != NULL)
+		pending = plan_pending(p, kind, path, name, &found);
 	if (found) {
 		*value = pending ? xstrdup(pending) : NULL;
 		return 0;

@@ -55,7 +55,8 @@ const char *plan_pending(const struct plan *, enum res_kind, const char *path,
     const char *name, int *found);
 
 /* What the resource holds once this plan ran: the plan's pending value,
- * else the host's. 0 + *value (caller frees, NULL absent), or -1. */
+ * else the host's (plan NULL: the host's). 0 + *value (caller frees, NULL
+ * absent), or -1. */
 int plan_current(const struct plan *, struct host *, enum res_kind,
     const char *path, const char *name, char **value);
 

@@ -91,12 +91,11 @@ static long long
 reg_dword(struct host *h, const struct plan *p, const char *key,
     const char *name)
 {
-	struct plan none = {0};
 	unsigned long v;
 	char *cur = NULL;
 	long long out = -1;
 
-	if (plan_current(p ? p : &none, h, RES_REG, key, name, &cur) == 0 &&
+	if (plan_current(p, h, RES_REG, key, name, &cur) == 0 &&
 	    cur != NULL && regval_get_dword(cur, &v) == 0)
 		out = (long long)v;
 	free(cur);
@@ -106,11 +105,10 @@ reg_dword(struct host *h, const struct plan *p, const char *key,
 static int
 feature_installed(struct host *h, const struct plan *p, const char *name)
 {
-	struct plan none = {0};
 	char *cur = NULL;
 	int yes;
 
-	plan_current(p ? p : &none, h, RES_FEATURE, name, NULL, &cur);
+	plan_current(p, h, RES_FEATURE, name, NULL, &cur);
 	yes = cur != NULL;
 	free(cur);
 	return yes;

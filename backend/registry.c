@@ -180,7 +180,6 @@ current_limit(struct host *h, const struct plan *p, const struct limit *l,
 static void
 registry_inspect(struct host *h, const struct answers *a, struct findings *f)
 {
-	struct plan none = {0};
 	char *cur = NULL, err[256];
 
 	if (!answers_want_scep(a))
@@ -216,7 +215,7 @@ registry_inspect(struct host *h, const struct answers *a, struct findings *f)
 	}
 	for (size_t i = 0; i < nitems(limits); i++) {
 		int set;
-		long long v = current_limit(h, &none, &limits[i], &set);
+		long long v = current_limit(h, NULL, &limits[i], &set);
 
 		if (v < LIMIT_MIN)
 			findings_add(f, SEV_WARN, STEP,
@@ -236,7 +235,6 @@ registry_inspect(struct host *h, const struct answers *a, struct findings *f)
 static void
 registry_prefill(struct host *h, struct answers *a)
 {
-	struct plan none = {0};
 	char *cur = NULL, err[256];
 
 	for (size_t i = 0; i < nitems(mscep_values); i++) {
@@ -259,7 +257,7 @@ registry_prefill(struct host *h, struct answers *a)
 	}
 	for (size_t i = 0; i < nitems(limits); i++) {
 		int set;
-		long long v = current_limit(h, &none, &limits[i], &set);
+		long long v = current_limit(h, NULL, &limits[i], &set);
 		char num[32];
 
 		if (set && v >= LIMIT_MIN && v <= fields_table[

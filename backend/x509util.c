@@ -11,14 +11,15 @@
 /* szOID_ENROLL_CERTTYPE_EXTENSION: the v1 template name, a BMPString. */
 #define OID_TEMPLATE_NAME "1.3.6.1.4.1.311.20.2"
 
-static time_t
-asn1_to_time(const ASN1_TIME *t)
+int
+x509_time(const ASN1_TIME *t, time_t *out)
 {
 	struct tm tm;
 
 	if (t == NULL || ASN1_TIME_to_tm(t, &tm) != 1)
-		return 0;
-	return timegm(&tm);
+		return -1;
+	*out = timegm(&tm);
+	return 0;
 }
 
 static void
@@ -59,8 +60,8 @@ x509_pem_facts(const char *pem, struct x509_facts *f)
 	X509_NAME_oneline(X509_get_subject_name(x), f->subject,
 	    sizeof f->subject);
 	template_name(x, f->template_name, sizeof f->template_name);
-	f->not_before = asn1_to_time(X509_get0_notBefore(x));
-	f->not_after = asn1_to_time(X509_get0_notAfter(x));
+	x509_time(X509_get0_notBefore(x), &f->not_before);
+	x509_time(X509_get0_notAfter(x), &f->not_after);
 	f->self_issued = X509_NAME_cmp(X509_get_subject_name(x),
 	    X509_get_issuer_name(x)) == 0;
 	f->has_key = strstr(pem, "PRIVATE KEY-----") != NULL;

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include <openssl/asn1.h>
+
 struct x509_facts {
 	char subject[256];
 	char template_name[64]; /* Microsoft v1 template name, if any */
@@ -13,6 +15,8 @@ struct x509_facts {
 	int self_issued;
 };
 
+/* An ASN1_TIME as seconds since the epoch: 0, or -1 when it has none. */
+int x509_time(const ASN1_TIME *, time_t *out);
 /* 0 and facts from the first certificate of pem, or -1. */
 int x509_pem_facts(const char *pem, struct x509_facts *);
 /* 1 self-issued (subject = issuer), 0 not, -1 not a certificate. */

@@ -4,6 +4,7 @@
  * one at a time so each trouble is its own finding.
  */
 #include "probe.h"
+#include "x509util.h"
 
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -86,26 +87,15 @@ x509_covers(X509 *x, const char *name)
 	    X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, NULL) == 1;
 }
 
-static int
-asn1_to_time(const ASN1_TIME *a, time_t *out)
-{
-	struct tm tm;
-
-	if (a == NULL || ASN1_TIME_to_tm(a, &tm) != 1)
-		return -1;
-	*out = timegm(&tm);
-	return 0;
-}
-
 long
 x509_days_left(X509 *x, time_t now, int *not_yet)
 {
 	time_t end, begin;
 	long long d;
 
-	*not_yet = asn1_to_time(X509_get0_notBefore(x), &begin) == 0 &&
+	*not_yet = x509_time(X509_get0_notBefore(x), &begin) == 0 &&
 	    begin > now;
-	if (asn1_to_time(X509_get0_notAfter(x), &end) != 0)
+	if (x509_time(X509_get0_notAfter(x), &end) != 0)
 		return -1;
 	d = (long long)end - (long long)now;
 	/* Whole days, rounded down: one second past the end is -1. */

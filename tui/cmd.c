@@ -12,14 +12,16 @@ cmd_last_answers_path(struct cmd_ctx *c)
 	return path_join(host_state_dir(c->host), "answers.ini");
 }
 
+/* The fields a file set (src->src == SRC_FILE) win over dst, recorded as
+ * coming from as. */
 static void
 overlay(struct answers *dst, const struct answers *src,
-    enum answer_source which)
+    enum answer_source as)
 {
 	for (int i = 0; i < F__COUNT; i++) {
-		if (src->src[i] != which)
+		if (src->src[i] != SRC_FILE)
 			continue;
-		answers_put(dst, (enum field_id)i, src->val[i], which);
+		answers_put(dst, (enum field_id)i, src->val[i], as);
 		dst->line[i] = src->line[i];
 		dst->file[i] = src->file[i] ? xstrdup(src->file[i]) : NULL;
 	}
@@ -68,10 +70,7 @@ cmd_prepare(struct cmd_ctx *c, int needs_host)
 				free(path);
 				return EXIT_USAGE;
 			}
-			overlay(&c->answers, &last, SRC_FILE);
-			for (int i = 0; i < F__COUNT; i++)
-				if (c->answers.src[i] == SRC_FILE)
-					c->answers.src[i] = SRC_LAST;
+			overlay(&c->answers, &last, SRC_LAST);
 			answers_free(&last);
 		}
 		free(path);
