@@ -16,7 +16,9 @@ APT_PACKAGES = build-essential pkg-config libncurses-dev libssl-dev \
 	libcurl4-openssl-dev libinih-dev libjansson-dev libxml2-dev \
 	libcmocka-dev openssl tmux valgrind jq \
 	nginx libnginx-mod-http-echo scep tinyproxy iproute2 util-linux curl \
-	faketime python3 clang libclang-rt-14-dev time
+	faketime python3 clang libclang-rt-14-dev time \
+	gcc-mingw-w64-x86-64 wine64 dpkg-dev perl ansible osslsigncode \
+	libzip-dev zip unzip debootstrap
 
 # BUILD lets several builds share one tree (make test BUILD=/tmp/b).
 BUILD ?= build
