@@ -238,6 +238,8 @@ const struct field fields_table[F__COUNT] = {
 	    "PEM file of CAs to trust; empty: system store", "CA bundle", 0),
 	[F_HEALTH_LONG_URL_PROBE] = BOOL("health", "long_url_probe", "yes",
 	    "probe a ~31 KB SCEP URL (catches 414)", "Long-URL probe"),
+	[F_HEALTH_EVENT_DAYS] = INT("health", "event_days", 1, 365, "7",
+	    "days of event logs the events probe reads", "Event days"),
 };
 
 const char *const fields_sections[] = {

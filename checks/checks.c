@@ -22,6 +22,7 @@ static const struct probe_def *const probe_table[] = {
 	&probe_reboot,
 	&probe_services,
 	&probe_lastcontact,
+	&probe_events,
 };
 
 struct check_run {
@@ -263,6 +264,7 @@ env_init(struct check_env *e, const struct answers *a,
 	int scep;
 
 	answers_copy(&e->a, a);
+	e->machine = o->host;
 	e->timeout_ms = 1000L * (o->timeout > 0 ? o->timeout :
 	    answers_int(a, F_HEALTH_TIMEOUT_SECONDS));
 	if (e->timeout_ms <= 0)

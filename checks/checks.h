@@ -26,6 +26,8 @@ struct check_options {
 	const char *cacert;      /* --cacert; NULL: [health] ca_bundle/system */
 	int timeout;             /* --timeout seconds; 0: [health] */
 	const char *clouds_file; /* --clouds; NULL: assets/clouds.ini */
+	struct host *host;       /* the server or a dir target; NULL: none
+	                            (the host probes skip). Not owned. */
 };
 
 struct probe_status {

@@ -15,6 +15,7 @@
 
 #include "checks.h"
 #include "clouds.h"
+#include "host.h"
 
 #define DAYS_WARN 30		/* certificates: warn below this */
 #define SKEW_MAX 300		/* seconds; tokens fail past five minutes */
@@ -31,6 +32,7 @@ struct check_env {
 	const char *endpoints_skip;
 	struct clouds clouds;
 	const struct cloud *cloud;
+	struct host *machine;	/* check_options.host: NULL, none */
 };
 
 struct probe;
@@ -78,7 +80,7 @@ struct probe {
 
 extern const struct probe_def probe_mscep, probe_tls, probe_getcacaps,
     probe_getcacert, probe_longurl, probe_endpoints, probe_reboot,
-    probe_services, probe_lastcontact;
+    probe_services, probe_lastcontact, probe_events;
 
 /* checks.c: a finding of this probe, code "health.<probe>-<kind>". */
 void probe_add(struct probe *, enum severity, const char *kind,

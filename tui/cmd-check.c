@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "checks.h"
 #include "jsonutil.h"
+#include "sanitize.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -79,6 +80,13 @@ layer_last_answers(struct cmd_ctx *c, char *err, size_t len)
 	char *path;
 	int created;
 
+#ifdef _WIN32
+	/* On the server the machine itself is the host (its event logs,
+	 * its state folder), as for every other command. */
+	if (c->target == NULL)
+		target = NULL;
+	else
+#endif
 	if (!dir_exists(target))
 		return 0;
 	if ((c->host = host_open(target, NULL, &created, err, len)) == NULL)
@@ -110,6 +118,25 @@ layer_last_answers(struct cmd_ctx *c, char *err, size_t len)
 struct tally {
 	size_t n[PROBE_SKIPPED + 1];
 };
+
+/* The overall verdict, in the words the public validators use. */
+static const char *
+verdict(const struct tally *t)
+{
+	if (t->n[PROBE_FAIL])
+		return "FAIL";
+	return t->n[PROBE_WARN] ? "PASS-WITH-WARNINGS" : "PASS";
+}
+
+/* Outside text (server answers, event messages) on one terminal line. */
+static void
+print_clean(const char *fmt, const char *s)
+{
+	char *clean = sanitize_text(s);
+
+	printf(fmt, clean);
+	free(clean);
+}
 
 static void
 count(struct check_run *r, struct tally *t)
@@ -148,19 +175,20 @@ print_text(struct cmd_ctx *c, struct check_run *r, const struct tally *t)
 		for (size_t k = 0; k < s->findings.n; k++) {
 			const struct finding *f = &s->findings.v[k];
 
-			printf("        %-5s [%s] %s\n", severity_name(f->sev),
-			    f->code, f->message);
+			printf("        %-5s [%s] ", severity_name(f->sev),
+			    f->code);
+			print_clean("%s\n", f->message);
 			if (f->hint != NULL && f->sev != SEV_OK)
-				printf("              -> %s\n", f->hint);
+				print_clean("              -> %s\n", f->hint);
 		}
 	}
-	printf("check: %zu pass, %zu warn, %zu fail, %zu skipped\n",
-	    t->n[PROBE_PASS], t->n[PROBE_WARN], t->n[PROBE_FAIL],
+	printf("check: %s (%zu pass, %zu warn, %zu fail, %zu skipped)\n",
+	    verdict(t), t->n[PROBE_PASS], t->n[PROBE_WARN], t->n[PROBE_FAIL],
 	    t->n[PROBE_SKIPPED]);
 }
 
-static void
-print_json(struct check_run *r, const struct tally *t)
+static json_t *
+check_json(struct check_run *r, const struct tally *t)
 {
 	json_t *root = json_object(), *probes = json_array(), *o;
 	const char *status = t->n[PROBE_FAIL] ? "fail" : t->n[PROBE_WARN] ?
@@ -169,6 +197,7 @@ print_json(struct check_run *r, const struct tally *t)
 
 	json_object_set_new(root, "url", json_text(check_url(r)));
 	json_object_set_new(root, "status", json_string(status));
+	json_object_set_new(root, "verdict", json_string(verdict(t)));
 	for (size_t i = 0; i < check_probe_count(r); i++) {
 		const struct probe_status *s = check_probe(r, i);
 
@@ -190,10 +219,51 @@ print_json(struct check_run *r, const struct tally *t)
 	json_object_set_new(o, "fail", json_integer(t->n[PROBE_FAIL]));
 	json_object_set_new(o, "skipped",
 	    json_integer(t->n[PROBE_SKIPPED]));
+	json_object_set_new(o, "verdict", json_string(verdict(t)));
 	json_object_set_new(root, "summary", o);
+	return root;
+}
+
+static void
+print_json(struct check_run *r, const struct tally *t)
+{
+	json_t *root = check_json(r, t);
+
 	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(root);
+}
+
+char *
+cmd_check_json(struct check_run *r)
+{
+	struct tally t;
+	json_t *root;
+	char *s;
+
+	count(r, &t);
+	root = check_json(r, &t);
+	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	return s;
+}
+
+struct check_run *
+cmd_check_run(struct cmd_ctx *c, char *err, size_t len)
+{
+	struct check_options o = {
+		.url = c->url,
+		.cacert = c->cacert,
+		.timeout = c->timeout,
+		.clouds_file = c->clouds,
+		.host = c->host,
+	};
+	struct check_run *r;
+
+	if ((r = check_start(&c->answers, &o, err, len)) != NULL)
+		while (check_poll(r, POLL_MS))
+			;
+	return r;
 }
 
 /* The worst finding, to name the trouble in the status line. */
@@ -242,7 +312,8 @@ print_nagios(struct check_run *r, const struct tally *t)
 	for (char *p = text; *p != '\0'; p++)
 		if (*p == '|' || *p == '\n')
 			*p = '/';
-	printf("NDES %s - %s |", nagios_names[st], text);
+	printf("NDES %s - ", nagios_names[st]);
+	print_clean("%s |", text);
 	free(text);
 	for (size_t i = 0; i < check_probe_count(r); i++) {
 		const struct probe_status *s = check_probe(r, i);
@@ -257,12 +328,6 @@ print_nagios(struct check_run *r, const struct tally *t)
 static int
 cmd_check_exec(struct cmd_ctx *c)
 {
-	struct check_options o = {
-		.url = c->url,
-		.cacert = c->cacert,
-		.timeout = c->timeout,
-		.clouds_file = c->clouds,
-	};
 	struct check_run *r;
 	struct tally t;
 	char err[1024];
@@ -270,10 +335,8 @@ cmd_check_exec(struct cmd_ctx *c)
 
 	if (layer_last_answers(c, err, sizeof err) != 0)
 		return cannot_run(c, err);
-	if ((r = check_start(&c->answers, &o, err, sizeof err)) == NULL)
+	if ((r = cmd_check_run(c, err, sizeof err)) == NULL)
 		return cannot_run(c, err);
-	while (check_poll(r, POLL_MS))
-		;
 	count(r, &t);
 	if (c->nagios)
 		rc = print_nagios(r, &t);

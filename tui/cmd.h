@@ -61,6 +61,13 @@ void cmd_finish(struct cmd_ctx *);
 /* Path of the saved last answers in the target's state folder. */
 char *cmd_last_answers_path(struct cmd_ctx *);
 
+/* cmd-check.c: run the health check to its end with the context's
+ * options and host; NULL + err when it cannot start. Then its --json
+ * document (caller frees). */
+struct check_run;
+struct check_run *cmd_check_run(struct cmd_ctx *, char *err, size_t len);
+char *cmd_check_json(struct check_run *);
+
 /* Validate every step; print what is not ok. Returns worst severity. */
 enum severity cmd_validate(struct cmd_ctx *, struct findings *);
 void cmd_print_findings(struct cmd_ctx *, FILE *, const struct findings *);

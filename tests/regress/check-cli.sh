@@ -71,7 +71,7 @@ jq -e --arg u "$(url 11)" '.url == $u' <"$WORK/last.out" >/dev/null ||
 	fail "default target: $(cat "$WORK/last.out")"
 
 # --json: one object, every probe with state, time and findings.
-jq -e '(.probes | length) == 9 and
+jq -e '(.probes | length) == 10 and
     all(.probes[]; has("name") and has("state") and has("seconds") and
         (.findings | type) == "array") and .status == "fail"' \
     <"$WORK/last.out" >/dev/null || fail "json shape"
