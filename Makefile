@@ -9,7 +9,7 @@ VERSION = 0.1.0
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = ncursesw openssl libcurl inih jansson libxml-2.0
+PKGS = ncursesw openssl libcurl inih jansson libxml-2.0 libzip
 
 # Every package `make deps` installs: build, test and lab tools.
 APT_PACKAGES = build-essential pkg-config libncurses-dev libssl-dev \

@@ -6,19 +6,28 @@
 #include <jansson.h>
 #include <stdlib.h>
 
-static void
-print_json(const struct findings *f, const struct plan *p)
+char *
+cmd_plan_json(const struct findings *f, const struct plan *p)
 {
-	char *fj = findings_to_json(f), *pj = plan_to_json(p);
+	char *fj = findings_to_json(f), *pj = plan_to_json(p), *s;
 	json_t *root = json_object();
 
 	json_object_set_new(root, "findings", json_loads(fj, 0, NULL));
 	json_object_set_new(root, "plan", json_loads(pj, 0, NULL));
-	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', stdout);
+	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	free(fj);
 	free(pj);
+	return s;
+}
+
+static void
+print_json(const struct findings *f, const struct plan *p)
+{
+	char *s = cmd_plan_json(f, p);
+
+	printf("%s\n", s);
+	free(s);
 }
 
 static int

@@ -67,6 +67,9 @@ char *cmd_last_answers_path(struct cmd_ctx *);
 struct check_run;
 struct check_run *cmd_check_run(struct cmd_ctx *, char *err, size_t len);
 char *cmd_check_json(struct check_run *);
+/* cmd-plan.c: plan --json's document (caller frees). */
+struct plan;
+char *cmd_plan_json(const struct findings *, const struct plan *);
 
 /* Validate every step; print what is not ok. Returns worst severity. */
 enum severity cmd_validate(struct cmd_ctx *, struct findings *);

@@ -13,7 +13,8 @@
 #endif
 
 extern const struct cmd_entry cmd_plan_entry, cmd_apply_entry,
-    cmd_check_entry, cmd_export_entry, cmd_rollback_entry, cmd_signin_entry;
+    cmd_check_entry, cmd_export_entry, cmd_rollback_entry, cmd_signin_entry,
+    cmd_collect_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_plan_entry,
@@ -22,6 +23,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_export_entry,
 	&cmd_rollback_entry,
 	&cmd_signin_entry,
+	&cmd_collect_entry,
 	NULL,
 };
 

@@ -17,7 +17,7 @@
 # searched for the file: ones.)
 . "$TOP/tests/regress/lib.sh"
 
-for tool in openssl python3; do
+for tool in openssl python3 unzip unshare; do
 	command -v "$tool" >/dev/null || fail "$tool is needed"
 done
 ex="$TOP/assets/examples/contoso.ini"
@@ -125,6 +125,15 @@ if found:
 EOF
 }
 
+# CMD in a network namespace of its own: nothing but its own loopback.
+offline() {
+	if [ "$(id -u)" -eq 0 ]; then
+		unshare --net "$@"
+	else
+		unshare --user --map-root-user --net "$@"
+	fi
+}
+
 # A process left stopped by a failed check is ended with the test.
 stopped=""
 trap '[ -z "$stopped" ] || kill -KILL "$stopped" 2>/dev/null; rm -rf "$WORK"' \
@@ -207,6 +216,20 @@ $(cat "$WORK/$kind-export.err")"
 	    "$WORK/$kind-apply.err" "$WORK/$kind-export.out" \
 	    "$WORK/$kind-export.err"
 	[ -s "$t/.ndeswiz/journal" ] || fail "$kind: no journal to search"
+
+	# The evidence bundle: its check runs without a network (its own
+	# namespace), so the answers' hosts are never dialled.
+	expect_rc 0 offline "$NDESWIZ" -t "$t" -a "$WORK/$kind.ini" collect \
+	    -o "$WORK/$kind.zip"
+	rm -rf "$WORK/$kind.unzipped"
+	mkdir "$WORK/$kind.unzipped"
+	(cd "$WORK/$kind.unzipped" && unzip -q "$WORK/$kind.zip") ||
+		fail "$kind: unzip"
+	grep -q "^password = ${kind}:" "$WORK/$kind.unzipped/answers.ini" ||
+		fail "$kind: the bundle lost the proxy password's reference"
+	[ -s "$WORK/$kind.unzipped/journal" ] ||
+		fail "$kind: no journal in the bundle"
+	no_secret "$kind: the bundle" "$WORK/$kind.unzipped" "$WORK/$kind.zip"
 done
 
 # The search itself finds what is there: a sanity check of no_secret.
