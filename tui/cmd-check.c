@@ -82,14 +82,18 @@ layer_last_answers(struct cmd_ctx *c, char *err, size_t len)
 
 #ifdef _WIN32
 	/* On the server the machine itself is the host (its event logs,
-	 * its state folder), as for every other command. */
-	if (c->target == NULL)
-		target = NULL;
-	else
+	 * its state folder), as for every other command; a check that
+	 * cannot open it still probes what it can. */
+	if (c->target == NULL) {
+		if ((c->host = host_open(NULL, NULL, &created, err,
+		    len)) == NULL)
+			return 0;
+	} else
 #endif
 	if (!dir_exists(target))
 		return 0;
-	if ((c->host = host_open(target, NULL, &created, err, len)) == NULL)
+	else if ((c->host = host_open(target, NULL, &created, err,
+	    len)) == NULL)
 		return -1;
 	path = cmd_last_answers_path(c);
 	if (!file_exists(path)) {
