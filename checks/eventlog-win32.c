@@ -77,6 +77,13 @@ win_error(DWORD code, const struct event_channel *ch, char *err, size_t len)
 		snprintf(err, len, "%s: no such channel", ch->name);
 		return EVENTS_MISSING;
 	}
+	if (code == ERROR_SUCCESS) {
+		/* Wine's wevtapi: no query handle, and no reason either. */
+		snprintf(err, len, "%s: the event log API gave no result and "
+		    "no error code: this system's event log cannot be "
+		    "queried (Wine's wevtapi is a stub)", ch->name);
+		return EVENTS_UNREADABLE;
+	}
 	if (FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM |
 	    FORMAT_MESSAGE_IGNORE_INSERTS, NULL, code, 0, msg,
 	    (DWORD)nitems(msg), NULL) == 0)

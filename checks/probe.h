@@ -15,7 +15,8 @@
 
 #include "checks.h"
 #include "clouds.h"
-#include "host.h"
+
+struct host;
 
 #define DAYS_WARN 30		/* certificates: warn below this */
 #define SKEW_MAX 300		/* seconds; tokens fail past five minutes */
