@@ -194,8 +194,13 @@ inspect_domain(const struct host_facts *hf, const struct answers *a,
 }
 
 static void
-inspect_dotnet_tls(struct host *h, struct findings *f)
+inspect_dotnet_tls(struct host *h, const struct answers *a,
+    struct findings *f)
 {
+	/* What enable_tls12 = yes makes the plan put right is only noted. */
+	enum severity tls = answers_bool(a, F_PREREQS_ENABLE_TLS12) ?
+	    SEV_OK : SEV_WARN;
+
 	long long rel = reg_dword(h, NULL, NDP_KEY, "Release");
 	long long en = reg_dword(h, NULL, TLS12_KEY, "Enabled");
 	long long dis = reg_dword(h, NULL, TLS12_KEY, "DisabledByDefault");
@@ -209,18 +214,20 @@ inspect_dotnet_tls(struct host *h, struct findings *f)
 		findings_add(f, SEV_OK, STEP, NULL, "prereqs.dotnet", NULL,
 		    ".NET Framework 4 Release %lld", rel);
 	if (en == 0 || dis == 1)
-		findings_add(f, SEV_WARN, STEP,
+		findings_add(f, tls, STEP,
 		    field_name(F_PREREQS_ENABLE_TLS12), "prereqs.tls12-off",
-		    "Let ndeswiz enable it ([prereqs] enable_tls12), then "
-		    "reboot.", "the TLS 1.2 client protocol is disabled in "
+		    tls == SEV_OK ? "Apply the plan: it enables it; then "
+		    "reboot." : "Let ndeswiz enable it ([prereqs] "
+		    "enable_tls12 = yes), then reboot.", "the TLS 1.2 client protocol is disabled in "
 		    "SCHANNEL");
 	for (size_t i = 0; i < nitems(strong_crypto); i++)
 		if (reg_dword(h, NULL, strong_crypto[i].key,
 		    strong_crypto[i].name) != 1)
-			findings_add(f, SEV_WARN, STEP,
+			findings_add(f, tls, STEP,
 			    field_name(F_PREREQS_ENABLE_TLS12),
-			    "prereqs.strong-crypto-off", "Let ndeswiz set "
-			    "it ([prereqs] enable_tls12).", "%s is not 1 "
+			    "prereqs.strong-crypto-off", tls == SEV_OK ?
+			    "Apply the plan: it sets it." : "Let ndeswiz set "
+			    "it ([prereqs] enable_tls12 = yes).", "%s is not 1 "
 			    "under %s", strong_crypto[i].name,
 			    strong_crypto[i].key + strlen(HKLM));
 }
@@ -228,6 +235,8 @@ inspect_dotnet_tls(struct host *h, struct findings *f)
 static void
 inspect_features(struct host *h, const struct answers *a, struct findings *f)
 {
+	int install = answers_bool(a, F_PREREQS_INSTALL_FEATURES);
+
 	if (feature_installed(h, NULL, "ADCS-Cert-Authority"))
 		findings_add(f, SEV_ERROR, STEP, NULL, "prereqs.ca-installed",
 		    "Install NDES and the connector on a server that is not "
@@ -239,30 +248,47 @@ inspect_features(struct host *h, const struct answers *a, struct findings *f)
 		if (!feature_applies(a, ft) ||
 		    feature_installed(h, NULL, ft->name))
 			continue;
-		findings_add(f, ft->optional ? SEV_WARN : SEV_ERROR, STEP,
-		    field_name(F_PREREQS_INSTALL_FEATURES),
-		    ft->optional ? "prereqs.feature-optional" :
-		    "prereqs.feature-missing", answers_bool(a,
-		    F_PREREQS_INSTALL_FEATURES) ? "Apply the plan: it "
-		    "installs it." : "Install-WindowsFeature it, or set "
-		    "[prereqs] install_features = yes.", "Windows feature "
-		    "%s is not installed%s", ft->name, ft->optional ?
-		    " (recommended, not required)" : "");
+		/* Optional ones are advice; required ones are installed by
+		 * the plan, or stop it when nobody may install them. */
+		if (ft->optional)
+			findings_add(f, SEV_OK, STEP,
+			    field_name(F_PREREQS_INSTALL_FEATURES),
+			    "prereqs.feature-optional", "Install-WindowsFeature "
+			    "it if you want it; ndeswiz does not.", "Windows "
+			    "feature %s is not installed (recommended, not "
+			    "required)", ft->name);
+		else if (install)
+			findings_add(f, SEV_OK, STEP,
+			    field_name(F_PREREQS_INSTALL_FEATURES),
+			    "prereqs.feature-missing", "Apply the plan: it "
+			    "installs it.", "Windows feature %s is not "
+			    "installed", ft->name);
+		else
+			findings_add(f, SEV_ERROR, STEP,
+			    field_name(F_PREREQS_INSTALL_FEATURES),
+			    "prereqs.feature-missing", "Install-WindowsFeature "
+			    "it, or set [prereqs] install_features = yes.",
+			    "Windows feature %s is not installed, and "
+			    "install_features = no", ft->name);
 	}
 }
 
 static void
-inspect_esc(struct host *h, struct findings *f)
+inspect_esc(struct host *h, const struct answers *a, struct findings *f)
 {
+	int off = answers_bool(a, F_PREREQS_DISABLE_IE_ESC);
+
 	for (size_t i = 0; i < nitems(esc_keys); i++)
 		if (reg_dword(h, NULL, esc_keys[i], "IsInstalled") != 0)
-			findings_add(f, SEV_WARN, STEP,
+			findings_add(f, off ? SEV_OK : SEV_ERROR, STEP,
 			    field_name(F_PREREQS_DISABLE_IE_ESC),
-			    "prereqs.ie-esc-on", "Let ndeswiz turn it off "
-			    "([prereqs] disable_ie_esc).", "IE Enhanced "
-			    "Security Configuration is on for %s: the "
-			    "connector's sign-in page will not load",
-			    i == 0 ? "administrators" : "users");
+			    "prereqs.ie-esc-on", off ? "Apply the plan: it "
+			    "turns it off." : "Let ndeswiz turn it off "
+			    "([prereqs] disable_ie_esc = yes), or turn it off "
+			    "in Server Manager.", "IE Enhanced Security "
+			    "Configuration is on for %s: the connector's "
+			    "sign-in page will not load", i == 0 ?
+			    "administrators" : "users");
 }
 
 /* An intermediate CA in the Root store can crash the SCEP app pool. */
@@ -304,9 +330,9 @@ prereqs_inspect(struct host *h, const struct answers *a, struct findings *f)
 		    "Fix the time source (w32tm /resync).", "the clock is off "
 		    "by %lld seconds; more than 5 minutes breaks sign-in and "
 		    "TLS", hf.clock_skew);
-	inspect_dotnet_tls(h, f);
+	inspect_dotnet_tls(h, a, f);
 	inspect_features(h, a, f);
-	inspect_esc(h, f);
+	inspect_esc(h, a, f);
 	if (answers_want_scep(a))
 		inspect_root_store(h, f);
 }

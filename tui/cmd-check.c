@@ -70,41 +70,19 @@ cmd_check_preflight(struct cmd_ctx *c)
 	return EXIT_OK;
 }
 
-/* Put the target's saved answers under those of the -a file. */
+/* The answers in their layers, over the target when one exists (a check
+ * makes none): "check" right after "apply" probes what was applied. */
 static int
-layer_last_answers(struct cmd_ctx *c, char *err, size_t len)
+open_existing_target(struct cmd_ctx *c, char *err, size_t len)
 {
-	const char *target = c->target ? c->target : HOST_DEFAULT_TARGET;
-	struct answers merged;
-	char *path;
-	int created;
+	struct session_opts o = {
+		.answers_path = c->answers_path,
+		.target = c->target,
+		.host = SESSION_HOST_EXISTING,
+	};
 
-	if (!dir_exists(target))
-		return 0;
-	if ((c->host = host_open(target, NULL, &created, err, len)) == NULL)
-		return -1;
-	path = cmd_last_answers_path(c);
-	if (!file_exists(path)) {
-		free(path);
-		return 0;
-	}
-	answers_init(&merged);
-	if (answers_load(&merged, path, err, len) != 0) {
-		answers_free(&merged);
-		free(path);
-		return -1;
-	}
-	free(path);
-	for (int i = 0; i < F__COUNT; i++) {
-		if (merged.src[i] == SRC_FILE)
-			merged.src[i] = SRC_LAST;
-		if (c->answers.src[i] == SRC_FILE)
-			answers_put(&merged, (enum field_id)i,
-			    c->answers.val[i], SRC_FILE);
-	}
-	answers_free(&c->answers);
-	c->answers = merged;
-	return 0;
+	session_close(&c->s);
+	return session_open(&c->s, &o, err, len);
 }
 
 struct tally {
@@ -268,9 +246,10 @@ cmd_check_exec(struct cmd_ctx *c)
 	char err[1024];
 	int rc;
 
-	if (layer_last_answers(c, err, sizeof err) != 0)
-		return cannot_run(c, err);
-	if ((r = check_start(&c->answers, &o, err, sizeof err)) == NULL)
+	if (open_existing_target(c, err, sizeof err) != 0)
+		return cannot_run(c, strncmp(err, "ndeswiz: ", 9) == 0 ?
+		    err + 9 : err);
+	if ((r = check_start(&c->s.answers, &o, err, sizeof err)) == NULL)
 		return cannot_run(c, err);
 	while (check_poll(r, POLL_MS))
 		;

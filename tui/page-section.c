@@ -176,8 +176,7 @@ run_checks(struct wz *wz, struct page *p)
 	struct section *s = S(p);
 
 	findings_free(&s->found);
-	if (p->step != NULL && p->step->validate != NULL)
-		p->step->validate(wz->a, &s->found);
+	session_step_findings(&wz->c->s, p->step, &s->found);
 	s->checked = 1;
 }
 
