@@ -923,11 +923,11 @@ inspect_bound_cert(struct host *h, const struct answers *a,
 		/* What is wrong with the certificate in place is what the
 		 * answers replace: a warning, never a stop (the plan binds
 		 * the new one, or makes its request). */
-		for (size_t i = 0; i < seen.n; i++)
-			findings_add(f, seen.v[i].sev == SEV_ERROR ? SEV_WARN :
-			    seen.v[i].sev, seen.v[i].step, seen.v[i].field,
-			    seen.v[i].code, seen.v[i].hint, "%s",
-			    seen.v[i].message);
+		for (size_t i = 0; i < seen.n; i++) {
+			if (seen.v[i].sev == SEV_ERROR)
+				seen.v[i].sev = SEV_WARN;
+			findings_add_copy(f, &seen.v[i]);
+		}
 		findings_free(&seen);
 		certbundle_free(&b);
 	}

@@ -174,14 +174,14 @@ session_take_plan(struct session *s, struct plan *out)
 
 void
 session_step_findings(struct session *s, const struct step *st,
-    struct findings *f)
+    struct findings *checks, struct findings *host)
 {
 	if (st == NULL)
 		return;
 	if (st->validate != NULL)
-		st->validate(&s->answers, f);
+		st->validate(&s->answers, checks);
 	if (st->inspect != NULL && s->host != NULL)
-		st->inspect(s->host, &s->answers, f);
+		st->inspect(s->host, &s->answers, host ? host : checks);
 }
 
 int

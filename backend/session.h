@@ -61,9 +61,10 @@ void session_take_plan(struct session *, struct plan *out);
 enum severity session_validate(struct session *);
 /* Inspect the host only, into f (the health check's host rules). */
 enum severity session_inspect_only(struct session *, struct findings *f);
-/* One step's validate and inspect, into f (a wizard page). */
+/* One step's validate (into checks) and inspect (into host; NULL: into
+ * checks too), for the wizard page of that step. */
 void session_step_findings(struct session *, const struct step *,
-    struct findings *f);
+    struct findings *checks, struct findings *host);
 
 /* The saved last answers (the target's state folder). */
 char *session_last_answers_path(struct session *);

@@ -138,7 +138,8 @@ print_text(struct cmd_ctx *c, struct check_run *r, const struct tally *t)
 }
 
 static void
-print_json(struct check_run *r, const struct tally *t)
+print_json(struct check_run *r, const struct tally *t,
+    const struct findings *host)
 {
 	json_t *root = json_object(), *probes = json_array(), *o;
 	const char *status = t->n[PROBE_FAIL] ? "fail" : t->n[PROBE_WARN] ?
@@ -169,6 +170,10 @@ print_json(struct check_run *r, const struct tally *t)
 	json_object_set_new(o, "skipped",
 	    json_integer(t->n[PROBE_SKIPPED]));
 	json_object_set_new(root, "summary", o);
+	/* The steps' rules about the server itself (session inspection). */
+	fj = findings_to_json(host);
+	json_object_set_new(root, "host", json_loads(fj, 0, NULL));
+	free(fj);
 	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(root);
@@ -242,6 +247,7 @@ cmd_check_exec(struct cmd_ctx *c)
 		.clouds_file = c->clouds,
 	};
 	struct check_run *r;
+	struct findings host = {0};
 	struct tally t;
 	char err[1024];
 	int rc;
@@ -254,15 +260,20 @@ cmd_check_exec(struct cmd_ctx *c)
 	while (check_poll(r, POLL_MS))
 		;
 	count(r, &t);
+	session_inspect_only(&c->s, &host);
 	if (c->nagios)
 		rc = print_nagios(r, &t);
 	else {
 		if (c->json)
-			print_json(r, &t);
-		else
+			print_json(r, &t, &host);
+		else {
 			print_text(c, r, &t);
-		rc = t.n[PROBE_FAIL] ? EXIT_FINDINGS : EXIT_OK;
+			cmd_print_findings(c, stdout, &host);
+		}
+		rc = t.n[PROBE_FAIL] || findings_worst(&host) == SEV_ERROR ?
+		    EXIT_FINDINGS : EXIT_OK;
 	}
+	findings_free(&host);
 	check_free(r);
 	return rc;
 }

@@ -40,8 +40,7 @@ cmd_print_findings(struct cmd_ctx *c, FILE *fp, const struct findings *f)
 		const struct finding *x = &f->v[i];
 
 		if (x->sev != SEV_OK)
-			findings_add(&shown, x->sev, x->step, x->field,
-			    x->code, x->hint, "%s", x->message);
+			findings_add_copy(&shown, x);
 	}
 	findings_print(fp, &shown, c->color);
 	findings_free(&shown);
