@@ -158,7 +158,7 @@ accounts_inspect(struct host *h, const struct answers *a, struct findings *f)
 	if (!ndes_account_used(a) || *acct == '\0')
 		return;
 	if (!has(h, RES_GROUP, IIS_IUSRS, acct))
-		findings_add(f, SEV_WARN, STEP,
+		findings_add(f, SEV_OK, STEP,
 		    field_name(F_ACCOUNTS_NDES_SERVICE_ACCOUNT),
 		    "accounts.not-in-iis-iusrs", "Apply the plan: it adds "
 		    "the account.", "%s is not a member of the local group "
@@ -173,7 +173,7 @@ accounts_inspect(struct host *h, const struct answers *a, struct findings *f)
 	spns = wanted_spns(a, &hf, &n);
 	for (size_t i = 0; i < n; i++)
 		if (!has(h, RES_SPN, acct, spns[i]))
-			findings_add(f, SEV_WARN, STEP,
+			findings_add(f, SEV_OK, STEP,
 			    field_name(F_ACCOUNTS_SPN_NAMES),
 			    "accounts.spn-missing", "Apply the plan: it "
 			    "registers it (setspn -s).", "%s is not "

@@ -896,13 +896,14 @@ inspect_bound_cert(struct host *h, const struct answers *a,
     const char *ipport, const char *bound, struct findings *f)
 {
 	char hash[128], store[64], *pem = NULL, *what, err[256];
+	struct findings seen = {0};
 	struct certbundle b;
 
 	sslbind_field(bound, "hash", hash, sizeof hash);
 	sslbind_store(bound, store, sizeof store);
 	if (host_get(h, RES_CERT, store, hash, &pem, err, sizeof err) != 0 ||
 	    pem == NULL) {
-		findings_add(f, SEV_ERROR, STEP,
+		findings_add(f, SEV_WARN, STEP,
 		    field_name(F_BINDING_CERTIFICATE),
 		    "binding.bound-cert-missing", "Bind a certificate that "
 		    "is in the store: set [binding] certificate and apply.",
@@ -913,16 +914,35 @@ inspect_bound_cert(struct host *h, const struct answers *a,
 	what = xasprintf("the certificate bound to %s (%s)", ipport, hash);
 	if (certio_parse_pem(pem, strlen(pem), &b, err, sizeof err) !=
 	    CERTIO_OK)
-		findings_add(f, SEV_ERROR, STEP,
+		findings_add(f, SEV_WARN, STEP,
 		    field_name(F_BINDING_CERTIFICATE),
 		    "binding.cert-unreadable", "Import it again, with its "
 		    "private key.", "%s: %s", what, err);
 	else {
-		check_cert(a, b.cert, b.key, b.chain, what, f);
+		check_cert(a, b.cert, b.key, b.chain, what, &seen);
+		/* What is wrong with the certificate in place is what the
+		 * answers replace: a warning, never a stop (the plan binds
+		 * the new one, or makes its request). */
+		for (size_t i = 0; i < seen.n; i++) {
+			if (seen.v[i].sev == SEV_ERROR)
+				seen.v[i].sev = SEV_WARN;
+			findings_add_copy(f, &seen.v[i]);
+		}
+		findings_free(&seen);
 		certbundle_free(&b);
 	}
 	free(what);
 	certio_free_secret(pem);
+}
+
+/* What binds the certificate: the plan, unless the answers only request
+ * one (then binding.csr-pending says what comes next). */
+static const char *
+bind_hint(const struct answers *a)
+{
+	return str_has_prefix(answers_get(a, F_BINDING_CERTIFICATE), "csr") ?
+	    "Bind the certificate once the CA has signed the request." :
+	    "Apply the plan: it binds the certificate.";
 }
 
 static void
@@ -938,9 +958,8 @@ inspect_sslbind(struct host *h, const struct answers *a, long long port,
 		    "Check that the target is readable and not damaged.",
 		    "cannot read the SSL binding of %s: %s", ipport, err);
 	else if (bound == NULL)
-		findings_add(f, SEV_WARN, STEP, field_name(F_BINDING_PORT),
-		    "binding.not-bound", "Apply the plan: it binds the "
-		    "certificate.", "no certificate is bound to %s yet: "
+		findings_add(f, SEV_OK, STEP, field_name(F_BINDING_PORT),
+		    "binding.not-bound", bind_hint(a), "no certificate is bound to %s yet: "
 		    "https on port %lld cannot work", ipport, port);
 	else
 		inspect_bound_cert(h, a, ipport, bound, f);
@@ -961,13 +980,13 @@ inspect_site(struct host *h, const struct answers *a, long long port,
 		    "binding.iis-https", NULL, "Default Web Site has an "
 		    "https binding on port %lld", port);
 	else
-		findings_add(f, SEV_WARN, STEP, field_name(F_BINDING_PORT),
-		    "binding.iis-https-missing", "Apply the plan: it adds "
-		    "the binding.", "Default Web Site has no https binding on "
+		findings_add(f, SEV_OK, STEP, field_name(F_BINDING_PORT),
+		    "binding.iis-https-missing",
+		    bind_hint(a), "Default Web Site has no https binding on "
 		    "port %lld", port);
 	if (exists(&none, h, RES_IISELEM, http, NULL) == 1) {
 		if (answers_bool(a, F_BINDING_REMOVE_HTTP_BINDING))
-			findings_add(f, SEV_WARN, STEP,
+			findings_add(f, SEV_OK, STEP,
 			    field_name(F_BINDING_REMOVE_HTTP_BINDING),
 			    "binding.http-present", "Apply the plan: it "
 			    "removes the http binding.", "Default Web Site "
@@ -982,7 +1001,7 @@ inspect_site(struct host *h, const struct answers *a, long long port,
 	if (exists(&none, h, RES_IISELEM, MSCEP_ADMIN, NULL) == 1 &&
 	    answers_bool(a, F_BINDING_HIDE_MSCEP_ADMIN) &&
 	    exists(&none, h, RES_IISELEM, HIDDEN_ADMIN, NULL) != 1)
-		findings_add(f, SEV_WARN, STEP,
+		findings_add(f, SEV_OK, STEP,
 		    field_name(F_BINDING_HIDE_MSCEP_ADMIN),
 		    "binding.mscep-admin-visible", "Apply the plan: it hides "
 		    "the application.", "CertSrv/mscep_admin is reachable");

@@ -128,3 +128,10 @@ findings_to_json(const struct findings *f)
 	json_decref(a);
 	return s;
 }
+
+void
+findings_add_copy(struct findings *f, const struct finding *x)
+{
+	findings_add(f, x->sev, x->step, x->field, x->code, x->hint, "%s",
+	    x->message);
+}

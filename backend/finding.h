@@ -30,6 +30,8 @@ struct findings {
 void findings_add(struct findings *, enum severity, const char *step,
     const char *field, const char *code, const char *hint, const char *fmt,
     ...) PRINTFLIKE(7, 8);
+/* Add a copy of x (from another list). */
+void findings_add_copy(struct findings *, const struct finding *x);
 void findings_free(struct findings *);
 size_t findings_count(const struct findings *, enum severity);
 enum severity findings_worst(const struct findings *);

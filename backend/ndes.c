@@ -193,8 +193,15 @@ role_config(const struct answers *a)
 	return buf_steal(&b);
 }
 
+/*
+ * The RA certificates of a configured NDES (the role and its pool are
+ * there): without them, or with one expired, every request fails. Where
+ * the role is recorded but its pool is not (a role install that did not
+ * finish, or an offline target that does not model it), a missing one
+ * is only a warning.
+ */
 static void
-inspect_ra_certs(struct host *h, struct findings *f)
+inspect_ra_certs(struct host *h, int configured, struct findings *f)
 {
 	char **thumbs = NULL, err[256], *pem;
 	size_t n = 0;
@@ -233,16 +240,20 @@ inspect_ra_certs(struct host *h, struct findings *f)
 			free(pem);
 		}
 		if (!found)
-			findings_add(f, SEV_WARN, STEP, NULL,
-			    "ndes.ra-cert-missing", "Installing the role "
-			    "enrolls it; check the CA if it stays missing.",
+			findings_add(f, configured ? SEV_ERROR : SEV_WARN,
+			    STEP, NULL, "ndes.ra-cert-missing", "Enroll the "
+			    "RA certificates again (reinstall the role, or "
+			    "request them from the CA with the "
+			    "EnrollmentAgentOffline and CEPEncryption "
+			    "templates).",
 			    "no %s RA certificate in LocalMachine\\My",
 			    ra_templates[t]);
 	}
 	str_list_free(thumbs, n);
 }
 
-static void
+/* 1 when the role's SCEP pool is there (NDES is configured), else 0. */
+static int
 inspect_pool(struct host *h, const struct answers *a, struct findings *f)
 {
 	char *pool = NULL, *user = NULL, err[256];
@@ -251,22 +262,25 @@ inspect_pool(struct host *h, const struct answers *a, struct findings *f)
 	host_get(h, RES_IISELEM, SCEP_POOL, NULL, &pool, err, sizeof err);
 	if (pool == NULL) {
 		findings_add(f, SEV_WARN, STEP, NULL, "ndes.pool-missing",
-		    "Installing the role creates it.", "there is no SCEP "
+		    "Reinstall the role, or check IIS: the role is "
+		    "recorded as configured but its pool is not there.",
+		    "there is no SCEP "
 		    "application pool in IIS");
-		return;
+		return 0;
 	}
 	free(pool);
 	host_get(h, RES_IIS, SCEP_POOL "/processModel", "userName", &user,
 	    err, sizeof err);
 	if (strcmp(answers_get(a, F_NDES_APP_POOL_IDENTITY),
 	    "service-account") == 0 && !str_ieq(user, acct))
-		findings_add(f, SEV_WARN, STEP,
+		findings_add(f, SEV_ERROR, STEP,
 		    field_name(F_ACCOUNTS_NDES_SERVICE_ACCOUNT),
 		    "ndes.pool-identity", "Reinstall the role with the right "
 		    "account, or fix the pool's identity in IIS.", "the SCEP "
 		    "app pool runs as %s, not %s", user ? user : "its "
 		    "built-in identity", acct);
 	free(user);
+	return 1;
 }
 
 static void
@@ -278,14 +292,13 @@ ndes_inspect(struct host *h, const struct answers *a, struct findings *f)
 		return;
 	host_get(h, RES_ROLE, ROLE, NULL, &cur, err, sizeof err);
 	if (cur == NULL) {
-		findings_add(f, SEV_WARN, STEP, NULL, "ndes.not-installed",
+		findings_add(f, SEV_OK, STEP, NULL, "ndes.not-installed",
 		    "Apply the plan: it installs and configures the role.",
 		    "the NDES role is not configured yet");
 		return;
 	}
 	free(cur);
-	inspect_pool(h, a, f);
-	inspect_ra_certs(h, f);
+	inspect_ra_certs(h, inspect_pool(h, a, f), f);
 }
 
 static void

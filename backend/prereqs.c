@@ -80,6 +80,17 @@ static const char *const esc_keys[] = {
 	ESC_KEY "{A509B1A8-37EF-4b3f-8CFC-4F3A74704073}",
 };
 
+/* "a, b" + ", c": the names one finding lists. */
+static void
+name_add(char **list, const char *name)
+{
+	char *s = xasprintf("%s%s%s", *list ? *list : "", *list ? ", " : "",
+	    name);
+
+	free(*list);
+	*list = s;
+}
+
 static int
 feature_applies(const struct answers *a, const struct feature *ft)
 {
@@ -144,6 +155,9 @@ inspect_os(const struct host_facts *hf, struct findings *f)
 		findings_add(f, SEV_ERROR, STEP, NULL, "prereqs.not-elevated",
 		    "Run ndeswiz from an elevated prompt (Run as "
 		    "administrator).", "not running as a local administrator");
+	else
+		findings_add(f, SEV_OK, STEP, NULL, "prereqs.elevated", NULL,
+		    "running elevated, as a local administrator");
 	if (ver < 603)
 		findings_add(f, SEV_ERROR, STEP, NULL, "prereqs.os-too-old",
 		    "Use Windows Server 2012 R2 or later; 2019 or later is "
@@ -163,6 +177,10 @@ inspect_os(const struct host_facts *hf, struct findings *f)
 		    "Install Windows Server with the Desktop Experience.",
 		    "Server Core is not supported by the Certificate "
 		    "Connector");
+	else
+		findings_add(f, SEV_OK, STEP, NULL, "prereqs.desktop", NULL,
+		    "Windows Server with the Desktop Experience (not Server "
+		    "Core)");
 }
 
 static void
@@ -181,6 +199,10 @@ inspect_domain(const struct host_facts *hf, const struct answers *a,
 		    "prereqs.domain-controller", "Use a member server.",
 		    "the server is a domain controller (DomainRole %d); NDES "
 		    "and the connector must not run on one", hf->domain_role);
+	if (hf->part_of_domain && hf->domain_role < 4)
+		findings_add(f, SEV_OK, STEP, NULL, "prereqs.member", NULL,
+		    "a member of %s, not a domain controller (DomainRole %d)",
+		    hf->domain, hf->domain_role);
 	if ((bs = strchr(ca, '\\')) == NULL)
 		return;
 	ca_host = xstrndup(ca, (size_t)(bs - ca));
@@ -194,8 +216,14 @@ inspect_domain(const struct host_facts *hf, const struct answers *a,
 }
 
 static void
-inspect_dotnet_tls(struct host *h, struct findings *f)
+inspect_dotnet_tls(struct host *h, const struct answers *a,
+    struct findings *f)
 {
+	/* What enable_tls12 = yes makes the plan put right is only noted. */
+	enum severity tls = answers_bool(a, F_PREREQS_ENABLE_TLS12) ?
+	    SEV_OK : SEV_WARN;
+	char *off = NULL;
+
 	long long rel = reg_dword(h, NULL, NDP_KEY, "Release");
 	long long en = reg_dword(h, NULL, TLS12_KEY, "Enabled");
 	long long dis = reg_dword(h, NULL, TLS12_KEY, "DisabledByDefault");
@@ -209,25 +237,39 @@ inspect_dotnet_tls(struct host *h, struct findings *f)
 		findings_add(f, SEV_OK, STEP, NULL, "prereqs.dotnet", NULL,
 		    ".NET Framework 4 Release %lld", rel);
 	if (en == 0 || dis == 1)
-		findings_add(f, SEV_WARN, STEP,
+		findings_add(f, tls, STEP,
 		    field_name(F_PREREQS_ENABLE_TLS12), "prereqs.tls12-off",
-		    "Let ndeswiz enable it ([prereqs] enable_tls12), then "
-		    "reboot.", "the TLS 1.2 client protocol is disabled in "
+		    tls == SEV_OK ? "Apply the plan: it enables it; then "
+		    "reboot." : "Let ndeswiz enable it ([prereqs] "
+		    "enable_tls12 = yes), then reboot.", "the TLS 1.2 client protocol is disabled in "
 		    "SCHANNEL");
 	for (size_t i = 0; i < nitems(strong_crypto); i++)
 		if (reg_dword(h, NULL, strong_crypto[i].key,
-		    strong_crypto[i].name) != 1)
-			findings_add(f, SEV_WARN, STEP,
-			    field_name(F_PREREQS_ENABLE_TLS12),
-			    "prereqs.strong-crypto-off", "Let ndeswiz set "
-			    "it ([prereqs] enable_tls12).", "%s is not 1 "
-			    "under %s", strong_crypto[i].name,
-			    strong_crypto[i].key + strlen(HKLM));
+		    strong_crypto[i].name) != 1) {
+			char *n = xasprintf("%s (%s)", strong_crypto[i].name,
+			    strncmp(strong_crypto[i].key, NETFX32_KEY,
+			    strlen(NETFX32_KEY)) == 0 ? "32-bit" : "64-bit");
+
+			name_add(&off, n);
+			free(n);
+		}
+	if (off != NULL)
+		findings_add(f, tls, STEP, field_name(F_PREREQS_ENABLE_TLS12),
+		    "prereqs.strong-crypto-off", tls == SEV_OK ? "Apply the "
+		    "plan: it sets them." : "Let ndeswiz set them "
+		    "([prereqs] enable_tls12 = yes).", ".NET strong crypto "
+		    "is not on: %s not 1 under .NETFramework\\v4.0.30319",
+		    off);
+	free(off);
 }
 
 static void
 inspect_features(struct host *h, const struct answers *a, struct findings *f)
 {
+	int install = answers_bool(a, F_PREREQS_INSTALL_FEATURES);
+	char *missing = NULL, *optional = NULL;
+	size_t needed = 0;
+
 	if (feature_installed(h, NULL, "ADCS-Cert-Authority"))
 		findings_add(f, SEV_ERROR, STEP, NULL, "prereqs.ca-installed",
 		    "Install NDES and the connector on a server that is not "
@@ -236,33 +278,61 @@ inspect_features(struct host *h, const struct answers *a, struct findings *f)
 	for (size_t i = 0; i < nitems(features); i++) {
 		const struct feature *ft = &features[i];
 
-		if (!feature_applies(a, ft) ||
-		    feature_installed(h, NULL, ft->name))
+		if (!feature_applies(a, ft))
 			continue;
-		findings_add(f, ft->optional ? SEV_WARN : SEV_ERROR, STEP,
-		    field_name(F_PREREQS_INSTALL_FEATURES),
-		    ft->optional ? "prereqs.feature-optional" :
-		    "prereqs.feature-missing", answers_bool(a,
-		    F_PREREQS_INSTALL_FEATURES) ? "Apply the plan: it "
-		    "installs it." : "Install-WindowsFeature it, or set "
-		    "[prereqs] install_features = yes.", "Windows feature "
-		    "%s is not installed%s", ft->name, ft->optional ?
-		    " (recommended, not required)" : "");
+		needed += !ft->optional;
+		if (!feature_installed(h, NULL, ft->name))
+			name_add(ft->optional ? &optional : &missing,
+			    ft->name);
 	}
+	/* Optional ones are advice; required ones are installed by the
+	 * plan, or stop it when nobody may install them. */
+	if (missing == NULL)
+		findings_add(f, SEV_OK, STEP,
+		    field_name(F_PREREQS_INSTALL_FEATURES), "prereqs.features",
+		    NULL, "the %zu Windows features the scenarios need are "
+		    "installed", needed);
+	else
+		findings_add(f, install ? SEV_OK : SEV_ERROR, STEP,
+		    field_name(F_PREREQS_INSTALL_FEATURES),
+		    "prereqs.feature-missing", install ? "Apply the plan: it "
+		    "installs them." : "Install-WindowsFeature them, or set "
+		    "[prereqs] install_features = yes.", "Windows features "
+		    "not installed%s: %s", install ? "" : " (and "
+		    "install_features = no)", missing);
+	if (optional != NULL)
+		findings_add(f, SEV_OK, STEP,
+		    field_name(F_PREREQS_INSTALL_FEATURES),
+		    "prereqs.feature-optional", "Install-WindowsFeature them "
+		    "if you want them; ndeswiz does not.", "recommended "
+		    "Windows features not installed: %s", optional);
+	free(missing);
+	free(optional);
 }
 
 static void
-inspect_esc(struct host *h, struct findings *f)
+inspect_esc(struct host *h, const struct answers *a, struct findings *f)
 {
+	int off = answers_bool(a, F_PREREQS_DISABLE_IE_ESC);
+	char *on = NULL;
+
 	for (size_t i = 0; i < nitems(esc_keys); i++)
 		if (reg_dword(h, NULL, esc_keys[i], "IsInstalled") != 0)
-			findings_add(f, SEV_WARN, STEP,
-			    field_name(F_PREREQS_DISABLE_IE_ESC),
-			    "prereqs.ie-esc-on", "Let ndeswiz turn it off "
-			    "([prereqs] disable_ie_esc).", "IE Enhanced "
-			    "Security Configuration is on for %s: the "
-			    "connector's sign-in page will not load",
-			    i == 0 ? "administrators" : "users");
+			name_add(&on, i == 0 ? "administrators" : "users");
+	if (on == NULL)
+		findings_add(f, SEV_OK, STEP,
+		    field_name(F_PREREQS_DISABLE_IE_ESC), "prereqs.ie-esc-off",
+		    NULL, "IE Enhanced Security Configuration is off for "
+		    "administrators and users");
+	else
+		findings_add(f, off ? SEV_OK : SEV_ERROR, STEP,
+		    field_name(F_PREREQS_DISABLE_IE_ESC), "prereqs.ie-esc-on",
+		    off ? "Apply the plan: it turns it off." : "Let ndeswiz "
+		    "turn it off ([prereqs] disable_ie_esc = yes), or turn it "
+		    "off in Server Manager.", "IE Enhanced Security "
+		    "Configuration is on for %s: the connector's sign-in page "
+		    "will not load", on);
+	free(on);
 }
 
 /* An intermediate CA in the Root store can crash the SCEP app pool. */
@@ -270,7 +340,7 @@ static void
 inspect_root_store(struct host *h, struct findings *f)
 {
 	char **thumbs = NULL, err[256], *pem = NULL;
-	size_t n = 0;
+	size_t n = 0, bad = 0;
 
 	if (h->ops->list == NULL || h->ops->list(h, RES_CERT, "Root", &thumbs,
 	    &n, err, sizeof err) != 0)
@@ -278,7 +348,7 @@ inspect_root_store(struct host *h, struct findings *f)
 	for (size_t i = 0; i < n; i++) {
 		if (host_get(h, RES_CERT, "Root", thumbs[i], &pem, err,
 		    sizeof err) == 0 && pem != NULL &&
-		    x509_pem_self_issued(pem) == 0)
+		    x509_pem_self_issued(pem) == 0 && ++bad)
 			findings_add(f, SEV_ERROR, STEP, NULL,
 			    "prereqs.root-not-self-issued", "Move it to the "
 			    "Intermediate Certification Authorities store.",
@@ -288,6 +358,10 @@ inspect_root_store(struct host *h, struct findings *f)
 		free(pem);
 		pem = NULL;
 	}
+	if (bad == 0)
+		findings_add(f, SEV_OK, STEP, NULL, "prereqs.root-store", NULL,
+		    "LocalMachine\\Root holds only self-issued certificates "
+		    "(%zu)", n);
 	str_list_free(thumbs, n);
 }
 
@@ -304,9 +378,9 @@ prereqs_inspect(struct host *h, const struct answers *a, struct findings *f)
 		    "Fix the time source (w32tm /resync).", "the clock is off "
 		    "by %lld seconds; more than 5 minutes breaks sign-in and "
 		    "TLS", hf.clock_skew);
-	inspect_dotnet_tls(h, f);
+	inspect_dotnet_tls(h, a, f);
 	inspect_features(h, a, f);
-	inspect_esc(h, f);
+	inspect_esc(h, a, f);
 	if (answers_want_scep(a))
 		inspect_root_store(h, f);
 }

@@ -190,7 +190,9 @@ registry_inspect(struct host *h, const struct answers *a, struct findings *f)
 
 		if (host_get(h, RES_REG, MSCEP_KEY, m->value, &cur, err,
 		    sizeof err) != 0 || cur == NULL) {
-			findings_add(f, SEV_WARN, STEP, NULL,
+			/* The role's install writes all three; the plan
+			 * sets the one of the chosen purpose. */
+			findings_add(f, SEV_OK, STEP, NULL,
 			    "registry.mscep-missing", "Install the NDES role "
 			    "first; it creates the MSCEP key.",
 			    "%s is not set (NDES not installed yet?)",
@@ -201,7 +203,7 @@ registry_inspect(struct host *h, const struct answers *a, struct findings *f)
 		if (name != NULL && str_ieq(name, NDES_DEFAULT_TEMPLATE) &&
 		    strcmp(answers_get(a, F_TEMPLATE_PURPOSE), m->purpose) ==
 		    0)
-			findings_add(f, SEV_WARN, STEP, NULL,
+			findings_add(f, SEV_OK, STEP, NULL,
 			    "registry.default-template", "Apply the plan: it "
 			    "sets the template name.", "%s still holds "
 			    "NDES's default %s", m->value,
@@ -218,7 +220,7 @@ registry_inspect(struct host *h, const struct answers *a, struct findings *f)
 		long long v = current_limit(h, NULL, &limits[i], &set);
 
 		if (v < LIMIT_MIN)
-			findings_add(f, SEV_WARN, STEP,
+			findings_add(f, SEV_OK, STEP,
 			    field_name(limits[i].field), "registry.limit-low",
 			    "Apply the plan, then reboot.", "%s is %lld%s; "
 			    "long SCEP URLs get HTTP 414", limits[i].name, v,

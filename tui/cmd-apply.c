@@ -1,7 +1,6 @@
 /* ndeswiz apply: make the planned changes, journaled, undone on failure. */
 #include "cmd.h"
 #include "journal.h"
-#include "step.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -31,54 +30,46 @@ progress(void *arg, enum apply_event ev, size_t i, size_t n,
 static int
 save_last_answers(struct cmd_ctx *c)
 {
-	char *path = cmd_last_answers_path(c);
-	int rc = 0;
+	char err[1024];
 
-	if (mkdir_p(host_state_dir(c->host), 0700) != 0 ||
-	    answers_save(&c->answers, path) != 0) {
-		fprintf(stderr, "ndeswiz: applied, but could not save the "
-		    "answers to %s: %s\n", path, strerror(errno));
-		rc = -1;
-	}
-	free(path);
-	return rc;
+	if (session_save_last(&c->s, err, sizeof err) == 0)
+		return 0;
+	fprintf(stderr, "ndeswiz: applied, but %s\n", err);
+	return -1;
 }
 
 static int
 cmd_apply_exec(struct cmd_ctx *c)
 {
 	struct apply_observer obs = { .event = progress };
-	struct findings f = {0};
-	struct plan p = {0};
+	struct plan *p = &c->s.plan;
 	char err[1024] = "", run[64];
 	int rc = EXIT_OK;
 
 	/* Even with nothing left to do, a run that died half-way must be
 	 * looked at first: its journal is the only record of it. */
-	if (journal_unfinished(c->host, run, sizeof run)) {
+	if (journal_unfinished(c->s.host, run, sizeof run)) {
 		fprintf(stderr, "ndeswiz: the apply of run %s did not finish; "
 		    "run 'ndeswiz rollback' first, then apply again\n", run);
 		return EXIT_FINDINGS;
 	}
-	if (cmd_validate(c, &f) != SEV_ERROR)
-		steps_plan(c->host, &c->answers, &p, &f);
-	cmd_print_findings(c, stderr, &f);
-	if (findings_worst(&f) == SEV_ERROR) {
+	session_evaluate(&c->s);
+	cmd_print_findings(c, stderr, &c->s.findings);
+	if (findings_worst(&c->s.findings) == SEV_ERROR) {
 		fprintf(stderr, "Nothing applied: fix the errors above "
-		    "first.\n");
-		rc = EXIT_FINDINGS;
-		goto done;
+		    "first; nothing was changed.\n");
+		return EXIT_FINDINGS;
 	}
-	if (p.n == 0) {
+	if (p->n == 0) {
 		printf("No changes: the target already matches the "
 		    "answers.\n");
 		save_last_answers(c);
-		goto done;
+		return rc;
 	}
-	switch (plan_apply(c->host, &p, &obs, err, sizeof err)) {
+	switch (plan_apply(c->s.host, p, &obs, err, sizeof err)) {
 	case APPLY_OK:
-		printf("Applied %zu change%s.%s\n", p.n, p.n == 1 ? "" : "s",
-		    plan_reboot_required(&p) ? " Reboot the server for them "
+		printf("Applied %zu change%s.%s\n", p->n, p->n == 1 ? "" :
+		    "s", plan_reboot_required(p) ? " Reboot the server for them "
 		    "to take effect." : "");
 		if (save_last_answers(c) != 0)
 			rc = EXIT_FINDINGS;
@@ -97,9 +88,6 @@ cmd_apply_exec(struct cmd_ctx *c)
 		rc = EXIT_FINDINGS;
 		break;
 	}
-done:
-	plan_free(&p);
-	findings_free(&f);
 	return rc;
 }
 

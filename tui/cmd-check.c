@@ -71,52 +71,31 @@ cmd_check_preflight(struct cmd_ctx *c)
 	return EXIT_OK;
 }
 
-/* Put the target's saved answers under those of the -a file. */
+/* The answers in their layers, over the target when one exists (a check
+ * makes none): "check" right after "apply" probes what was applied. */
 static int
-layer_last_answers(struct cmd_ctx *c, char *err, size_t len)
+open_existing_target(struct cmd_ctx *c, char *err, size_t len)
 {
-	const char *target = c->target ? c->target : HOST_DEFAULT_TARGET;
-	struct answers merged;
-	char *path;
-	int created;
+	struct session_opts o = {
+		.answers_path = c->answers_path,
+		.target = c->target,
+		.host = SESSION_HOST_EXISTING,
+	};
 
+	session_close(&c->s);
+	if (session_open(&c->s, &o, err, len) == 0)
+		return 0;
 #ifdef _WIN32
 	/* On the server the machine itself is the host (its event logs,
-	 * its state folder), as for every other command; a check that
-	 * cannot open it still probes what it can. */
+	 * its state folder); a check that cannot open it still probes
+	 * what it can. */
 	if (c->target == NULL) {
-		if ((c->host = host_open(NULL, NULL, &created, err,
-		    len)) == NULL)
-			return 0;
-	} else
+		o.host = SESSION_NO_HOST;
+		session_close(&c->s);
+		return session_open(&c->s, &o, err, len);
+	}
 #endif
-	if (!dir_exists(target))
-		return 0;
-	else if ((c->host = host_open(target, NULL, &created, err,
-	    len)) == NULL)
-		return -1;
-	path = cmd_last_answers_path(c);
-	if (!file_exists(path)) {
-		free(path);
-		return 0;
-	}
-	answers_init(&merged);
-	if (answers_load(&merged, path, err, len) != 0) {
-		answers_free(&merged);
-		free(path);
-		return -1;
-	}
-	free(path);
-	for (int i = 0; i < F__COUNT; i++) {
-		if (merged.src[i] == SRC_FILE)
-			merged.src[i] = SRC_LAST;
-		if (c->answers.src[i] == SRC_FILE)
-			answers_put(&merged, (enum field_id)i,
-			    c->answers.val[i], SRC_FILE);
-	}
-	answers_free(&c->answers);
-	c->answers = merged;
-	return 0;
+	return -1;
 }
 
 struct tally {
@@ -192,7 +171,8 @@ print_text(struct cmd_ctx *c, struct check_run *r, const struct tally *t)
 }
 
 static json_t *
-check_json(struct check_run *r, const struct tally *t)
+check_json(struct check_run *r, const struct tally *t,
+    const struct findings *host)
 {
 	json_t *root = json_object(), *probes = json_array(), *o;
 	const char *status = t->n[PROBE_FAIL] ? "fail" : t->n[PROBE_WARN] ?
@@ -225,13 +205,20 @@ check_json(struct check_run *r, const struct tally *t)
 	    json_integer(t->n[PROBE_SKIPPED]));
 	json_object_set_new(o, "verdict", json_string(verdict(t)));
 	json_object_set_new(root, "summary", o);
+	/* The steps' rules about the server itself (session inspection). */
+	if (host != NULL) {
+		fj = findings_to_json(host);
+		json_object_set_new(root, "host", json_loads(fj, 0, NULL));
+		free(fj);
+	}
 	return root;
 }
 
 static void
-print_json(struct check_run *r, const struct tally *t)
+print_json(struct check_run *r, const struct tally *t,
+    const struct findings *host)
 {
-	json_t *root = check_json(r, t);
+	json_t *root = check_json(r, t, host);
 
 	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
@@ -239,14 +226,14 @@ print_json(struct check_run *r, const struct tally *t)
 }
 
 char *
-cmd_check_json(struct check_run *r)
+cmd_check_json(struct check_run *r, const struct findings *host)
 {
 	struct tally t;
 	json_t *root;
 	char *s;
 
 	count(r, &t);
-	root = check_json(r, &t);
+	root = check_json(r, &t, host);
 	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	return s;
@@ -260,11 +247,11 @@ cmd_check_run(struct cmd_ctx *c, char *err, size_t len)
 		.cacert = c->cacert,
 		.timeout = c->timeout,
 		.clouds_file = c->clouds,
-		.host = c->host,
+		.host = c->s.host,
 	};
 	struct check_run *r;
 
-	if ((r = check_start(&c->answers, &o, err, len)) != NULL)
+	if ((r = check_start(&c->s.answers, &o, err, len)) != NULL)
 		while (check_poll(r, POLL_MS))
 			;
 	return r;
@@ -333,24 +320,31 @@ static int
 cmd_check_exec(struct cmd_ctx *c)
 {
 	struct check_run *r;
+	struct findings host = {0};
 	struct tally t;
 	char err[1024];
 	int rc;
 
-	if (layer_last_answers(c, err, sizeof err) != 0)
-		return cannot_run(c, err);
+	if (open_existing_target(c, err, sizeof err) != 0)
+		return cannot_run(c, strncmp(err, "ndeswiz: ", 9) == 0 ?
+		    err + 9 : err);
 	if ((r = cmd_check_run(c, err, sizeof err)) == NULL)
 		return cannot_run(c, err);
 	count(r, &t);
+	session_inspect_only(&c->s, &host);
 	if (c->nagios)
 		rc = print_nagios(r, &t);
 	else {
 		if (c->json)
-			print_json(r, &t);
-		else
+			print_json(r, &t, &host);
+		else {
 			print_text(c, r, &t);
-		rc = t.n[PROBE_FAIL] ? EXIT_FINDINGS : EXIT_OK;
+			cmd_print_findings(c, stdout, &host);
+		}
+		rc = t.n[PROBE_FAIL] || findings_worst(&host) == SEV_ERROR ?
+		    EXIT_FINDINGS : EXIT_OK;
 	}
+	findings_free(&host);
 	check_free(r);
 	return rc;
 }

@@ -64,7 +64,7 @@ static int
 add_state_file(struct bundle *b, struct cmd_ctx *c, const char *file,
     const char *name, int redact, char *err, size_t len)
 {
-	char *path = path_join(host_state_dir(c->host), file), *data;
+	char *path = path_join(host_state_dir(c->s.host), file), *data;
 	size_t n;
 
 	if (file_read(path, MEMBER_MAX, &data, &n) != 0) {
@@ -90,7 +90,11 @@ add_check(struct bundle *b, struct cmd_ctx *c)
 	char err[1024];
 
 	if ((r = cmd_check_run(c, err, sizeof err)) != NULL) {
-		add_text(b, "check.json", cmd_check_json(r));
+		struct findings host = {0};
+
+		session_inspect_only(&c->s, &host);
+		add_text(b, "check.json", cmd_check_json(r, &host));
+		findings_free(&host);
 		check_free(r);
 		return;
 	}
@@ -102,14 +106,8 @@ add_check(struct bundle *b, struct cmd_ctx *c)
 static void
 add_plan(struct bundle *b, struct cmd_ctx *c)
 {
-	struct findings f = {0};
-	struct plan p = {0};
-
-	if (cmd_validate(c, &f) != SEV_ERROR)
-		steps_plan(c->host, &c->answers, &p, &f);
-	add_text(b, "plan.json", cmd_plan_json(&f, &p));
-	plan_free(&p);
-	findings_free(&f);
+	session_evaluate(&c->s);
+	add_text(b, "plan.json", cmd_plan_json(&c->s.findings, &c->s.plan));
 }
 
 static void
@@ -117,7 +115,7 @@ add_facts(struct bundle *b, struct cmd_ctx *c)
 {
 	struct host_facts f = {0};
 
-	host_facts(c->host, &f);
+	host_facts(c->s.host, &f);
 	add_text(b, "facts.ini", xasprintf("[facts]\nhostname = %s\n"
 	    "fqdn = %s\ndomain = %s\nnetbios_domain = %s\ndomain_role = %d\n"
 	    "part_of_domain = %d\nos_version = %d.%d.%d\nos_caption = %s\n"
@@ -146,7 +144,7 @@ newest_first(const void *a, const void *b)
 static int
 add_iis_logs(struct bundle *b, struct cmd_ctx *c, char *err, size_t len)
 {
-	char *dir = path_join(c->host->where, IIS_LOG_DIR), *path, *data;
+	char *dir = path_join(c->s.host->where, IIS_LOG_DIR), *path, *data;
 	struct logfile *v = NULL;
 	size_t n = 0, sz;
 	struct dirent *d;
@@ -196,16 +194,16 @@ add_iis_logs(struct bundle *b, struct cmd_ctx *c, char *err, size_t len)
 static void
 add_events(struct bundle *b, struct cmd_ctx *c)
 {
-	int days = (int)answers_int(&c->answers, F_HEALTH_EVENT_DAYS);
+	int days = (int)answers_int(&c->s.answers, F_HEALTH_EVENT_DAYS);
 	time_t since = time(NULL) - (time_t)days * 86400;
 	struct event_list l;
 	struct buf text;
 	char err[1024], *line, *name;
 
-	if (!events_available(c->host))
+	if (!events_available(c->s.host))
 		return;
 	for (size_t i = 0; i < event_channel_count; i++) {
-		if (events_read(c->host, &event_channels[i], since, &l, err,
+		if (events_read(c->s.host, &event_channels[i], since, &l, err,
 		    sizeof err) != EVENTS_READ)
 			continue;
 		memset(&text, 0, sizeof text);

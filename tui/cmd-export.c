@@ -20,25 +20,24 @@ cmd_export_preflight(struct cmd_ctx *c)
 static int
 cmd_export_exec(struct cmd_ctx *c)
 {
-	struct findings f = {0};
+	const struct findings *f = &c->s.findings;
 
-	if (answers_save(&c->answers, c->output) != 0) {
+	if (answers_save(&c->s.answers, c->output) != 0) {
 		fprintf(stderr, "ndeswiz: cannot write %s: %s (nothing was "
 		    "changed)\n", c->output, strerror(errno));
 		return EXIT_USAGE;
 	}
-	cmd_validate(c, &f);
+	session_validate(&c->s);
 	if (c->json) {
-		char *s = findings_to_json(&f);
+		char *s = findings_to_json(f);
 
 		printf("%s\n", s);
 		free(s);
 	} else {
-		cmd_print_findings(c, stderr, &f);
+		cmd_print_findings(c, stderr, f);
 		printf("Wrote %s (mode 0600; secrets only as env:, file: or "
 		    "prompt references).\n", c->output);
 	}
-	findings_free(&f);
 	return EXIT_OK;
 }
 

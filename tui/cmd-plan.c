@@ -1,7 +1,6 @@
 /* ndeswiz plan: the changes the answers still need, as a diff. */
 #include "cmd.h"
 #include "plan.h"
-#include "step.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -33,26 +32,20 @@ print_json(const struct findings *f, const struct plan *p)
 static int
 cmd_plan_exec(struct cmd_ctx *c)
 {
-	struct findings f = {0};
-	struct plan p = {0};
 	int rc = EXIT_OK;
 
-	if (cmd_validate(c, &f) != SEV_ERROR)
-		steps_plan(c->host, &c->answers, &p, &f);
-	if (findings_worst(&f) == SEV_ERROR)
+	if (session_evaluate(&c->s) == SEV_ERROR)
 		rc = EXIT_FINDINGS;
 	if (c->json)
-		print_json(&f, &p);
+		print_json(&c->s.findings, &c->s.plan);
 	else {
-		cmd_print_findings(c, stderr, &f);
+		cmd_print_findings(c, stderr, &c->s.findings);
 		if (rc == EXIT_OK)
-			plan_print(stdout, &p, c->color);
+			plan_print(stdout, &c->s.plan, c->color);
 		else
 			fprintf(stderr, "No plan: fix the errors above "
-			    "first.\n");
+			    "first; nothing was changed.\n");
 	}
-	plan_free(&p);
-	findings_free(&f);
 	return rc;
 }
 

@@ -24,7 +24,7 @@ cmd_rollback_exec(struct cmd_ctx *c)
 	char info[1024];
 	size_t undone;
 
-	switch (journal_rollback(c->host, &obs, &undone, info, sizeof info)) {
+	switch (journal_rollback(c->s.host, &obs, &undone, info, sizeof info)) {
 	case ROLLBACK_OK:
 		printf("Rolled back run %s: %zu change%s undone.\n", info,
 		    undone, undone == 1 ? "" : "s");

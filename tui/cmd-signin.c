@@ -49,7 +49,7 @@ signin_catch(struct sigaction *old_int, struct sigaction *old_term)
 static char *
 signin_machine(struct cmd_ctx *c)
 {
-	const char *fqdn = answers_get(&c->answers, F_BINDING_FQDN);
+	const char *fqdn = answers_get(&c->s.answers, F_BINDING_FQDN);
 	char host[256];
 
 	if (*fqdn != '\0')
@@ -326,7 +326,7 @@ cmd_signin_exec(struct cmd_ctx *c)
 	int rc;
 
 	o.machine = machine;
-	if ((run = signin_start(&c->answers, &o, err, sizeof err)) == NULL) {
+	if ((run = signin_start(&c->s.answers, &o, err, sizeof err)) == NULL) {
 		fprintf(stderr, "ndeswiz: %s\n", err);
 		free(machine);
 		return EXIT_USAGE;
@@ -334,9 +334,9 @@ cmd_signin_exec(struct cmd_ctx *c)
 	if (c->timeout > 0)
 		signin_set_timeout(run, c->timeout);
 	fprintf(stderr, "Signing in to the %s cloud, tenant %s.\n",
-	    answers_get(&c->answers, F_SIGNIN_CLOUD),
-	    *answers_get(&c->answers, F_SIGNIN_TENANT) != '\0' ?
-	    answers_get(&c->answers, F_SIGNIN_TENANT) : "(any)");
+	    answers_get(&c->s.answers, F_SIGNIN_CLOUD),
+	    *answers_get(&c->s.answers, F_SIGNIN_TENANT) != '\0' ?
+	    answers_get(&c->s.answers, F_SIGNIN_TENANT) : "(any)");
 	signin_wait(run);
 	rc = signin_state(run) == SIGNIN_DONE &&
 	    findings_worst(signin_findings(run)) != SEV_ERROR ?

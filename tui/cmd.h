@@ -10,6 +10,7 @@
 
 #include "answers.h"
 #include "finding.h"
+#include "session.h"
 #include "host/host.h"
 
 enum exit_code {
@@ -30,12 +31,12 @@ struct cmd_ctx {
 	int timeout;
 	int yes, json, nagios, color, ascii;
 
-	struct answers answers;
-	struct host *host;
-	int target_created;
+	/* The run: answers, target, findings, plan (backend/session.h). */
+	struct session s;
 };
 
-#define CMD_NEEDS_HOST 0x1
+#define CMD_NEEDS_HOST 0x1     /* open the target, make it when missing */
+#define CMD_EXISTING_HOST 0x2  /* open the target only when it exists */
 
 struct cmd_entry {
 	const char *name;
@@ -51,28 +52,23 @@ struct cmd_entry {
 extern const struct cmd_entry *const cmd_table[];
 
 /*
- * Load the answers in their layers (defaults, host state, last answers,
- * the -a file) and open the target. The -a file is read first, so a bad
- * file stops the run before the target is touched. Returns an exit code.
+ * Open the run's session (answers in their layers, the target) for a
+ * command's CMD_* flags; prints why not. Returns an exit code.
  */
-int cmd_prepare(struct cmd_ctx *, int needs_host);
+int cmd_prepare(struct cmd_ctx *, int flags);
 void cmd_finish(struct cmd_ctx *);
-
-/* Path of the saved last answers in the target's state folder. */
-char *cmd_last_answers_path(struct cmd_ctx *);
 
 /* cmd-check.c: run the health check to its end with the context's
  * options and host; NULL + err when it cannot start. Then its --json
- * document (caller frees). */
+ * document with the host's findings (caller frees). */
 struct check_run;
 struct check_run *cmd_check_run(struct cmd_ctx *, char *err, size_t len);
-char *cmd_check_json(struct check_run *);
+char *cmd_check_json(struct check_run *, const struct findings *host);
 /* cmd-plan.c: plan --json's document (caller frees). */
 struct plan;
 char *cmd_plan_json(const struct findings *, const struct plan *);
 
-/* Validate every step; print what is not ok. Returns worst severity. */
-enum severity cmd_validate(struct cmd_ctx *, struct findings *);
+/* Print what is not ok. */
 void cmd_print_findings(struct cmd_ctx *, FILE *, const struct findings *);
 
 #endif

@@ -180,7 +180,7 @@ main(int argc, char **argv)
 		return wizard_main(&c);
 	if (cmd->preflight != NULL && (rc = cmd->preflight(&c)) != EXIT_OK)
 		return rc;
-	rc = cmd_prepare(&c, cmd->flags & CMD_NEEDS_HOST);
+	rc = cmd_prepare(&c, cmd->flags);
 	if (rc == EXIT_OK)
 		rc = cmd->exec(&c);
 	cmd_finish(&c);

@@ -61,6 +61,8 @@ static const char *const glyphs[NW_G__COUNT][2] = {
 	[NW_G_BAR_EMPTY] = { "\u2591", "." },
 	[NW_G_MASK] = { "\u2022", "*" },
 	[NW_G_HINT] = { "\u2192", "->" },
+	[NW_G_YES] = { "\u2713", "+" },
+	[NW_G_NO] = { "\u2717", "x" },
 	[NW_G_LEFT] = { "\u2039", "<" },
 	[NW_G_RIGHT] = { "\u203a", ">" },
 };

@@ -46,6 +46,8 @@ enum nw_glyph {
 	NW_G_BAR_EMPTY,
 	NW_G_MASK,	/* one masked character of a secret */
 	NW_G_HINT,	/* before a hint: what to do */
+	NW_G_YES,	/* a requirement the server meets */
+	NW_G_NO,	/* one it does not (yet) */
 	NW_G_LEFT,	/* more text to the left/right of an entry */
 	NW_G_RIGHT,
 	NW_G__COUNT

@@ -214,21 +214,21 @@ static int
 apply_plan(struct wz *wz, struct page *p, struct job *j)
 {
 	struct applyp *a = A(p);
-	struct findings f = {0};
 	char run[64];
 	char why[512];
 	int rc = -1;
+	/* As "ndeswiz apply" does, with the same call; the run takes the
+	 * plan with it into its thread. */
+	enum severity worst = session_evaluate(&wz->c->s);
 
-	steps_validate(wz->a, &f);
-	if (findings_worst(&f) != SEV_ERROR)
-		steps_plan(wz->c->host, wz->a, &j->plan, &f);
-	if (findings_worst(&f) != SEV_ERROR &&
+	session_take_plan(&wz->c->s, &j->plan);
+	if (worst != SEV_ERROR &&
 	    wz_ask_prompts(wz, why, sizeof why) != 0)
 		nw_text_addf(a->log, NW_R_ERROR, 0, "Not applied: %s.", why);
-	else if (findings_worst(&f) == SEV_ERROR)
+	else if (worst == SEV_ERROR)
 		nw_text_add(a->log, NW_R_ERROR, 0, "Not applied: the checks "
-		    "found errors; see Review.");
-	else if (journal_unfinished(wz->c->host, run, sizeof run))
+		    "found errors; see Review. Nothing was changed.");
+	else if (journal_unfinished(wz->c->s.host, run, sizeof run))
 		nw_text_addf(a->log, NW_R_ERROR, 0, "Not applied: the apply "
 		    "of run %s did not finish; run 'ndeswiz rollback' first.",
 		    run);
@@ -239,7 +239,6 @@ apply_plan(struct wz *wz, struct page *p, struct job *j)
 		finish_ok(wz, p, 0, 0);
 	} else
 		rc = 0;
-	findings_free(&f);
 	return rc;
 }
 
@@ -250,7 +249,7 @@ apply_run(struct wz *wz, struct page *p, struct job *j)
 {
 	struct applyp *a = A(p);
 
-	j->host = wz->c->host;
+	j->host = wz->c->s.host;
 	pthread_mutex_init(&j->lock, NULL);
 	nw_progress_set(a->progress, 0, j->plan.n, "starting");
 	a->started = time(NULL);

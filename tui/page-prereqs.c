@@ -10,4 +10,5 @@ const struct page_def page_prereqs = {
 	    "you will use, the Windows features they need, IE Enhanced "
 	    "Security off (the connector's sign-in needs it) and TLS 1.2.",
 	.ops = &page_section_ops,
+	.host_list = 1,
 };

@@ -12,8 +12,9 @@
 
 struct review {
 	struct nw_widget *text;
-	struct findings f;
-	struct plan p;
+	/* The session's, as its last evaluate left them. */
+	const struct findings *f;
+	const struct plan *p;
 	int unfinished;
 	char run[64];
 };
@@ -54,7 +55,7 @@ add_plan_text(struct review *r, int summary)
 
 	if (fp == NULL)
 		return;
-	plan_print(fp, &r->p, 0);
+	plan_print(fp, r->p, 0);
 	fclose(fp);
 	for (line = text; *line != '\0'; line = nl + 1) {
 		if ((nl = strchr(line, '\n')) == NULL)
@@ -76,14 +77,14 @@ add_findings(struct wz *wz, struct review *r)
 	static const char *const words[] = {
 		[SEV_WARN] = "warning", [SEV_ERROR] = "error",
 	};
-	size_t errors = findings_count(&r->f, SEV_ERROR);
+	size_t errors = findings_count(r->f, SEV_ERROR);
 
 	if (errors > 0)
 		nw_text_addf(r->text, NW_R_ERROR, 0, "%zu error%s stop the "
 		    "apply; fix them on their steps (PgUp, or F2 for the step "
 		    "list):", errors, errors == 1 ? "" : "s");
-	for (size_t i = 0; i < r->f.n; i++) {
-		const struct finding *x = &r->f.v[i];
+	for (size_t i = 0; i < r->f->n; i++) {
+		const struct finding *x = &r->f->v[i];
 		char *where;
 
 		if (x->sev == SEV_OK)
@@ -97,7 +98,7 @@ add_findings(struct wz *wz, struct review *r)
 			    nw_glyph(NW_G_HINT), x->hint);
 		free(where);
 	}
-	if (r->f.n > 0 && findings_worst(&r->f) != SEV_OK)
+	if (r->f->n > 0 && findings_worst(r->f) != SEV_OK)
 		nw_text_add(r->text, NW_R_NORMAL, 0, "");
 }
 
@@ -107,21 +108,19 @@ review_compute(struct wz *wz, struct page *p)
 	struct review *r = R(p);
 	enum severity worst;
 
-	findings_free(&r->f);
-	plan_free(&r->p);
 	nw_text_clear(r->text);
-	/* As "ndeswiz plan" does: validate, then plan when that holds. */
-	steps_validate(wz->a, &r->f);
-	if (findings_worst(&r->f) != SEV_ERROR)
-		steps_plan(wz->c->host, wz->a, &r->p, &r->f);
-	r->unfinished = journal_unfinished(wz->c->host, r->run,
+	/* As "ndeswiz plan" does, with the same call. */
+	session_evaluate(&wz->c->s);
+	r->f = &wz->c->s.findings;
+	r->p = &wz->c->s.plan;
+	r->unfinished = journal_unfinished(wz->c->s.host, r->run,
 	    sizeof r->run);
-	worst = findings_worst(&r->f);
+	worst = findings_worst(r->f);
 	/* What will happen first, then what the steps say, then how. */
 	if (worst != SEV_ERROR) {
 		add_plan_text(r, 1);
 		nw_text_addf(r->text, NW_R_STRONG, 0, "Reboot afterwards: %s",
-		    plan_reboot_required(&r->p) ? "yes, the changes marked "
+		    plan_reboot_required(r->p) ? "yes, the changes marked "
 		    "[reboot] need one" : "no");
 		nw_text_add(r->text, NW_R_NORMAL, 0, "");
 	}
@@ -164,18 +163,18 @@ review_next(struct wz *wz, struct page *p)
 	int yes;
 
 	review_compute(wz, p);
-	errors = findings_count(&r->f, SEV_ERROR);
+	errors = findings_count(r->f, SEV_ERROR);
 	if (errors > 0 || r->unfinished) {
 		nw_form_status(&p->form, NW_R_ERROR, "Cannot apply: %s; see "
 		    "above.", r->unfinished ? "an earlier apply did not "
 		    "finish" : errors == 1 ? "1 error" : "there are errors");
 		return -1;
 	}
-	if (r->p.n > 0) {
+	if (r->p->n > 0) {
 		q = xasprintf("Apply %zu change%s to %s? Each change is "
 		    "journaled first; if one fails, the whole run is undone.%s",
-		    r->p.n, r->p.n == 1 ? "" : "s", wz->c->host->where,
-		    plan_reboot_required(&r->p) ? " A reboot is needed "
+		    r->p->n, r->p->n == 1 ? "" : "s", wz->c->s.host->where,
+		    plan_reboot_required(r->p) ? " A reboot is needed "
 		    "afterwards." : "");
 		yes = nw_msgbox("Apply", q, buttons, 0) == 0;
 		free(q);
@@ -194,8 +193,6 @@ review_free(struct wz *wz, struct page *p)
 	(void)wz;
 	if (p->priv == NULL)
 		return;
-	findings_free(&R(p)->f);
-	plan_free(&R(p)->p);
 	free(p->priv);
 }
 

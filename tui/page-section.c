@@ -17,7 +17,11 @@ struct section {
 	struct nw_widget *field[F__COUNT];	/* NULL: not on this page */
 	char *bad[F__COUNT];	/* why the typed value was refused */
 	struct nw_widget *general;	/* findings about other places */
-	struct findings found;
+	struct nw_widget *server;	/* the host list (Prerequisites) */
+	struct findings found;	/* the step's checks, then the server's
+				   warnings and errors */
+	struct findings host;	/* everything the inspection said */
+	size_t nchecks;		/* found's first entries: the checks' */
 	int checked;		/* the step's checks ran: keep them fresh */
 };
 
@@ -140,7 +144,8 @@ general_msgs(struct section *s)
 		const struct finding *x = &s->found.v[i];
 		char *where;
 
-		if (on_page(s, x->field))
+		if (on_page(s, x->field) || (s->server != NULL &&
+		    i >= s->nchecks && x->field == NULL))
 			continue;
 		where = x->field ? wz_field_where(s->wz, x->field) : NULL;
 		nw_text_addf(s->general, wz_sev_role(x->sev), 0, "%s: %s%s%s",
@@ -151,6 +156,48 @@ general_msgs(struct section *s)
 			    nw_glyph(NW_G_HINT), x->hint);
 		free(where);
 	}
+}
+
+/* Where a finding goes in the server's list: what it meets first, what
+ * the plan puts right, then warnings, and errors last, next to the fields
+ * the page opens on. */
+static int
+server_rank(const struct finding *x)
+{
+	if (x->sev == SEV_OK)
+		return x->hint != NULL;
+	return x->sev == SEV_WARN ? 2 : 3;
+}
+
+/* The server as the step's inspection sees it: each thing it met, and
+ * each it did not, with the reason and what to do. */
+static void
+server_msgs(struct section *s)
+{
+	if (s->server == NULL)
+		return;
+	nw_text_clear(s->server);
+	if (s->wz->c->s.host == NULL || !s->checked)
+		return;
+	nw_text_add(s->server, NW_R_STRONG, 0, "This server:");
+	for (int rank = 0; rank < 4; rank++)
+		for (size_t i = 0; i < s->host.n; i++) {
+			const struct finding *x = &s->host.v[i];
+			char *line;
+
+			if (server_rank(x) != rank)
+				continue;
+			line = xasprintf("%s %s", nw_glyph(rank == 0 ?
+			    NW_G_YES : NW_G_NO), x->message);
+			nw_text_add_hang(s->server, rank == 0 ? NW_R_OK :
+			    rank == 1 ? NW_R_NORMAL : wz_sev_role(x->sev), 0,
+			    2, line);
+			free(line);
+			if (x->hint != NULL)
+				nw_text_addf(s->server, NW_R_HINT, 2, "%s %s",
+				    nw_glyph(NW_G_HINT), x->hint);
+		}
+	nw_text_add(s->server, NW_R_NORMAL, 0, "");
 }
 
 static void
@@ -166,6 +213,7 @@ all_msgs(struct page *p)
 				worst = SEV_ERROR;
 		}
 	general_msgs(s);
+	server_msgs(s);
 	p->state = worst == SEV_ERROR ? NW_STEP_ERROR : worst == SEV_WARN ?
 	    NW_STEP_WARN : NW_STEP_OK;
 }
@@ -176,8 +224,14 @@ run_checks(struct wz *wz, struct page *p)
 	struct section *s = S(p);
 
 	findings_free(&s->found);
-	if (p->step != NULL && p->step->validate != NULL)
-		p->step->validate(wz->a, &s->found);
+	findings_free(&s->host);
+	session_step_findings(&wz->c->s, p->step, &s->found, &s->host);
+	s->nchecks = s->found.n;
+	/* What holds on the server is not news under a field; what is
+	 * wrong there is, and an error stops Next like any other. */
+	for (size_t i = 0; i < s->host.n; i++)
+		if (s->host.v[i].sev != SEV_OK)
+			findings_add_copy(&s->found, &s->host.v[i]);
 	s->checked = 1;
 }
 
@@ -283,6 +337,14 @@ section_build(struct wz *wz, struct page *p)
 		    "checked.");
 	nw_text_add(s->intro, NW_R_NORMAL, 0, "");
 	nw_form_add(&p->form, s->intro);
+	if (p->def->host_list) {
+		s->server = nw_text_new(0);
+		nw_form_add(&p->form, s->server);
+	}
+	/* Findings about no field of this page (the server's, mostly) go
+	 * first, where the page opens: never below the fold. */
+	s->general = nw_text_new(0);
+	nw_form_add(&p->form, s->general);
 	/* Labels as wide as the page's longest, within reason. */
 	for (int i = 0; i < F__COUNT; i++)
 		if (strcmp(fields_table[i].section, sec) == 0 &&
@@ -300,8 +362,6 @@ section_build(struct wz *wz, struct page *p)
 		nw_form_add(&p->form, s->field[i]);
 		field_msgs(s, i);
 	}
-	s->general = nw_text_new(0);
-	nw_form_add(&p->form, s->general);
 	p->form.on_leave = on_leave;
 	p->form.arg = p;
 	p->built = 1;
@@ -323,6 +383,11 @@ section_enter(struct wz *wz, struct page *p)
 	if (!p->built) {
 		section_build(wz, p);
 		section_footer(wz, p);
+		/* The server's list is there from the first look. */
+		if (p->def->host_list) {
+			run_checks(wz, p);
+			all_msgs(p);
+		}
 		return;
 	}
 	/* Other pages may have changed what the checks see. */
@@ -421,6 +486,7 @@ section_free(struct wz *wz, struct page *p)
 	for (int i = 0; i < F__COUNT; i++)
 		free(s->bad[i]);
 	findings_free(&s->found);
+	findings_free(&s->host);
 	free(s);
 	p->priv = NULL;
 }

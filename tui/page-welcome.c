@@ -99,15 +99,15 @@ welcome_build(struct wz *wz, struct page *p)
 	    "can be undone), check the result, and export the answers for "
 	    "the next server.");
 	nw_text_add(t, NW_R_NORMAL, 0, "");
-	s = xasprintf("%s%s%s%s", wz->c->host->where,
-	    wz->c->target_created ? " (new, made from the profile " : "",
-	    wz->c->target_created ? (wz->c->profile ? wz->c->profile :
-	    HOST_DEFAULT_PROFILE) : "", wz->c->target_created ? ")" : "");
+	s = xasprintf("%s%s%s%s", wz->c->s.host->where,
+	    wz->c->s.target_created ? " (new, made from the profile " : "",
+	    wz->c->s.target_created ? (wz->c->profile ? wz->c->profile :
+	    HOST_DEFAULT_PROFILE) : "", wz->c->s.target_created ? ")" : "");
 	row(t, "Target", s);
 	free(s);
 	facts_rows(wz, t);
 	answers_rows(wz, t);
-	if (journal_unfinished(wz->c->host, run, sizeof run)) {
+	if (journal_unfinished(wz->c->s.host, run, sizeof run)) {
 		nw_text_add(t, NW_R_NORMAL, 0, "");
 		nw_text_addf(t, NW_R_ERROR, 0, "error: the apply of run %s did "
 		    "not finish; nothing more can be applied until 'ndeswiz "

@@ -22,23 +22,13 @@ static const struct page_def *const section_pages[] = {
 
 /* ---- pages ---------------------------------------------------------- */
 
-static const struct step *
-step_for_section(const char *section)
-{
-	for (size_t i = 0; section != NULL && steps[i] != NULL; i++)
-		if (steps[i]->section != NULL &&
-		    strcmp(steps[i]->section, section) == 0)
-			return steps[i];
-	return NULL;
-}
-
 static void
 add_page(struct wz *wz, const struct page_def *def)
 {
 	struct page *p = xcalloc(1, sizeof *p);
 
 	p->def = def;
-	p->step = step_for_section(def->section);
+	p->step = session_step_of_section(def->section);
 	p->title = p->step != NULL && p->step->title != NULL ?
 	    p->step->title : def->title;
 	nw_form_init(&p->form);
@@ -54,7 +44,7 @@ static const struct page_def *
 generic_def(const char *section)
 {
 	struct page_def *d = xcalloc(1, sizeof *d);
-	const struct step *s = step_for_section(section);
+	const struct step *s = session_step_of_section(section);
 	char *name = xstrdup(section);
 
 	name[0] = (char)(name[0] >= 'a' && name[0] <= 'z' ? name[0] - 32 :
@@ -226,17 +216,7 @@ wz_mark_saved(struct wz *wz)
 int
 wz_save_last(struct wz *wz, char *err, size_t len)
 {
-	char *path = cmd_last_answers_path(wz->c);
-	int rc = 0;
-
-	if (mkdir_p(host_state_dir(wz->c->host), 0700) != 0 ||
-	    answers_save(wz->a, path) != 0) {
-		snprintf(err, len, "could not save the answers to %s: %s",
-		    path, strerror(errno));
-		rc = -1;
-	}
-	free(path);
-	return rc;
+	return session_save_last(&wz->c->s, err, len);
 }
 
 /*
@@ -305,7 +285,7 @@ key_hints(struct wz *wz)
 static void
 draw_title(struct wz *wz)
 {
-	char *right = xasprintf("target: %s ", wz->c->host->where);
+	char *right = xasprintf("target: %s ", wz->c->s.host->where);
 	int rw = nw_u8_width(right);
 
 	nw_fill(stdscr, 0, 0, 1, COLS, NW_R_BAR);
@@ -502,7 +482,7 @@ do_help(struct wz *wz)
 }
 
 static void
-steps_key(struct wz *wz, struct nw_key k)
+steplist_key(struct wz *wz, struct nw_key k)
 {
 	size_t sel;
 
@@ -621,7 +601,7 @@ handle_key(struct wz *wz, struct nw_key k)
 	if (global_key(wz, k) || !nw_size_ok())
 		return;
 	if (wz->in_steps)
-		steps_key(wz, k);
+		steplist_key(wz, k);
 	else
 		page_key(wz, k);
 }
@@ -674,13 +654,13 @@ wizard_main(struct cmd_ctx *c)
 		fprintf(stderr, "ndeswiz: %s\n", err);
 		return EXIT_USAGE;
 	}
-	if ((rc = cmd_prepare(c, 1)) != EXIT_OK) {
+	if ((rc = cmd_prepare(c, CMD_NEEDS_HOST)) != EXIT_OK) {
 		cmd_finish(c);
 		return rc;
 	}
-	wz.a = &c->answers;
+	wz.a = &c->s.answers;
 	answers_copy(&wz.saved, wz.a);
-	wz.have_facts = host_facts(c->host, &wz.facts) == 0;
+	wz.have_facts = host_facts(c->s.host, &wz.facts) == 0;
 	build_pages(&wz);
 	if (nw_init(&o, err, sizeof err) != 0) {
 		fprintf(stderr, "ndeswiz: %s\n", err);

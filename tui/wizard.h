@@ -43,6 +43,9 @@ struct page_def {
 	const char *intro;
 	const struct page_ops *ops;
 	int no_step;		/* its section has no step, by design */
+	/* Show everything the step's inspection found on the server, each
+	 * with a mark (met, or not and why): the Prerequisites screen. */
+	int host_list;
 };
 
 struct page {

@@ -14,6 +14,7 @@
  * returns: the journal depends on a change being durable.
  */
 #include "host.h"
+#include "facts.h"
 #include "iiscfg.h"
 #include "pairs.h"
 #include "regfile.h"
@@ -676,51 +677,20 @@ dir_list(struct host *h, enum res_kind kind, const char *path, char ***names,
 
 /* ---- facts ------------------------------------------------------------- */
 
-static const struct fact_field {
-	const char *key;
-	size_t off, size; /* size 0: int */
-} fact_fields[] = {
-#define S(k, m) { k, offsetof(struct host_facts, m), \
-	sizeof(((struct host_facts *)0)->m) }
-#define I(k, m) { k, offsetof(struct host_facts, m), 0 }
-	S("hostname", hostname), S("fqdn", fqdn), S("domain", domain),
-	S("netbios_domain", netbios_domain), I("domain_role", domain_role),
-	I("part_of_domain", part_of_domain), I("os_major", os_major),
-	I("os_minor", os_minor), I("os_build", os_build),
-	I("server_core", server_core), I("elevated", elevated),
-	I("clock_skew", clock_skew),
-	S("os_caption", os_caption),
-#undef S
-#undef I
-};
-
+/* facts.ini's lines through the facts table (facts.c). */
 static int
 fact_handler(void *user, const char *section, const char *key,
     const char *value)
 {
-	struct host_facts *f = user;
-	long long v;
+	struct facts_reader *r = user;
+	char first[sizeof r->why];
 
-	(void)section;
-	for (size_t i = 0; i < nitems(fact_fields); i++) {
-		char *p = (char *)f + fact_fields[i].off;
-
-		if (strcmp(fact_fields[i].key, key) != 0)
-			continue;
-		if (fact_fields[i].size > 0)
-			snprintf(p, fact_fields[i].size, "%s", value);
-		else if (str_to_long(value, -1000000000, 1000000000, &v) ==
-		    0 && fact_fields[i].off == offsetof(struct host_facts,
-		    clock_skew))
-			*(long long *)p = v;
-		else if (str_to_long(value, -1000000, 1000000, &v) == 0)
-			*(int *)p = (int)v;
-		else if (str_ieq(value, "yes") || str_ieq(value, "no"))
-			*(int *)p = str_ieq(value, "yes");
-		else
-			return 0;
+	/* inih reads on after a bad line and names the first: so do we. */
+	memcpy(first, r->why, sizeof first);
+	if (facts_read(r, section, key, value) == 0)
 		return 1;
-	}
+	if (first[0] != '\0')
+		memcpy(r->why, first, sizeof first);
 	return 0;
 }
 
@@ -735,11 +705,21 @@ static int
 load_facts(struct dirhost *d, char *err, size_t len)
 {
 	char *path = path_join(d->root, "facts.ini");
-	int rc = ini_parse(path, fact_handler, &d->facts);
+	struct facts_reader r = {0};
+	int rc = ini_parse(path, fact_handler, &r);
+	char why[300];
 
-	if (rc != 0)
-		snprintf(err, len, rc < 0 ? "%s: cannot read" :
-		    "%s:%d: unknown fact or bad value", path, rc);
+	if (rc < 0)
+		snprintf(err, len, "%s: cannot read it (every target needs "
+		    "its facts: what the machine is)", path);
+	else if (rc > 0)
+		snprintf(err, len, "%s:%d: %s", path, rc, r.why[0] ? r.why :
+		    "not a line of an INI file");
+	else if (facts_complete(&r, why, sizeof why) != 0) {
+		snprintf(err, len, "%s: %s", path, why);
+		rc = -1;
+	} else
+		d->facts = r.f;
 	free(path);
 	return rc == 0 ? 0 : -1;
 }

@@ -1,5 +1,6 @@
 /* The host interface: driver selection and the calls every layer uses. */
 #include "host.h"
+#include "facts.h"
 #include "../fault.h"
 #include "../util.h"
 
@@ -99,6 +100,27 @@ host_open_with(const struct host_ops *ops, const char *target, char *err,
 	return h;
 }
 
+/* What the driver read about the machine is checked like answers: an
+ * impossible fact stops the run before anything is planned. */
+static struct host *
+facts_checked(struct host *h, const char *target, char *err, size_t len)
+{
+	struct host_facts f;
+	char why[512];
+
+	if (h == NULL)
+		return NULL;
+	snprintf(why, sizeof why, "cannot read what the machine is (its "
+	    "facts)");
+	if (host_facts(h, &f) != 0 || facts_check(&f, why, sizeof why) != 0) {
+		snprintf(err, len, "%s: %s", *target ? target : "this server",
+		    why);
+		host_close(h);
+		return NULL;
+	}
+	return h;
+}
+
 struct host *
 host_open(const char *target, const char *profile, int *created, char *err,
     size_t len)
@@ -109,7 +131,8 @@ host_open(const char *target, const char *profile, int *created, char *err,
 #ifdef _WIN32
 	/* On the server itself, the server is the default target. */
 	if (target == NULL)
-		return host_open_with(&host_win32_ops, "", err, len);
+		return facts_checked(host_open_with(&host_win32_ops, "", err,
+		    len), "", err, len);
 #endif
 	if (target == NULL)
 		target = HOST_DEFAULT_TARGET;
@@ -130,8 +153,8 @@ host_open(const char *target, const char *profile, int *created, char *err,
 		free(pdir);
 		*created = 1;
 	}
-	return host_open_with(host_fault_wrap(&host_dir_ops), target, err,
-	    len);
+	return facts_checked(host_open_with(host_fault_wrap(&host_dir_ops),
+	    target, err, len), target, err, len);
 }
 
 void

@@ -1283,9 +1283,11 @@ test_inspect(void **state)
 	assert_non_null(strstr(findings_find(&f, "binding.cert-ok")->message,
 	    thumb));
 	assert_non_null(findings_find(&f, "binding.iis-https"));
+	/* The plan removes it (an https binding is there): noted. */
 	assert_int_equal(findings_find(&f, "binding.http-present")->sev,
-	    SEV_WARN);
-	assert_int_equal(findings_worst(&f), SEV_WARN);
+	    SEV_OK);
+	assert_non_null(findings_find(&f, "binding.http-present")->hint);
+	assert_int_equal(findings_worst(&f), SEV_OK);
 	findings_free(&f);
 
 	/* Kept on purpose: said, not warned. */
@@ -1320,6 +1322,8 @@ test_inspect(void **state)
 	h = bound_host(old, fx.key, thumb);
 	step_binding.inspect(h, &a, &f);
 	assert_non_null(findings_find(&f, "binding.expired"));
+	/* What the answers replace never stops the plan. */
+	assert_int_equal(findings_find(&f, "binding.expired")->sev, SEV_WARN);
 	assert_non_null(strstr(findings_find(&f, "binding.expired")->message,
 	    "bound to 0.0.0.0:443"));
 	findings_free(&f);

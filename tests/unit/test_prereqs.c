@@ -142,21 +142,32 @@ test_facts(void **state)
 	check_fact(is_ca, "prereqs.is-the-ca", SEV_ERROR);
 }
 
+/* The host changed in one resource, the example's answers with one
+ * switch (off: that field "no", or F__COUNT for none). */
 static void
-check_host(const char *code, enum severity sev, enum res_kind k,
-    const char *path, const char *name, const char *v)
+check_host_off(enum field_id off, const char *code, enum severity sev,
+    enum res_kind k, const char *path, const char *name, const char *v)
 {
 	struct host *h = good_host();
 	struct answers a;
 	struct findings f;
 
 	example_answers(&a);
+	if (off != F__COUNT)
+		answers_put(&a, off, "no", SRC_SCREEN);
 	set(h, k, path, name, v);
 	f = inspect(h, &a);
 	expect_only_ok_but(&f, code, sev);
 	findings_free(&f);
 	answers_free(&a);
 	memhost_free(h);
+}
+
+static void
+check_host(const char *code, enum severity sev, enum res_kind k,
+    const char *path, const char *name, const char *v)
+{
+	check_host_off(F__COUNT, code, sev, k, path, name, v);
 }
 
 static void
@@ -167,17 +178,28 @@ test_registry_and_features(void **state)
 	check_host("prereqs.dotnet-old", SEV_ERROR, RES_REG, NDP, "Release",
 	    "dword:000709fc");
 	check_host(NULL, SEV_OK, RES_REG, NDP, "Release", "dword:00070bf0");
-	check_host("prereqs.tls12-off", SEV_WARN, RES_REG, TLS12, "Enabled",
+	/* What the answers let the plan put right is only noted (ok);
+	 * with the switch off it is a warning, or for IE ESC and missing
+	 * features, an error that stops the plan. */
+	check_host("prereqs.tls12-off", SEV_OK, RES_REG, TLS12, "Enabled",
 	    "dword:00000000");
-	check_host("prereqs.tls12-off", SEV_WARN, RES_REG, TLS12,
-	    "DisabledByDefault", "dword:00000001");
-	check_host("prereqs.strong-crypto-off", SEV_WARN, RES_REG, NETFX32,
+	check_host_off(F_PREREQS_ENABLE_TLS12, "prereqs.tls12-off", SEV_WARN,
+	    RES_REG, TLS12, "Enabled", "dword:00000000");
+	check_host_off(F_PREREQS_ENABLE_TLS12, "prereqs.tls12-off", SEV_WARN,
+	    RES_REG, TLS12, "DisabledByDefault", "dword:00000001");
+	check_host("prereqs.strong-crypto-off", SEV_OK, RES_REG, NETFX32,
 	    "SchUseStrongCrypto", NULL);
+	check_host_off(F_PREREQS_ENABLE_TLS12, "prereqs.strong-crypto-off",
+	    SEV_WARN, RES_REG, NETFX32, "SchUseStrongCrypto", NULL);
 	/* Both IE ESC keys count, not only the administrators' one. */
-	check_host("prereqs.ie-esc-on", SEV_WARN, RES_REG, ESC_U,
+	check_host("prereqs.ie-esc-on", SEV_OK, RES_REG, ESC_U,
 	    "IsInstalled", "dword:00000001");
-	check_host("prereqs.feature-missing", SEV_ERROR, RES_FEATURE,
+	check_host_off(F_PREREQS_DISABLE_IE_ESC, "prereqs.ie-esc-on",
+	    SEV_ERROR, RES_REG, ESC_U, "IsInstalled", "dword:00000001");
+	check_host("prereqs.feature-missing", SEV_OK, RES_FEATURE,
 	    "Web-Filtering", NULL, NULL);
+	check_host_off(F_PREREQS_INSTALL_FEATURES, "prereqs.feature-missing",
+	    SEV_ERROR, RES_FEATURE, "Web-Filtering", NULL, NULL);
 	check_host("prereqs.ca-installed", SEV_ERROR, RES_FEATURE,
 	    "ADCS-Cert-Authority", NULL, "installed");
 }
