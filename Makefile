@@ -78,8 +78,8 @@ $(B)/tests/%: tests/unit/%.c $(B)/libndeswiz.a
 	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(B)/libndeswiz.a \
 		$(LIBS_ALL) $(TEST_LIBS) $(TEST_LDFLAGS)
 
-# It looks at each buffer just before it is freed (see the test).
-$(B)/tests/test_secret_wipe: TEST_LDFLAGS = -Wl,--wrap=free
+# It looks at each buffer just before it is freed or moved (see the test).
+$(B)/tests/test_secret_wipe: TEST_LDFLAGS = -Wl,--wrap=free,--wrap=realloc
 
 $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(B)/libndeswiz.a
 	@mkdir -p $(dir $@)

@@ -44,6 +44,7 @@ for when in before after; do
 			snapshot "$t" | diff "$WORK/before" - >&2
 			fail "kill-$when:$k: differs after rollback"
 		}
+		ok "kill-$when:$k: refused, rolled back byte-identical"
 		k=$((k + 1))
 	done
 done
