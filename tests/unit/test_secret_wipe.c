@@ -121,6 +121,17 @@ spy_off(void)
 	spy.needle[0] = NULL;
 }
 
+/* Stop spying: the watched block was seen, all zero or not, and so many
+ * blocks held a secret when they went. */
+static void
+spy_verdict(int zero, size_t holding)
+{
+	spy_off();
+	assert_true(spy.watch_seen);
+	assert_int_equal(spy.watch_zero, zero);
+	assert_int_equal(spy.holding, holding);
+}
+
 /* The test itself must not leave copies in blocks it frees later. */
 #define PW "Tr0ub4dor&3-env-secret"
 
@@ -138,10 +149,7 @@ test_env_secret_wiped(void **state)
 	spy_on(PW, NULL, NULL, NULL);
 	spy.watch = s.p;
 	secret_wipe(&s);
-	spy_off();
-	assert_true(spy.watch_seen);
-	assert_true(spy.watch_zero);
-	assert_int_equal(spy.holding, 0);
+	spy_verdict(1, 0);
 	assert_null(s.p);
 	unsetenv("NDESWIZ_TEST_PW");
 }
@@ -165,10 +173,7 @@ test_file_secret_wiped(void **state)
 	spy_on("correct horse", NULL, NULL, NULL);
 	spy.watch = s.p;
 	secret_wipe(&s);
-	spy_off();
-	assert_true(spy.watch_seen);
-	assert_true(spy.watch_zero);
-	assert_int_equal(spy.holding, 0);
+	spy_verdict(1, 0);
 }
 
 /* A refused file is never read into memory at all. */
@@ -241,10 +246,7 @@ test_device_code_wiped(void **state)
 	    sizeof why), 0);
 	spy.watch = d.device_code;
 	sj_devicecode_free(&d);
-	spy_off();
-	assert_true(spy.watch_seen);
-	assert_true(spy.watch_zero);
-	assert_int_equal(spy.holding, 0);
+	spy_verdict(1, 0);
 }
 
 /* The spy itself works: a block freed unwiped is caught. */
@@ -261,10 +263,7 @@ test_spy_sees_unwiped(void **state)
 	spy_on(PW, NULL, NULL, NULL);
 	spy.watch = p;
 	release(p);
-	spy_off();
-	assert_true(spy.watch_seen);
-	assert_false(spy.watch_zero);
-	assert_int_equal(spy.holding, 1);
+	spy_verdict(0, 1);
 }
 
 /* The wizard's secret entry, typed far past its first allocation: its
@@ -288,10 +287,7 @@ test_tui_secret_entry_never_moves(void **state)
 	assert_memory_equal(buf, TYPED, strlen(TYPED));
 	spy.watch = buf;
 	nw_widget_free(e);
-	spy_off();
-	assert_true(spy.watch_seen);
-	assert_true(spy.watch_zero);
-	assert_int_equal(spy.holding, 0);
+	spy_verdict(1, 0);
 }
 
 int
