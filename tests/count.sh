@@ -15,7 +15,7 @@ cmocka_count() {
 	c_pass=$(sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test(s)\..*/\1/p' \
 	    "$1" | awk '{ s += $1 } END { print s + 0 }')
 	c_fail=$(sed -n \
-	    's/^\[  \(FAILED\|SKIPPED\) \] \([0-9][0-9]*\) test(s).*/\2/p' \
+	    's/^\[  \(FAILED\|SKIPPED\) *\] \([0-9][0-9]*\) test(s).*/\2/p' \
 	    "$1" | awk '{ s += $1 } END { print s + 0 }')
 }
 

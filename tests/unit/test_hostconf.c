@@ -46,8 +46,12 @@ key_export_works(void)
 }
 
 /* Where the key cannot come back, it must still be there: the store's
- * certificate has a private key that signs, and the signature verifies
- * with the certificate's public key (so it is that certificate's key). */
+ * certificate names a key container whose private key signs, and the
+ * signature verifies with the certificate's public key (so it is that
+ * certificate's key). Wine's crypt32 records the container without
+ * CRYPT_MACHINE_KEYSET and with key spec 3 (AT_KEYEXCHANGE |
+ * AT_SIGNATURE), so each is tried as recorded, then as imported: the
+ * machine keyset, AT_KEYEXCHANGE. */
 static void
 assert_store_key_signs(const char *thumb, X509 *x)
 {
@@ -57,10 +61,10 @@ assert_store_key_signs(const char *thumb, X509 *x)
 	HCERTSTORE s = CertOpenStore(CERT_STORE_PROV_SYSTEM_A, 0, 0,
 	    CERT_SYSTEM_STORE_LOCAL_MACHINE | CERT_STORE_READONLY_FLAG, "My");
 	PCCERT_CONTEXT c;
-	HCRYPTPROV_OR_NCRYPT_KEY_HANDLE prov = 0;
+	CRYPT_KEY_PROV_INFO *info;
+	HCRYPTPROV prov = 0;
 	HCRYPTHASH hh = 0;
-	DWORD spec = 0, n = sizeof sig;
-	BOOL must_free = FALSE;
+	DWORD spec, n = 0;
 	EVP_PKEY_CTX *ctx;
 
 	assert_non_null(s);
@@ -69,12 +73,33 @@ assert_store_key_signs(const char *thumb, X509 *x)
 	c = CertFindCertificateInStore(s, X509_ASN_ENCODING, 0,
 	    CERT_FIND_SHA1_HASH, &blob, NULL);
 	assert_non_null(c);
-	assert_true(CryptAcquireCertificatePrivateKey(c,
-	    CRYPT_ACQUIRE_SILENT_FLAG, NULL, &prov, &spec, &must_free));
-	assert_true(spec == AT_KEYEXCHANGE || spec == AT_SIGNATURE);
+	/* The key the certificate names, in the container it names. */
+	assert_true(CertGetCertificateContextProperty(c,
+	    CERT_KEY_PROV_INFO_PROP_ID, NULL, &n));
+	info = malloc(n);
+	assert_non_null(info);
+	assert_true(CertGetCertificateContextProperty(c,
+	    CERT_KEY_PROV_INFO_PROP_ID, info, &n));
+	spec = info->dwKeySpec;
+	if (!CryptAcquireContextW(&prov, info->pwszContainerName,
+	    info->pwszProvName, info->dwProvType,
+	    (info->dwFlags & CRYPT_MACHINE_KEYSET) | CRYPT_SILENT) &&
+	    !CryptAcquireContextW(&prov, info->pwszContainerName,
+	    info->pwszProvName, info->dwProvType,
+	    CRYPT_MACHINE_KEYSET | CRYPT_SILENT))
+		fail_msg("CryptAcquireContext(%ls, %ls, %lu, %#lx): error %#lx",
+		    info->pwszContainerName, info->pwszProvName,
+		    (unsigned long)info->dwProvType,
+		    (unsigned long)info->dwFlags,
+		    (unsigned long)GetLastError());
+	free(info);
+	n = sizeof sig;
 	assert_true(CryptCreateHash(prov, CALG_SHA1, 0, 0, &hh));
 	assert_true(CryptHashData(hh, data, sizeof data, 0));
-	assert_true(CryptSignHashA(hh, spec, NULL, 0, sig, &n));
+	if (!CryptSignHashA(hh, spec, NULL, 0, sig, &n) &&
+	    !CryptSignHashA(hh, AT_KEYEXCHANGE, NULL, 0, sig, &n))
+		fail_msg("CryptSignHash(spec %lu): error %#lx",
+		    (unsigned long)spec, (unsigned long)GetLastError());
 	/* CryptoAPI gives the signature little-endian. */
 	for (DWORD i = 0; i < n / 2; i++) {
 		unsigned char t = sig[i];
@@ -90,8 +115,7 @@ assert_store_key_signs(const char *thumb, X509 *x)
 	assert_int_equal(EVP_PKEY_verify(ctx, sig, n, md, sizeof md), 1);
 	EVP_PKEY_CTX_free(ctx);
 	CryptDestroyHash(hh);
-	if (must_free)
-		CryptReleaseContext(prov, 0);
+	CryptReleaseContext(prov, 0);
 	CertFreeCertificateContext(c);
 	CertCloseStore(s, 0);
 }
