@@ -22,9 +22,11 @@ for tool in openssl python3; do
 done
 ex="$TOP/assets/examples/contoso.ini"
 
-# Four secrets no other text contains.
+# Four secrets no other text contains, long enough that a freed block
+# keeps their tail (the allocator writes its list pointers over the first
+# 32 bytes of a free block; the memory search looks for the last 32).
 rnd() {
-	printf '%s-%s' "$1" "$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+	printf '%s-%s' "$1" "$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')"
 }
 SVC=$(rnd svcpw)
 CONN=$(rnd connpw)
@@ -93,10 +95,13 @@ no_secret() {
 # AddressSanitizer's shadow on x86-64 (0x7fff8000 to 0x10007fff8000): one
 # byte of poison state per 8 bytes of memory, never the bytes themselves,
 # and terabytes long. A present page that cannot be read fails the test.
+# Each secret is looked for whole and by its last 32 bytes: a block freed
+# unwiped has its head overwritten by the allocator, not its tail.
 no_secret_in_memory() {
 	python3 - "$1" "$2" <<'EOF2' || fail "memory of the running process"
 import re, struct, sys
-pid, needles = sys.argv[1], [n.encode() for n in sys.argv[2].split()]
+pid, names = sys.argv[1], {n.encode()[-32:]: n[:6] for n in sys.argv[2].split()}
+needles = list(names)
 PAGE, CHUNK, overlap = 4096, 1 << 24, max(map(len, needles))
 SHADOW = (0x7fff8000, 0x10007fff8000)
 found, unread, searched, shadow = [], [], 0, 0
@@ -151,7 +156,7 @@ for line in maps:
             searched += len(data)
             for n in needles:
                 if n in data:
-                    found.append("%s in %s" % (n.decode()[:6],
+                    found.append("%s in %s" % (names[n],
                                                 line.split()[-1]))
 print("memory: %d MiB searched; %d shadow mappings not read"
       % (searched >> 20, shadow))
@@ -242,6 +247,9 @@ for kind in env file; do
 	[ "$rc" -eq 0 ] || fail "$kind apply: exit $rc
 $(cat "$WORK/$kind-apply.out" "$WORK/$kind-apply.err")"
 	grep -q "Applied" "$WORK/$kind-apply.out" || fail "$kind: not applied"
+	# The answers the apply saved in the target, before anything reads
+	# them back.
+	no_secret "$kind: the target after apply" "$t"
 	run_stopped "$kind-export" 1 "$NDESWIZ" -t "$t" -a "$WORK/$kind.ini" \
 	    export -o "$WORK/$kind-export.ini"
 	[ "$rc" -eq 0 ] || fail "$kind export: exit $rc
