@@ -18,7 +18,7 @@ APT_PACKAGES = build-essential pkg-config libncurses-dev libssl-dev \
 	nginx libnginx-mod-http-echo scep tinyproxy iproute2 util-linux curl \
 	faketime python3 clang libclang-rt-14-dev time \
 	gcc-mingw-w64-x86-64 wine64 dpkg-dev perl ansible osslsigncode \
-	libzip-dev zip unzip debootstrap
+	libzip-dev zip unzip debootstrap strace
 
 # BUILD lets several builds share one tree (make test BUILD=/tmp/b).
 BUILD ?= build
@@ -55,7 +55,7 @@ FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/fuzz/%)
 FUZZ_SECONDS ?= 60
 
 .PHONY: all deps test test-variant valgrind check clean install uninstall \
-	windows win-exe test-windows fuzz fuzz-variant
+	windows win-exe test-windows fuzz fuzz-variant mutants
 
 all: ndeswiz
 
@@ -78,8 +78,8 @@ $(B)/tests/%: tests/unit/%.c $(B)/libndeswiz.a
 	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(B)/libndeswiz.a \
 		$(LIBS_ALL) $(TEST_LIBS) $(TEST_LDFLAGS)
 
-# It looks at each buffer just before it is freed (see the test).
-$(B)/tests/test_secret_wipe: TEST_LDFLAGS = -Wl,--wrap=free
+# It looks at each buffer just before it is freed or moved (see the test).
+$(B)/tests/test_secret_wipe: TEST_LDFLAGS = -Wl,--wrap=free,--wrap=realloc
 
 $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(B)/libndeswiz.a
 	@mkdir -p $(dir $@)
@@ -116,6 +116,12 @@ fuzz:
 
 fuzz-variant: $(FUZZ_BINS)
 	sh tests/fuzz/run $(B) $(FUZZ_SECONDS)
+
+# Every patch of tests/mutants/list on a scratch copy of HEAD, each
+# against the suite that guards it: which mutants survive. Not part of
+# test: it takes a while (MUTANTS=07 runs one).
+mutants:
+	sh tests/mutants/run $(MUTANTS)
 
 # ---- Windows: ndeswiz.exe, cross-built with MinGW-w64 -------------------
 # `make windows` builds $(BUILD)/ndeswiz.exe, one static executable. The

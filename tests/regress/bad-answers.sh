@@ -31,6 +31,7 @@ for f in "$TOP"/tests/answers/bad/*.ini; do
 			fail "$f ($cmd): no '$want' in: $(cat "$WORK/stderr")"
 		[ ! -s "$WORK/stdout" ] || fail "$f ($cmd): wrote to stdout"
 		[ ! -e "$WORK/out.ini" ] || fail "$f ($cmd): export wrote a file"
+		ok "$(basename "$f") refused by ${cmd%% *}"
 	done
 	snapshot "$t" | cmp -s - "$WORK/before" ||
 		fail "$f: the target changed"

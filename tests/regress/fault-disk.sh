@@ -18,7 +18,6 @@
 
 ex="$TOP/assets/examples/contoso.ini"
 export NDES_SVC_PASSWORD=not-used-by-the-dir-driver
-NOBODY=65534
 
 # Fill a mounted tmpfs to the last page; a new file's first byte then fails.
 fill() {
@@ -103,23 +102,7 @@ if [ "${FAULT_DISK_INNER:-}" = 1 ]; then
 fi
 
 # ---- permission denied ----------------------------------------------------
-# as_user CMD...: run as someone the permissions apply to.
-if [ "$(id -u)" -eq 0 ]; then
-	command -v setpriv >/dev/null ||
-		fail "setpriv (util-linux) is needed to drop root"
-	as_user() {
-		setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups "$@"
-	}
-	own() { chown -R "$NOBODY:$NOBODY" "$@"; }
-	lock() { chown -R 0:0 "$@" && chmod -R go-w "$@"; }
-	chmod 755 "$WORK"
-else
-	as_user() { "$@"; }
-	own() { :; }
-	lock() { chmod -R a-w "$@"; }
-fi
-[ -r "$NDESWIZ" ] && [ -x "$NDESWIZ" ] && as_user test -x "$NDESWIZ" ||
-	fail "$NDESWIZ cannot be run by uid $NOBODY"
+unprivileged
 
 # export into a folder the user cannot write: the old file stays.
 d=$(mktmp)

@@ -11,6 +11,14 @@ fail() {
 	exit 1
 }
 
+# ok WHAT: one asserted case passed; tests/run counts these lines
+# ("ok N - WHAT"). A script that fails stops at its first fail.
+ok_n=0
+ok() {
+	ok_n=$((ok_n + 1))
+	echo "ok $ok_n - $*"
+}
+
 mktmp() {
 	d=$(mktemp -d "$WORK/t.XXXXXX")
 	echo "$d"
@@ -28,6 +36,32 @@ snapshot() {
 			printf '%s %s dir\n' "$p" "$(stat -c %a "$p")"
 		fi
 	done)
+}
+
+# unprivileged: defines as_user CMD... (run CMD as someone file
+# permissions apply to), own PATH... (make PATH that user's) and lock
+# PATH... (make PATH read-only to that user). As root the user is nobody
+# (setpriv); otherwise ourselves, on read-only folders. A missing setpriv
+# fails: the permission cases never skip.
+NOBODY=65534
+unprivileged() {
+	if [ "$(id -u)" -eq 0 ]; then
+		command -v setpriv >/dev/null ||
+			fail "setpriv (util-linux) is needed to drop root"
+		as_user() {
+			setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups \
+			    "$@"
+		}
+		own() { chown -R "$NOBODY:$NOBODY" "$@"; }
+		lock() { chown -R 0:0 "$@" && chmod -R go-w "$@"; }
+		chmod 755 "$WORK"
+	else
+		as_user() { "$@"; }
+		own() { :; }
+		lock() { chmod -R a-w "$@"; }
+	fi
+	[ -r "$NDESWIZ" ] && [ -x "$NDESWIZ" ] && as_user test -x "$NDESWIZ" ||
+		fail "$NDESWIZ cannot be run by uid $(id -u)/$NOBODY"
 }
 
 # Run and capture: run_rc NAME CMD... sets $rc, output in $WORK/NAME.{out,err}

@@ -47,7 +47,7 @@ grep -q "No changes" "$WORK/last.out" || fail "second apply not empty"
 expect_rc 0 "$NDESWIZ" -t "$t" rollback
 grep -q "Rolled back" "$WORK/last.out" || fail "rollback said: $(cat "$WORK/last.out")"
 snapshot "$t" | cmp -s - "$WORK/before" || {
-	snapshot "$t" | diff "$WORK/before" - >&2
+	snapshot "$t" | diff "$WORK/before" - >&2 || :
 	fail "target differs after rollback"
 }
 expect_rc 0 "$NDESWIZ" -t "$t" rollback

@@ -37,11 +37,17 @@ run_rc p2 "$NDESWIZ" -t "$d" -a "$WORK/d1.ini" plan
 cmp -s "$WORK/p1.out" "$WORK/p2.out" && cmp -s "$WORK/p1.err" "$WORK/p2.err" ||
 	fail "defaults plan differently after export"
 
-# export never overwrites through a failure: a read-only folder.
-mkdir "$WORK/ro" && echo keep >"$WORK/ro/x.ini" && chmod 500 "$WORK/ro"
-if [ "$(id -u)" -ne 0 ]; then
-	expect_rc 2 "$NDESWIZ" -t "$t" -a "$ex" export -o "$WORK/ro/x.ini"
-	[ "$(cat "$WORK/ro/x.ini")" = keep ] || fail "old file damaged"
-fi
-chmod 700 "$WORK/ro"
+# export never overwrites through a failure: a read-only folder (as
+# nobody when we are root: root writes anywhere).
+unprivileged
+mkdir "$WORK/ro" && echo keep >"$WORK/ro/x.ini" && chmod 755 "$WORK/ro"
+chmod 755 "$(dirname "$t")"
+own "$t"
+lock "$WORK/ro"
+expect_rc 2 as_user "$NDESWIZ" -t "$t" -a "$ex" export -o "$WORK/ro/x.ini"
+grep -q "cannot write $WORK/ro/x.ini" "$WORK/last.err" ||
+	fail "export into a read-only folder: $(cat "$WORK/last.err")"
+[ "$(cat "$WORK/ro/x.ini")" = keep ] || fail "old file damaged"
+[ "$(ls "$WORK/ro")" = x.ini ] || fail "left behind: $(ls "$WORK/ro")"
+chmod -R u+w "$WORK/ro"
 echo ok

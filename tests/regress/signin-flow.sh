@@ -27,13 +27,15 @@ grep -q "connectors in the tenant: 2" "$RUN/ok.out" || fail "count"
 [ "$(grep -c 'POST token' "$SRV/requests.log")" -eq 3 ] ||
 	fail "3 polls expected: $(cat "$SRV/requests.log")"
 
-# The poll times the server saw: 1 s apart, then 6 s after slow_down.
+# The poll times the server saw: at least 1 s apart, then at least 6 s
+# after slow_down (the interval itself, 6, is in the --json run below).
+# The ceilings only catch a hang: a loaded machine may be slow.
 awk '$3 == "token" { t[n++] = $1 } END {
 	if (n != 3) exit 1
 	g1 = t[1] - t[0]; g2 = t[2] - t[1]
 	printf "poll gaps: %.2f s, %.2f s\n", g1, g2
-	if (g1 < 0.9 || g1 > 3) exit 2
-	if (g2 < 5.9 || g2 > 9) exit 3
+	if (g1 < 0.9 || g1 > 60) exit 2
+	if (g2 < 5.9 || g2 > 60) exit 3
 }' "$SRV/requests.log" || fail "poll timing: $(cat "$SRV/requests.log")"
 
 # --json: the same facts, machine-readable; the prompt still on stderr.

@@ -157,7 +157,7 @@ expect_rc 0 "$NDESWIZ" -t "$WORK/n" -a "$WORK/exported.ini" export \
     -o "$WORK/a.ini"
 expect_rc 0 "$NDESWIZ" -t "$WORK/n" -a "$ex" export -o "$WORK/b.ini"
 cmp -s "$WORK/a.ini" "$WORK/b.ini" || {
-	diff "$WORK/b.ini" "$WORK/a.ini" >&2
+	diff "$WORK/b.ini" "$WORK/a.ini" >&2 || :
 	fail "the wizard's export differs from the example"
 }
 # The target holds what the example plans: nothing is left to do.

@@ -3,9 +3,7 @@
 # it after lib.sh). Each test drives the real binary in a detached tmux
 # session on a private server socket, waits on capture-pane text with a
 # deadline (no long sleeps) and kills its server at the end.
-#
-# Run as a test of its own (not sourced) it checks the harness itself:
-# tmux is there, a pane starts, keys arrive and the screen is read back.
+# A helper, not a test: tests/run does not run it on its own.
 
 if [ -z "${TUI_LIB_SOURCED:-}" ]; then
 	. "$TOP/tests/regress/lib.sh"
@@ -104,15 +102,3 @@ tui_exit() {
 tui_page() {
 	tui_wait "$1  ("
 }
-
-# The harness on its own, as a test.
-if [ -z "${TUI_LIB_SOURCED:-}" ]; then
-	tui_start 80 24 "printf 'ready\n'; read line; echo \"got \$line\""
-	tui_wait ready
-	tui_type "hello"
-	tui_keys Enter
-	tui_wait "got hello"
-	tui_exit
-	[ "$tui_rc" = 0 ] || fail "the pane's command failed: $tui_rc"
-	echo "ok: tmux $(tmux -V) drives a pane"
-fi

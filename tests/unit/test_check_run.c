@@ -119,9 +119,10 @@ test_refused_and_skipped(void **state)
 	assert_int_equal(probe(r, "events")->state, PROBE_SKIPPED);
 	assert_true(has(probe(r, "events"), "health.events-no-host"));
 	t0 = now();
+	/* A ceiling that only catches a hang (no timing assertions here:
+	 * a refusal is told by the findings, a timeout would name itself). */
 	while (check_poll(r, 1000))
-		assert_true(now() - t0 < 10);
-	assert_true(now() - t0 < 5);
+		assert_true(now() - t0 < 120);
 	assert_int_equal(probe(r, "mscep")->state, PROBE_FAIL);
 	assert_true(has(probe(r, "mscep"), "health.mscep-refused"));
 	assert_true(has(probe(r, "tls"), "health.tls-refused"));
@@ -155,8 +156,10 @@ test_poll_keeps_time_and_cancel(void **state)
 	r = check_start(&a, &o, err, sizeof err);
 	assert_non_null(r);
 	assert_int_equal(probe(r, "long-url")->state, PROBE_SKIPPED);
-	/* The first round sets up TLS (slow under valgrind); the time it
-	 * is given is still the least it takes. */
+	/* A poll waits the time it is given, at least (a lower bound holds
+	 * on any machine); the upper bounds, far below the probes' 30 s
+	 * timeout, only catch a poll that waits for the probes instead:
+	 * how fast it returns is for tests/bench. */
 	t0 = now();
 	assert_int_equal(check_poll(r, 150), 1);
 	assert_true(now() - t0 >= 0.14);
@@ -165,11 +168,11 @@ test_poll_keeps_time_and_cancel(void **state)
 		assert_int_equal(check_poll(r, 150), 1);
 		took = now() - t0;
 		assert_true(took >= 0.14);
-		assert_true(took < 0.6);
+		assert_true(took < 15);
 	}
 	t0 = now();
 	assert_int_equal(check_poll(r, 0), 1);
-	assert_true(now() - t0 < 0.2);
+	assert_true(now() - t0 < 15);
 	assert_int_equal(probe(r, "mscep")->state, PROBE_RUNNING);
 	check_cancel(r);
 	assert_int_equal(probe(r, "mscep")->state, PROBE_SKIPPED);

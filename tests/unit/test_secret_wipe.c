@@ -8,7 +8,10 @@
  * That sees each block while it is still allocated, over its whole usable
  * size, and counts the blocks that still hold a secret, before handing
  * the block on to the real free(). jansson's frees pass through it too
- * once sj_wipe_on_free() has hooked them, as the sign-in does.
+ * once sj_wipe_on_free() has hooked them, as the sign-in does. realloc()
+ * is wrapped the same way (-Wl,--wrap=realloc): a block that moves is
+ * freed by libc itself, so a secret handed to realloc is a copy left
+ * behind.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,11 +27,14 @@
 #include <unistd.h>
 #include <valgrind/memcheck.h>
 
+#include "nw.h"
 #include "secret.h"
 #include "signin-json.h"
 
 void __real_free(void *);
 void __wrap_free(void *);
+void *__real_realloc(void *, size_t);
+void *__wrap_realloc(void *, size_t);
 
 #define NEEDLES 4
 
@@ -61,8 +67,9 @@ all_zero(const unsigned char *p, size_t n)
 	return 1;
 }
 
-void
-__wrap_free(void *p)
+/* Look at block p, about to go back to the allocator (or to move). */
+static void
+spy_look(void *p)
 {
 	size_t n;
 
@@ -82,7 +89,20 @@ __wrap_free(void *p)
 			spy.watch_zero = all_zero(p, n);
 		}
 	}
+}
+
+void
+__wrap_free(void *p)
+{
+	spy_look(p);
 	__real_free(p);
+}
+
+void *
+__wrap_realloc(void *p, size_t n)
+{
+	spy_look(p);
+	return __real_realloc(p, n);
 }
 
 static void
@@ -99,6 +119,17 @@ static void
 spy_off(void)
 {
 	spy.needle[0] = NULL;
+}
+
+/* Stop spying: the watched block was seen, all zero or not, and so many
+ * blocks held a secret when they went. */
+static void
+spy_verdict(int zero, size_t holding)
+{
+	spy_off();
+	assert_true(spy.watch_seen);
+	assert_int_equal(spy.watch_zero, zero);
+	assert_int_equal(spy.holding, holding);
 }
 
 /* The test itself must not leave copies in blocks it frees later. */
@@ -118,10 +149,7 @@ test_env_secret_wiped(void **state)
 	spy_on(PW, NULL, NULL, NULL);
 	spy.watch = s.p;
 	secret_wipe(&s);
-	spy_off();
-	assert_true(spy.watch_seen);
-	assert_true(spy.watch_zero);
-	assert_int_equal(spy.holding, 0);
+	spy_verdict(1, 0);
 	assert_null(s.p);
 	unsetenv("NDESWIZ_TEST_PW");
 }
@@ -145,10 +173,7 @@ test_file_secret_wiped(void **state)
 	spy_on("correct horse", NULL, NULL, NULL);
 	spy.watch = s.p;
 	secret_wipe(&s);
-	spy_off();
-	assert_true(spy.watch_seen);
-	assert_true(spy.watch_zero);
-	assert_int_equal(spy.holding, 0);
+	spy_verdict(1, 0);
 }
 
 /* A refused file is never read into memory at all. */
@@ -221,10 +246,7 @@ test_device_code_wiped(void **state)
 	    sizeof why), 0);
 	spy.watch = d.device_code;
 	sj_devicecode_free(&d);
-	spy_off();
-	assert_true(spy.watch_seen);
-	assert_true(spy.watch_zero);
-	assert_int_equal(spy.holding, 0);
+	spy_verdict(1, 0);
 }
 
 /* The spy itself works: a block freed unwiped is caught. */
@@ -241,10 +263,31 @@ test_spy_sees_unwiped(void **state)
 	spy_on(PW, NULL, NULL, NULL);
 	spy.watch = p;
 	release(p);
-	spy_off();
-	assert_true(spy.watch_seen);
-	assert_false(spy.watch_zero);
-	assert_int_equal(spy.holding, 1);
+	spy_verdict(0, 1);
+}
+
+/* The wizard's secret entry, typed far past its first allocation: its
+ * buffer never moves (a moved buffer leaves the typed secret in freed
+ * heap) and is zero when it is freed. */
+#define TYPED "hunter2-typed-into-the-wizard"
+
+static void
+test_tui_secret_entry_never_moves(void **state)
+{
+	struct nw_widget *e = nw_entry_new("", NW_ENTRY_SECRET);
+	const char *buf = nw_entry_text(e);
+
+	(void)state;
+	spy_on(TYPED, NULL, NULL, NULL);
+	for (const char *s = TYPED; *s; s++)
+		nw_widget_key(e, (struct nw_key){ .ch = (unsigned char)*s });
+	for (int i = 0; i < 3 * 4096; i++)
+		nw_widget_key(e, (struct nw_key){ .ch = 'x' });
+	assert_ptr_equal(nw_entry_text(e), buf);
+	assert_memory_equal(buf, TYPED, strlen(TYPED));
+	spy.watch = buf;
+	nw_widget_free(e);
+	spy_verdict(1, 0);
 }
 
 int
@@ -257,6 +300,7 @@ main(void)
 		cmocka_unit_test(test_file_secret_refused),
 		cmocka_unit_test(test_token_wiped),
 		cmocka_unit_test(test_device_code_wiped),
+		cmocka_unit_test(test_tui_secret_entry_never_moves),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,73 @@
+#!/bin/sh
+# The journal is durable before each change: apply appends a change's old
+# value to .ndeswiz/journal and fsyncs it before it touches the target
+# (README, "Apply, journal, rollback"). A missing fsync leaves no trace in
+# the files, so this test watches the system calls (strace -y names each
+# descriptor's file): after every write to the journal, the journal is
+# fsynced before any other file of the target is written, renamed or
+# removed, and no journal write is left without its fsync.
+. "$TOP/tests/regress/lib.sh"
+
+command -v strace >/dev/null ||
+	fail "strace is needed to see the journal's fsyncs (make deps)"
+ex="$TOP/assets/examples/contoso.ini"
+export NDES_SVC_PASSWORD=not-used-by-the-dir-driver
+# LeakSanitizer cannot run under ptrace; ASan's other checks still do.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+
+t=$(mktmp)/t
+expect_rc 0 "$NDESWIZ" -t "$t" -a "$ex" plan
+n=$(grep -c '^[+~-] ' "$WORK/last.out")
+[ "$n" -gt 0 ] || fail "the plan is empty"
+t=$(cd "$t" && pwd -P)
+expect_rc 0 strace -f -y -qq -s 64 -o "$WORK/trace" \
+    -e trace=write,pwrite64,writev,fsync,fdatasync,rename,renameat,renameat2,unlink,unlinkat \
+    "$NDESWIZ" -t "$t" -a "$ex" apply --yes
+grep -q "Applied" "$WORK/last.out" || fail "not applied: $(cat "$WORK/last.out")"
+
+# One line per journal record made durable ("synced N"), or the first
+# change made while a record was not yet ("EARLY: ...").
+awk -v j="$t/.ndeswiz/journal" -v t="$t/" '
+function fdpath(line) {
+	if (match(line, /^[0-9]+ +[a-z0-9]+\([0-9]+</) == 0)
+		return ""
+	s = substr(line, RLENGTH + 1)
+	return substr(s, 1, index(s, ">") - 1)
+}
+{
+	call = $2
+	sub(/\(.*/, "", call)
+	p = fdpath($0)
+	if (call ~ /^(write|pwrite64|writev)$/ && p == j) {
+		writes++
+		pending = 1
+	} else if (call ~ /^f(data)?sync$/ && p == j) {
+		if (pending)
+			print "synced " ++synced
+		pending = 0
+	} else if (pending && (index(p, t) == 1 ||
+	    (call ~ /^(rename|unlink)/ && index($0, "\"" t) > 0))) {
+		print "EARLY: " $0
+		exit
+	}
+}
+END {
+	if (pending)
+		print "EARLY: the last journal write was never fsynced"
+	print "writes " writes + 0
+}' "$WORK/trace" >"$WORK/verdict"
+
+if grep -q '^EARLY: ' "$WORK/verdict"; then
+	fail "a change before the journal was fsynced: $(grep '^EARLY' \
+	    "$WORK/verdict")"
+fi
+writes=$(sed -n 's/^writes //p' "$WORK/verdict")
+synced=$(grep -c '^synced ' "$WORK/verdict")
+# begin, one record per change, end.
+[ "$writes" -ge $((n + 2)) ] ||
+	fail "$writes journal writes for $n changes: strace saw too little"
+[ "$synced" -eq "$writes" ] || fail "$writes journal writes, $synced fsynced"
+while read -r what k; do
+	[ "$what" = synced ] && ok "journal record $k fsynced before the next change"
+done <"$WORK/verdict"
+echo "ok: $writes journal records, each fsynced before the change it guards"
