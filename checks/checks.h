@@ -11,6 +11,7 @@
 
 #include "answers.h"
 #include "finding.h"
+#include "host/host.h"
 
 enum probe_state {
 	PROBE_WAITING,
@@ -26,6 +27,10 @@ struct check_options {
 	const char *cacert;      /* --cacert; NULL: [health] ca_bundle/system */
 	int timeout;             /* --timeout seconds; 0: [health] */
 	const char *clouds_file; /* --clouds; NULL: assets/clouds.ini */
+	/* The server to read (target folder or this machine); NULL: the
+	 * probes that read it say why they do not run. Borrowed: it must
+	 * outlive the run. */
+	struct host *host;
 };
 
 struct probe_status {
