@@ -11,7 +11,8 @@
 
 #include "answers.h"
 #include "finding.h"
-#include "host/host.h"
+
+struct host;
 
 enum probe_state {
 	PROBE_WAITING,

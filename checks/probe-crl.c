@@ -6,6 +6,7 @@
  * 500 answers. Each http(s) URL is fetched once, without a proxy, as the
  * server would.
  */
+#include "host/host.h"
 #include "probe.h"
 #include "x509util.h"
 

@@ -5,8 +5,8 @@
  * on the host the front end opened (a target folder, or the server with
  * the win32 driver). Without one they say why they do not run.
  */
-#include "probe.h"
 #include "hostrules.h"
+#include "probe.h"
 
 #include <string.h>
 

@@ -12,6 +12,12 @@
 
 #include <stddef.h>
 
+/* winsock2.h (which curl's headers bring in on Windows) defines
+ * RES_SERVICE, a name-service flag that is not our resource kind. */
+#ifdef RES_SERVICE
+#undef RES_SERVICE
+#endif
+
 enum res_kind {
 	RES_REGKEY,  /* path: HKLM\...; value "present" */
 	RES_REG,     /* path: key, name: value name; value in .reg syntax:
