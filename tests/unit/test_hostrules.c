@@ -40,10 +40,12 @@ put_sz(struct host *h, const char *path, const char *name, const char *v)
 }
 
 /* A certificate of the connector's CA, valid from..to days from NOW. */
+/* Two keys for every case: RSA key generation is slow under valgrind. */
+static EVP_PKEY *ck, *k;
+
 static char *
 connector_pem(long from, long to)
 {
-	EVP_PKEY *ck = certgen_rsa(2048), *k = certgen_rsa(2048);
 	struct certspec ca = { .cn = CONNECTOR_CA, .from_days = -1,
 	    .to_days = 3650, .ca = 1 };
 	X509 *cax = certgen_cert(&ca, ck), *x;
@@ -57,8 +59,6 @@ connector_pem(long from, long to)
 	pem = certgen_pem(x, k);
 	X509_free(x);
 	X509_free(cax);
-	EVP_PKEY_free(k);
-	EVP_PKEY_free(ck);
 	return pem;
 }
 
@@ -408,6 +408,24 @@ test_last_contact_parse(void **state)
 	assert_int_equal(last_contact_parse(NULL, &t), -1);
 }
 
+static int
+keys_make(void **state)
+{
+	(void)state;
+	ck = certgen_rsa(2048);
+	k = certgen_rsa(2048);
+	return 0;
+}
+
+static int
+keys_free(void **state)
+{
+	(void)state;
+	EVP_PKEY_free(ck);
+	EVP_PKEY_free(k);
+	return 0;
+}
+
 int
 main(void)
 {
@@ -417,5 +435,5 @@ main(void)
 		cmocka_unit_test(test_last_contact_parse),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, keys_make, keys_free);
 }
