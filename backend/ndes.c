@@ -195,15 +195,18 @@ role_config(const struct answers *a)
 
 /*
  * The RA certificates of a configured NDES (the role and its pool are
- * there): without them, or with one expired, every request fails. Where
- * the role is recorded but its pool is not (a role install that did not
- * finish, or an offline target that does not model it), a missing one
- * is only a warning.
+ * there): without a valid one, every request fails. NDES uses the newest
+ * valid RA certificate of each template; renewed ones leave the old,
+ * expired ones in the store. So one valid certificate with its key
+ * passes, and an expired or keyless one is only a finding when no valid
+ * one stands beside it. Where the role is recorded but its pool is not
+ * (a role install that did not finish, or an offline target that does
+ * not model it), a missing one is only a warning.
  */
 static void
 inspect_ra_certs(struct host *h, int configured, struct findings *f)
 {
-	char **thumbs = NULL, err[256], *pem;
+	char **thumbs = NULL, err[256], *pem, *bad;
 	size_t n = 0;
 	time_t now = time(NULL);
 
@@ -211,9 +214,11 @@ inspect_ra_certs(struct host *h, int configured, struct findings *f)
 	    &n, err, sizeof err) != 0)
 		return;
 	for (size_t t = 0; t < nitems(ra_templates); t++) {
+		const char *good = NULL, *code = NULL;
 		int found = 0;
 
-		for (size_t i = 0; i < n; i++) {
+		bad = NULL;
+		for (size_t i = 0; i < n && good == NULL; i++) {
 			struct x509_facts xf;
 
 			pem = NULL;
@@ -224,28 +229,41 @@ inspect_ra_certs(struct host *h, int configured, struct findings *f)
 				free(pem);
 				continue;
 			}
-			found = 1;
-			if (xf.not_after < now || xf.not_before > now)
-				findings_add(f, SEV_ERROR, STEP, NULL,
-				    "ndes.ra-cert-expired", "Renew the RA "
-				    "certificates (an expired one gives HTTP "
-				    "500).", "the %s RA certificate %s is not "
-				    "valid now", ra_templates[t], thumbs[i]);
-			else if (!xf.has_key)
-				findings_add(f, SEV_ERROR, STEP, NULL,
-				    "ndes.ra-cert-no-key", "Re-enroll it on "
-				    "this server.", "the %s RA certificate "
-				    "%s has no private key here",
-				    ra_templates[t], thumbs[i]);
 			free(pem);
+			found = 1;
+			if (xf.not_after < now || xf.not_before > now) {
+				if (code == NULL || !xf.has_key) {
+					code = "ndes.ra-cert-expired";
+					bad = thumbs[i];
+				}
+			} else if (!xf.has_key) {
+				code = "ndes.ra-cert-no-key";
+				bad = thumbs[i];
+			} else
+				good = thumbs[i];
 		}
-		if (!found)
+		if (good != NULL)
+			findings_add(f, SEV_OK, STEP, NULL, "ndes.ra-cert",
+			    NULL, "the %s RA certificate %s is valid",
+			    ra_templates[t], good);
+		else if (code != NULL && strcmp(code, "ndes.ra-cert-expired") ==
+		    0)
+			findings_add(f, SEV_ERROR, STEP, NULL, code, "Renew the "
+			    "RA certificates (an expired one gives HTTP 500).",
+			    "no %s RA certificate is valid now (%s is not)",
+			    ra_templates[t], bad);
+		else if (code != NULL)
+			findings_add(f, SEV_ERROR, STEP, NULL, code, "Re-enroll "
+			    "it on this server.", "the %s RA certificate %s has "
+			    "no private key here", ra_templates[t], bad);
+		else if (!found)
 			findings_add(f, configured ? SEV_ERROR : SEV_WARN,
-			    STEP, NULL, "ndes.ra-cert-missing", "Enroll the "
-			    "RA certificates again (reinstall the role, or "
-			    "request them from the CA with the "
+			    STEP, NULL, "ndes.ra-cert-missing", configured ?
+			    "Enroll the RA certificates again (reinstall the "
+			    "role, or request them from the CA with the "
 			    "EnrollmentAgentOffline and CEPEncryption "
-			    "templates).",
+			    "templates)." : "Installing the role enrolls it; "
+			    "check the CA if it stays missing.",
 			    "no %s RA certificate in LocalMachine\\My",
 			    ra_templates[t]);
 	}

@@ -181,6 +181,7 @@ static void
 registry_inspect(struct host *h, const struct answers *a, struct findings *f)
 {
 	char *cur = NULL, err[256];
+	const char *want;
 
 	if (!answers_want_scep(a))
 		return;
@@ -200,6 +201,7 @@ registry_inspect(struct host *h, const struct answers *a, struct findings *f)
 			continue;
 		}
 		name = regval_get_sz(cur);
+		want = wanted_template(a, m);
 		if (name != NULL && str_ieq(name, NDES_DEFAULT_TEMPLATE) &&
 		    strcmp(answers_get(a, F_TEMPLATE_PURPOSE), m->purpose) ==
 		    0)
@@ -208,6 +210,14 @@ registry_inspect(struct host *h, const struct answers *a, struct findings *f)
 			    "sets the template name.", "%s still holds "
 			    "NDES's default %s", m->value,
 			    NDES_DEFAULT_TEMPLATE);
+		else if (want != NULL && *want != '\0' &&
+		    !str_ieq(name ? name : cur, want))
+			findings_add(f, SEV_OK, STEP, field_name(m->field),
+			    "registry.mscep-mismatch", "Apply the plan: it "
+			    "writes the template name.", "%s holds '%s', not "
+			    "the template '%s' the answers name; NDES would "
+			    "ask the CA for the wrong template", m->value,
+			    name ? name : cur, want);
 		else
 			findings_add(f, SEV_OK, STEP, NULL, "registry.mscep",
 			    NULL, "%s = %s", m->value, name ? name : cur);

@@ -47,14 +47,22 @@ template_name(X509 *x, char *out, size_t len)
 	ASN1_STRING_free(s);
 }
 
-int
-x509_pem_facts(const char *pem, struct x509_facts *f)
+X509 *
+x509_from_pem(const char *pem)
 {
 	BIO *bio = BIO_new_mem_buf(pem, -1);
 	X509 *x = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
 
-	memset(f, 0, sizeof *f);
 	BIO_free(bio);
+	return x;
+}
+
+int
+x509_pem_facts(const char *pem, struct x509_facts *f)
+{
+	X509 *x = x509_from_pem(pem);
+
+	memset(f, 0, sizeof *f);
 	if (x == NULL)
 		return -1;
 	X509_NAME_oneline(X509_get_subject_name(x), f->subject,

@@ -17,6 +17,8 @@ struct x509_facts {
 
 /* An ASN1_TIME as seconds since the epoch: 0, or -1 when it has none. */
 int x509_time(const ASN1_TIME *, time_t *out);
+/* The first certificate of pem, or NULL (caller frees). */
+X509 *x509_from_pem(const char *pem);
 /* 0 and facts from the first certificate of pem, or -1. */
 int x509_pem_facts(const char *pem, struct x509_facts *);
 /* 1 self-issued (subject = issuer), 0 not, -1 not a certificate. */

@@ -11,7 +11,8 @@
 #include <unistd.h>
 
 /* In the order people read them: NDES itself, then what it serves, then
- * the connector's way out, then what only the server can tell. */
+ * the connector's way out and the CRLs NDES needs, then what only the
+ * server can tell. */
 static const struct probe_def *const probe_table[] = {
 	&probe_mscep,
 	&probe_tls,
@@ -19,9 +20,12 @@ static const struct probe_def *const probe_table[] = {
 	&probe_getcacert,
 	&probe_longurl,
 	&probe_endpoints,
-	&probe_reboot,
+	&probe_crl,
+	&probe_connector,
 	&probe_services,
+	&probe_connector_cert,
 	&probe_lastcontact,
+	&probe_reboot,
 	&probe_events,
 };
 
@@ -264,7 +268,7 @@ env_init(struct check_env *e, const struct answers *a,
 	int scep;
 
 	answers_copy(&e->a, a);
-	e->machine = o->host;
+	e->server = o->host;
 	e->timeout_ms = 1000L * (o->timeout > 0 ? o->timeout :
 	    answers_int(a, F_HEALTH_TIMEOUT_SECONDS));
 	if (e->timeout_ms <= 0)

@@ -12,6 +12,8 @@
 #include "answers.h"
 #include "finding.h"
 
+struct host;
+
 enum probe_state {
 	PROBE_WAITING,
 	PROBE_RUNNING,
@@ -26,8 +28,10 @@ struct check_options {
 	const char *cacert;      /* --cacert; NULL: [health] ca_bundle/system */
 	int timeout;             /* --timeout seconds; 0: [health] */
 	const char *clouds_file; /* --clouds; NULL: assets/clouds.ini */
-	struct host *host;       /* the server or a dir target; NULL: none
-	                            (the host probes skip). Not owned. */
+	/* The server to read (target folder or this machine); NULL: the
+	 * probes that read it say why they do not run. Borrowed: it must
+	 * outlive the run. */
+	struct host *host;
 };
 
 struct probe_status {

@@ -65,7 +65,7 @@ read_channel(struct probe *p, const struct event_channel *ch, time_t since,
 	struct event_list l;
 	char err[1024], *kind, *msg;
 
-	rc = events_read(p->env->machine, ch, since, &l, err, sizeof err);
+	rc = events_read(p->env->server, ch, since, &l, err, sizeof err);
 	if (rc == EVENTS_READ)
 		report_groups(p, ch, &l, days);
 	else if (rc == EVENTS_MISSING) {
@@ -91,7 +91,7 @@ read_channel(struct probe *p, const struct event_channel *ch, time_t since,
 static void
 events_start(struct probe *p)
 {
-	struct host *h = p->env->machine;
+	struct host *h = p->env->server;
 	int days = (int)answers_int(&p->env->a, F_HEALTH_EVENT_DAYS);
 	time_t since = time(NULL) - (time_t)days * 86400;
 

@@ -33,7 +33,7 @@ struct check_env {
 	const char *endpoints_skip;
 	struct clouds clouds;
 	const struct cloud *cloud;
-	struct host *machine;	/* check_options.host: NULL, none */
+	struct host *server;	/* its state, or NULL (borrowed) */
 };
 
 struct probe;
@@ -80,8 +80,9 @@ struct probe {
 };
 
 extern const struct probe_def probe_mscep, probe_tls, probe_getcacaps,
-    probe_getcacert, probe_longurl, probe_endpoints, probe_reboot,
-    probe_services, probe_lastcontact, probe_events;
+    probe_getcacert, probe_longurl, probe_endpoints, probe_crl,
+    probe_connector, probe_services, probe_connector_cert,
+    probe_lastcontact, probe_reboot, probe_events;
 
 /* checks.c: a finding of this probe, code "health.<probe>-<kind>". */
 void probe_add(struct probe *, enum severity, const char *kind,

@@ -12,6 +12,7 @@
 #include "checks.h"
 #include "jsonutil.h"
 #include "sanitize.h"
+#include "step.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -98,17 +99,32 @@ open_existing_target(struct cmd_ctx *c, char *err, size_t len)
 	return -1;
 }
 
-struct tally {
-	size_t n[PROBE_SKIPPED + 1];
+/*
+ * One row of the table: a probe of the check run, or the host inspection
+ * of one step (its findings, its state from the worst of them).
+ */
+struct row {
+	const char *name, *title, *source;
+	enum probe_state state;
+	double seconds;
+	const struct findings *f;
+};
+
+struct table {
+	struct row *v;
+	size_t n;
+	size_t count[PROBE_SKIPPED + 1];
+	struct findings inspect;	/* every step's, in step order */
+	struct findings *bystep;	/* one per step, borrowed strings */
 };
 
 /* The overall verdict, in the words the public validators use. */
 static const char *
-verdict(const struct tally *t)
+verdict(const struct table *t)
 {
-	if (t->n[PROBE_FAIL])
+	if (t->count[PROBE_FAIL])
 		return "FAIL";
-	return t->n[PROBE_WARN] ? "PASS-WITH-WARNINGS" : "PASS";
+	return t->count[PROBE_WARN] ? "PASS-WITH-WARNINGS" : "PASS";
 }
 
 /* Outside text (server answers, event messages) on one terminal line. */
@@ -122,15 +138,72 @@ print_clean(const char *fmt, const char *s)
 }
 
 static void
-count(struct check_run *r, struct tally *t)
+table_add(struct table *t, const struct row *r)
 {
-	memset(t, 0, sizeof *t);
-	for (size_t i = 0; i < check_probe_count(r); i++)
-		t->n[check_probe(r, i)->state]++;
+	t->v = xreallocarray(t->v, t->n + 1, sizeof *t->v);
+	t->v[t->n++] = *r;
+	t->count[r->state]++;
 }
 
 static void
-print_text(struct cmd_ctx *c, struct check_run *r, const struct tally *t)
+table_make(struct cmd_ctx *c, struct check_run *r, struct table *t)
+{
+	static const enum probe_state by_severity[] = {
+		[SEV_OK] = PROBE_PASS,
+		[SEV_WARN] = PROBE_WARN,
+		[SEV_ERROR] = PROBE_FAIL,
+	};
+	size_t nsteps = 0;
+
+	memset(t, 0, sizeof *t);
+	for (size_t i = 0; i < check_probe_count(r); i++) {
+		const struct probe_status *s = check_probe(r, i);
+		struct row row = { s->name, s->title, "probe", s->state,
+		    s->seconds, &s->findings };
+
+		table_add(t, &row);
+	}
+	session_inspect_only(&c->s, &t->inspect);
+	while (steps[nsteps] != NULL)
+		nsteps++;
+	t->bystep = xcalloc(nsteps + 1, sizeof *t->bystep);
+	for (size_t k = 0; k < nsteps; k++) {
+		struct findings *sf = &t->bystep[k];
+		struct row row = { steps[k]->id, steps[k]->title, "inspect",
+		    PROBE_PASS, 0, sf };
+
+		/* Shallow copies: the strings stay t->inspect's. What the
+		 * plan would still change ("ok" with the change as its hint)
+		 * is, to a validator of a configured server, a deviation. */
+		for (size_t i = 0; i < t->inspect.n; i++)
+			if (strcmp(t->inspect.v[i].step, steps[k]->id) == 0) {
+				sf->v = xreallocarray(sf->v, sf->n + 1,
+				    sizeof *sf->v);
+				sf->v[sf->n] = t->inspect.v[i];
+				if (sf->v[sf->n].sev == SEV_OK &&
+				    sf->v[sf->n].hint != NULL)
+					sf->v[sf->n].sev = SEV_WARN;
+				sf->n++;
+			}
+		if (sf->n == 0)
+			continue;
+		row.state = by_severity[findings_worst(sf)];
+		table_add(t, &row);
+	}
+}
+
+static void
+table_free(struct table *t)
+{
+	for (size_t k = 0; steps[k] != NULL; k++)
+		free(t->bystep[k].v);
+	free(t->bystep);
+	findings_free(&t->inspect);
+	free(t->v);
+}
+
+static void
+print_text(struct cmd_ctx *c, struct check_run *r, const struct table *t)
 {
 	static const char *const colors[] = {
 		[PROBE_PASS] = "\033[32m",
@@ -142,21 +215,22 @@ print_text(struct cmd_ctx *c, struct check_run *r, const struct tally *t)
 
 	if (check_url(r) != NULL)
 		printf("Health check of %s\n", check_url(r));
-	for (size_t i = 0; i < check_probe_count(r); i++) {
-		const struct probe_status *s = check_probe(r, i);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct row *s = &t->v[i];
 
 		on = c->color && colors[s->state] ? colors[s->state] : "";
 		off = *on ? "\033[0m" : "";
-		if (s->state == PROBE_SKIPPED)
-			printf("%s%-7s%s %-12s    -    %s\n", on,
+		if (strcmp(s->source, "probe") != 0 ||
+		    s->state == PROBE_SKIPPED)
+			printf("%s%-7s%s %-14s    -    %s\n", on,
 			    probe_state_name(s->state), off, s->name,
 			    s->title);
 		else
-			printf("%s%-7s%s %-12s %6.2fs  %s\n", on,
+			printf("%s%-7s%s %-14s %6.2fs  %s\n", on,
 			    probe_state_name(s->state), off, s->name,
 			    s->seconds, s->title);
-		for (size_t k = 0; k < s->findings.n; k++) {
-			const struct finding *f = &s->findings.v[k];
+		for (size_t k = 0; k < s->f->n; k++) {
+			const struct finding *f = &s->f->v[k];
 
 			printf("        %-5s [%s] ", severity_name(f->sev),
 			    f->code);
@@ -166,79 +240,59 @@ print_text(struct cmd_ctx *c, struct check_run *r, const struct tally *t)
 		}
 	}
 	printf("check: %s (%zu pass, %zu warn, %zu fail, %zu skipped)\n",
-	    verdict(t), t->n[PROBE_PASS], t->n[PROBE_WARN], t->n[PROBE_FAIL],
-	    t->n[PROBE_SKIPPED]);
+	    verdict(t), t->count[PROBE_PASS], t->count[PROBE_WARN], t->count[PROBE_FAIL],
+	    t->count[PROBE_SKIPPED]);
 }
 
 static json_t *
-check_json(struct check_run *r, const struct tally *t,
-    const struct findings *host)
+check_json(struct check_run *r, const struct table *t)
 {
 	json_t *root = json_object(), *probes = json_array(), *o;
-	const char *status = t->n[PROBE_FAIL] ? "fail" : t->n[PROBE_WARN] ?
-	    "warn" : "pass";
+	const char *status = t->count[PROBE_FAIL] ? "fail" :
+	    t->count[PROBE_WARN] ? "warn" : "pass";
 	char *fj;
 
 	json_object_set_new(root, "url", json_text(check_url(r)));
 	json_object_set_new(root, "status", json_string(status));
 	json_object_set_new(root, "verdict", json_string(verdict(t)));
-	for (size_t i = 0; i < check_probe_count(r); i++) {
-		const struct probe_status *s = check_probe(r, i);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct row *s = &t->v[i];
 
 		o = json_object();
 		json_object_set_new(o, "name", json_text(s->name));
 		json_object_set_new(o, "title", json_text(s->title));
+		json_object_set_new(o, "source", json_text(s->source));
 		json_object_set_new(o, "state",
 		    json_string(probe_state_name(s->state)));
 		json_object_set_new(o, "seconds", json_real(s->seconds));
-		fj = findings_to_json(&s->findings);
+		fj = findings_to_json(s->f);
 		json_object_set_new(o, "findings", json_loads(fj, 0, NULL));
 		free(fj);
 		json_array_append_new(probes, o);
 	}
 	json_object_set_new(root, "probes", probes);
 	o = json_object();
-	json_object_set_new(o, "pass", json_integer(t->n[PROBE_PASS]));
-	json_object_set_new(o, "warn", json_integer(t->n[PROBE_WARN]));
-	json_object_set_new(o, "fail", json_integer(t->n[PROBE_FAIL]));
+	json_object_set_new(o, "pass", json_integer(t->count[PROBE_PASS]));
+	json_object_set_new(o, "warn", json_integer(t->count[PROBE_WARN]));
+	json_object_set_new(o, "fail", json_integer(t->count[PROBE_FAIL]));
 	json_object_set_new(o, "skipped",
-	    json_integer(t->n[PROBE_SKIPPED]));
+	    json_integer(t->count[PROBE_SKIPPED]));
 	json_object_set_new(o, "verdict", json_string(verdict(t)));
 	json_object_set_new(root, "summary", o);
-	/* The steps' rules about the server itself (session inspection). */
-	if (host != NULL) {
-		fj = findings_to_json(host);
-		json_object_set_new(root, "host", json_loads(fj, 0, NULL));
-		free(fj);
-	}
 	return root;
 }
 
 static void
-print_json(struct check_run *r, const struct tally *t,
-    const struct findings *host)
+print_json(struct check_run *r, const struct table *t)
 {
-	json_t *root = check_json(r, t, host);
+	json_t *root = check_json(r, t);
 
 	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(root);
 }
 
-char *
-cmd_check_json(struct check_run *r, const struct findings *host)
-{
-	struct tally t;
-	json_t *root;
-	char *s;
-
-	count(r, &t);
-	root = check_json(r, &t, host);
-	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	return s;
-}
-
+/* Run the health check to its end with the context's options and host. */
 struct check_run *
 cmd_check_run(struct cmd_ctx *c, char *err, size_t len)
 {
@@ -257,48 +311,62 @@ cmd_check_run(struct cmd_ctx *c, char *err, size_t len)
 	return r;
 }
 
+/* check --json's document for a finished run (caller frees). */
+char *
+cmd_check_json(struct cmd_ctx *c, struct check_run *r)
+{
+	struct table t;
+	json_t *root;
+	char *s;
+
+	table_make(c, r, &t);
+	root = check_json(r, &t);
+	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	table_free(&t);
+	return s;
+}
+
 /* The worst finding, to name the trouble in the status line. */
 static const struct finding *
-worst_finding(struct check_run *r, const char **probe)
+worst_finding(const struct table *t, const char **row)
 {
 	const struct finding *w = NULL;
 
-	for (size_t i = 0; i < check_probe_count(r); i++) {
-		const struct probe_status *s = check_probe(r, i);
-
-		for (size_t k = 0; k < s->findings.n; k++)
-			if (w == NULL || s->findings.v[k].sev > w->sev) {
-				w = &s->findings.v[k];
-				*probe = s->name;
+	for (size_t i = 0; i < t->n; i++)
+		for (size_t k = 0; k < t->v[i].f->n; k++)
+			if (w == NULL || t->v[i].f->v[k].sev > w->sev) {
+				w = &t->v[i].f->v[k];
+				*row = t->v[i].name;
 			}
-	}
 	return w;
 }
 
 /* Plugin output: "NDES STATUS - text | perfdata", '|' kept out of text. */
 static int
-print_nagios(struct check_run *r, const struct tally *t)
+print_nagios(const struct table *t)
 {
 	enum nagios_status st = NAGIOS_OK;
 	const struct finding *w;
-	const char *probe = "";
+	const char *row = "";
 	size_t ran, problems;
 	char *text;
 
-	ran = t->n[PROBE_PASS] + t->n[PROBE_WARN] + t->n[PROBE_FAIL];
-	problems = t->n[PROBE_WARN] + t->n[PROBE_FAIL];
-	if (t->n[PROBE_FAIL])
+	ran = t->count[PROBE_PASS] + t->count[PROBE_WARN] +
+	    t->count[PROBE_FAIL];
+	problems = t->count[PROBE_WARN] + t->count[PROBE_FAIL];
+	if (t->count[PROBE_FAIL])
 		st = NAGIOS_CRITICAL;
-	else if (t->n[PROBE_WARN])
+	else if (t->count[PROBE_WARN])
 		st = NAGIOS_WARNING;
 	else if (ran == 0)
 		st = NAGIOS_UNKNOWN;
-	w = worst_finding(r, &probe);
+	w = worst_finding(t, &row);
 	if (st == NAGIOS_OK || st == NAGIOS_UNKNOWN || w == NULL)
 		text = xasprintf("%zu probe(s) pass, %zu skipped", ran,
-		    t->n[PROBE_SKIPPED]);
+		    t->count[PROBE_SKIPPED]);
 	else
-		text = xasprintf("%s: [%s] %s%s", probe, w->code, w->message,
+		text = xasprintf("%s: [%s] %s%s", row, w->code, w->message,
 		    problems > 1 ? " (and more, see ndeswiz check)" : "");
 	for (char *p = text; *p != '\0'; p++)
 		if (*p == '|' || *p == '\n')
@@ -306,12 +374,11 @@ print_nagios(struct check_run *r, const struct tally *t)
 	printf("NDES %s - ", nagios_names[st]);
 	print_clean("%s |", text);
 	free(text);
-	for (size_t i = 0; i < check_probe_count(r); i++) {
-		const struct probe_status *s = check_probe(r, i);
-
-		if (s->state != PROBE_SKIPPED)
-			printf(" %s=%.3fs;;;0", s->name, s->seconds);
-	}
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->v[i].source, "probe") == 0 &&
+		    t->v[i].state != PROBE_SKIPPED)
+			printf(" %s=%.3fs;;;0", t->v[i].name,
+			    t->v[i].seconds);
 	printf("\n");
 	return st;
 }
@@ -320,8 +387,7 @@ static int
 cmd_check_exec(struct cmd_ctx *c)
 {
 	struct check_run *r;
-	struct findings host = {0};
-	struct tally t;
+	struct table t;
 	char err[1024];
 	int rc;
 
@@ -330,21 +396,17 @@ cmd_check_exec(struct cmd_ctx *c)
 		    err + 9 : err);
 	if ((r = cmd_check_run(c, err, sizeof err)) == NULL)
 		return cannot_run(c, err);
-	count(r, &t);
-	session_inspect_only(&c->s, &host);
+	table_make(c, r, &t);
 	if (c->nagios)
-		rc = print_nagios(r, &t);
+		rc = print_nagios(&t);
 	else {
 		if (c->json)
-			print_json(r, &t, &host);
-		else {
+			print_json(r, &t);
+		else
 			print_text(c, r, &t);
-			cmd_print_findings(c, stdout, &host);
-		}
-		rc = t.n[PROBE_FAIL] || findings_worst(&host) == SEV_ERROR ?
-		    EXIT_FINDINGS : EXIT_OK;
+		rc = t.count[PROBE_FAIL] ? EXIT_FINDINGS : EXIT_OK;
 	}
-	findings_free(&host);
+	table_free(&t);
 	check_free(r);
 	return rc;
 }

@@ -90,11 +90,7 @@ add_check(struct bundle *b, struct cmd_ctx *c)
 	char err[1024];
 
 	if ((r = cmd_check_run(c, err, sizeof err)) != NULL) {
-		struct findings host = {0};
-
-		session_inspect_only(&c->s, &host);
-		add_text(b, "check.json", cmd_check_json(r, &host));
-		findings_free(&host);
+		add_text(b, "check.json", cmd_check_json(c, r));
 		check_free(r);
 		return;
 	}

@@ -60,10 +60,10 @@ void cmd_finish(struct cmd_ctx *);
 
 /* cmd-check.c: run the health check to its end with the context's
  * options and host; NULL + err when it cannot start. Then its --json
- * document with the host's findings (caller frees). */
+ * document, the steps' host inspection among its rows (caller frees). */
 struct check_run;
 struct check_run *cmd_check_run(struct cmd_ctx *, char *err, size_t len);
-char *cmd_check_json(struct check_run *, const struct findings *host);
+char *cmd_check_json(struct cmd_ctx *, struct check_run *);
 /* cmd-plan.c: plan --json's document (caller frees). */
 struct plan;
 char *cmd_plan_json(const struct findings *, const struct plan *);

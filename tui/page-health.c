@@ -85,6 +85,7 @@ health_start(struct wz *wz, struct page *p)
 	struct check_options o = {
 		.cacert = wz->c->cacert, .timeout = wz->c->timeout,
 		.url = wz->c->url, .clouds_file = wz->c->clouds,
+		.host = wz->c->s.host,
 	};
 	char err[512];
 

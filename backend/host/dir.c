@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -619,6 +620,26 @@ dup_names(char **src, size_t n)
 	return v;
 }
 
+/* Keep the keys right under parent (full paths, as listed); free the
+ * others. Returns how many are kept. */
+static size_t
+only_children(char **keys, size_t n, const char *parent)
+{
+	size_t plen = strlen(parent), k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *rest = keys[i] + plen;
+
+		if (strlen(keys[i]) > plen + 1 &&
+		    strncasecmp(keys[i], parent, plen) == 0 && *rest == '\\' &&
+		    strchr(rest + 1, '\\') == NULL)
+			keys[k++] = keys[i];
+		else
+			free(keys[i]);
+	}
+	return k;
+}
+
 static int
 dir_list(struct host *h, enum res_kind kind, const char *path, char ***names,
     size_t *n, char *err, size_t len)
@@ -631,6 +652,8 @@ dir_list(struct host *h, enum res_kind kind, const char *path, char ***names,
 	*n = 0;
 	if (kind == RES_REGKEY) {
 		*names = regdb_keys(d->reg, n);
+		if (path != NULL)
+			*n = only_children(*names, *n, path);
 		return 0;
 	}
 	if (kind == RES_REG) {

@@ -12,6 +12,12 @@
 
 #include <stddef.h>
 
+/* winsock2.h (which curl's headers bring in on Windows) defines
+ * RES_SERVICE, a name-service flag that is not our resource kind. */
+#ifdef RES_SERVICE
+#undef RES_SERVICE
+#endif
+
 enum res_kind {
 	RES_REGKEY,  /* path: HKLM\...; value "present" */
 	RES_REG,     /* path: key, name: value name; value in .reg syntax:
@@ -64,7 +70,9 @@ struct host_ops {
 	    const char *name, char **value, char *err, size_t len);
 	int (*set)(struct host *, enum res_kind, const char *path,
 	    const char *name, const char *value, char *err, size_t len);
-	/* Enumerate a kind: names under path (or paths when path NULL). */
+	/* Enumerate a kind: names under path (or paths when path NULL).
+	 * RES_REGKEY: the full paths of the keys right under path (every
+	 * key when path is NULL, on the dir driver only). */
 	int (*list)(struct host *, enum res_kind, const char *path,
 	    char ***names, size_t *n, char *err, size_t len);
 	/* Where the state folder (last answers, journal) lives. */

@@ -502,13 +502,19 @@ reg_set(struct winhost *w, const char *path, const char *name,
 	return 0;
 }
 
+/*
+ * The value names of path (keys 0), or the full paths of the keys right
+ * under it (keys 1: the uninstall entries).
+ */
 static int
-reg_list(const char *path, char ***names, size_t *n, char *err, size_t len)
+reg_enum(const char *path, int keys, char ***names, size_t *n, char *err,
+    size_t len)
 {
 	HKEY k;
 	wchar_t name[16384];
 	DWORD nl;
 	LSTATUS rc = reg_open(path, KEY_READ, &k, err, len);
+	char *sub;
 
 	if (rc == ERROR_FILE_NOT_FOUND)
 		return 0;
@@ -516,11 +522,19 @@ reg_list(const char *path, char ***names, size_t *n, char *err, size_t len)
 		return win_err(err, len, (DWORD)rc, "cannot open", path);
 	for (DWORD i = 0;; i++) {
 		nl = sizeof name / sizeof name[0];
-		if (RegEnumValueW(k, i, name, &nl, NULL, NULL, NULL, NULL) !=
-		    ERROR_SUCCESS)
+		if ((keys ? RegEnumKeyExW(k, i, name, &nl, NULL, NULL, NULL,
+		    NULL) : RegEnumValueW(k, i, name, &nl, NULL, NULL, NULL,
+		    NULL)) != ERROR_SUCCESS)
 			break;
 		*names = xreallocarray(*names, *n + 1, sizeof **names);
-		(*names)[(*n)++] = nl ? narrow(name, (int)nl) : xstrdup("@");
+		if (!keys) {
+			(*names)[(*n)++] = nl ? narrow(name, (int)nl) :
+			    xstrdup("@");
+			continue;
+		}
+		sub = narrow(name, (int)nl);
+		(*names)[(*n)++] = xasprintf("%s\\%s", path, sub);
+		free(sub);
 	}
 	RegCloseKey(k);
 	return 0;
@@ -1247,7 +1261,8 @@ service_get(struct winhost *wh, const char *name, const char *unused,
     char **v, char *err, size_t len)
 {
 	SC_HANDLE scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT), svc;
-	SERVICE_STATUS st;
+	SERVICE_STATUS_PROCESS st;
+	DWORD got;
 	wchar_t *w;
 
 	(void)wh;
@@ -1258,7 +1273,10 @@ service_get(struct winhost *wh, const char *name, const char *unused,
 	w = wide(name);
 	svc = OpenServiceW(scm, w, SERVICE_QUERY_STATUS);
 	free(w);
-	if (svc != NULL && QueryServiceStatus(svc, &st))
+	/* Absent: *v stays NULL. A service between states is not running;
+	 * the two values are what the dir driver's services.txt holds. */
+	if (svc != NULL && QueryServiceStatusEx(svc, SC_STATUS_PROCESS_INFO,
+	    (BYTE *)&st, sizeof st, &got))
 		*v = xstrdup(st.dwCurrentState == SERVICE_RUNNING ? "running" :
 		    "stopped");
 	if (svc != NULL)
@@ -1670,7 +1688,9 @@ win_list(struct host *h, enum res_kind kind, const char *path, char ***names,
 	*names = NULL;
 	*n = 0;
 	if (kind == RES_REG)
-		return reg_list(path, names, n, err, len);
+		return reg_enum(path, 0, names, n, err, len);
+	if (kind == RES_REGKEY && path != NULL)
+		return reg_enum(path, 1, names, n, err, len);
 	if (kind == RES_CERT)
 		return cert_list(path, names, n, err, len);
 	if (kind == RES_SSLBIND)

@@ -233,6 +233,30 @@ EOF
 EOF
 }
 
+# Stand-ins for the cloud's hosts, as server blocks for lab_nginx, on
+# 9441 (login: a redirect), 9442 (graph: 401), 9443 (intune: 200) and
+# 9444 (update: 404): each answer the endpoints probe counts as reachable.
+lab_cloud_servers() {
+	cat <<EOF
+server {
+$(lab_tls 9441 ndes)
+	location / { return 302 https://127.0.0.1:9441/common/; }
+}
+server {
+$(lab_tls 9442 ndes)
+	location / { return 401; }
+}
+server {
+$(lab_tls 9443 ndes)
+	location / { return 200 "ok"; }
+}
+server {
+$(lab_tls 9444 ndes)
+	location / { return 404; }
+}
+EOF
+}
+
 # A TCP listener that accepts and never says a word (timeouts).
 lab_silent() {
 	perl -MIO::Socket::INET -e '

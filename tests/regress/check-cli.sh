@@ -70,8 +70,10 @@ expect_rc 1 "$NDESWIZ" check --json
 jq -e --arg u "$(url 11)" '.url == $u' <"$WORK/last.out" >/dev/null ||
 	fail "default target: $(cat "$WORK/last.out")"
 
-# --json: one object, every probe with state, time and findings.
-jq -e '(.probes | length) == 10 and
+# --json: one object, every probe with state, time and findings; with a
+# target, the steps' inspections are rows too.
+jq -e '([.probes[] | select(.source == "probe")] | length) == 13 and
+    ([.probes[] | select(.source == "inspect")] | length) > 0 and
     all(.probes[]; has("name") and has("state") and has("seconds") and
         (.findings | type) == "array") and .status == "fail"' \
     <"$WORK/last.out" >/dev/null || fail "json shape"

@@ -9,22 +9,7 @@ lab_init
 lab_pki
 
 lab_nginx cloud 9441 9442 9443 9444 9445 <<EOF
-server {
-$(lab_tls 9441 ndes)
-	location / { return 302 https://127.0.0.1:9441/common/; }
-}
-server {
-$(lab_tls 9442 ndes)
-	location / { return 401; }
-}
-server {
-$(lab_tls 9443 ndes)
-	location / { return 200 "ok"; }
-}
-server {
-$(lab_tls 9444 ndes)
-	location / { return 404; }
-}
+$(lab_cloud_servers)
 server {
 $(lab_tls 9445 intercepted)
 	location / { return 200 "inspected"; }

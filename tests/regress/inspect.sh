@@ -140,9 +140,11 @@ $(jq -c '.findings[] | [.code, .severity]' "$WORK/json.out")"
 		    fail "$code: apply changed the target"
 		run_rc check "$NDESWIZ" -t "$t" -a "$A" check --json \
 		    --timeout 2 --url http://127.0.0.1:9/certsrv/mscep/mscep.dll
-		jq -e --arg c "$code" '.host[] | select(.code == $c and
-		    .severity == "error")' "$WORK/check.out" >/dev/null ||
-		    fail "$code: check --json does not list it under host"
+		jq -e --arg c "$code" '.probes[] |
+		    select(.source == "inspect") | .findings[] |
+		    select(.code == $c and .severity == "error")' \
+		    "$WORK/check.out" >/dev/null ||
+		    fail "$code: check --json does not list it as an inspect row"
 		[ "$rc" -eq 1 ] || fail "$code: check exit $rc, want 1"
 		wizard_shows "$t" "$page" "$text" ||
 		    fail "$code: the wizard does not show '$text' on $page"
@@ -266,7 +268,9 @@ conf; c=$(ra_cert CEPEncryption); rm "$c"; expired_ra CEPEncryption >"$WORK/ra.b
 thumb=$(openssl x509 -in "$WORK/ra.pem" -noout -fingerprint -sha1 |
     sed 's/.*=//; s/://g')
 cp "$WORK/ra.both" "$P/certs/My/$thumb.pem"
-check_case ndes.ra-cert-expired error "NDES role" "the CEPEncryption RA certificate"
+check_case ndes.ra-cert-expired error "NDES role" "no CEPEncryption RA certificate is valid"
+conf
+check_case ndes.ra-cert ok
 conf; c=$(ra_cert CEPEncryption); sed -i '/PRIVATE KEY/,$d' "$c"
 check_case ndes.ra-cert-no-key error "NDES role" "private key here"
 
@@ -277,6 +281,8 @@ conf
 check_case registry.mscep ok
 conf; regval 'MSCEP' GeneralPurposeTemplate '"IPSECIntermediateOffline"'
 check_case registry.default-template ok
+conf; regval 'MSCEP' GeneralPurposeTemplate '"SomeOtherTemplate"'
+check_case registry.mscep-mismatch ok
 fresh
 check_case registry.limit-low ok
 conf

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "host/host.h"
 #include "util.h"
@@ -111,6 +112,54 @@ mem_set(struct host *h, enum res_kind kind, const char *path,
 	return 0;
 }
 
+/* Certificates of a store; the keys right under a key (full paths, from
+ * the keys and values held), as the drivers list them. */
+static int
+mem_list(struct host *h, enum res_kind kind, const char *path,
+    char ***names, size_t *n, char *err, size_t len)
+{
+	struct memhost *m = h->priv;
+	size_t plen = path ? strlen(path) : 0;
+
+	*names = NULL;
+	*n = 0;
+	if (path == NULL || (kind != RES_CERT && kind != RES_REGKEY)) {
+		snprintf(err, len, "memhost: %s cannot be listed",
+		    res_kind_name(kind));
+		return -1;
+	}
+	for (size_t i = 0; i < m->n; i++) {
+		const struct memres *r = &m->v[i];
+		char *name;
+		size_t k;
+
+		if (kind == RES_CERT) {
+			if (r->kind != RES_CERT || !str_ieq(r->path, path))
+				continue;
+			name = xstrdup(r->name);
+		} else {
+			const char *rest = r->path + plen, *slash;
+
+			if ((r->kind != RES_REG && r->kind != RES_REGKEY) ||
+			    strncasecmp(r->path, path, plen) != 0 ||
+			    *rest != '\\' || rest[1] == '\0')
+				continue;
+			slash = strchr(rest + 1, '\\');
+			name = xstrndup(r->path, slash ? (size_t)(slash -
+			    r->path) : strlen(r->path));
+		}
+		for (k = 0; k < *n && !str_ieq((*names)[k], name); k++)
+			;
+		if (k < *n) {
+			free(name);
+			continue;
+		}
+		*names = xreallocarray(*names, *n + 1, sizeof **names);
+		(*names)[(*n)++] = name;
+	}
+	return 0;
+}
+
 static const char *
 mem_state_dir(struct host *h)
 {
@@ -124,6 +173,7 @@ static const struct host_ops memhost_ops = {
 	.facts = mem_facts,
 	.get = mem_get,
 	.set = mem_set,
+	.list = mem_list,
 	.state_dir = mem_state_dir,
 };
 

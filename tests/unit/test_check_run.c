@@ -108,12 +108,16 @@ test_refused_and_skipped(void **state)
 	r = check_start(&a, &o, err, sizeof err);
 	assert_non_null(r);
 	assert_string_equal(check_url(r), url);
-	assert_int_equal(check_probe_count(r), 10);
-	assert_null(check_probe(r, 10));
+	assert_int_equal(check_probe_count(r), 13);
+	assert_null(check_probe(r, 13));
 	/* Before the first poll: what runs waits, what does not is done. */
 	assert_int_equal(probe(r, "mscep")->state, PROBE_WAITING);
 	assert_int_equal(probe(r, "endpoints")->state, PROBE_SKIPPED);
+	/* No host given: the rows that read the server say why. */
 	assert_int_equal(probe(r, "reboot")->state, PROBE_SKIPPED);
+	assert_int_equal(probe(r, "crl")->state, PROBE_SKIPPED);
+	assert_int_equal(probe(r, "connector")->state, PROBE_SKIPPED);
+	assert_true(has(probe(r, "services"), "health.services-skipped"));
 	assert_true(has(probe(r, "endpoints"), "health.endpoints-skipped"));
 	/* No host given: the events probe has nothing to read. */
 	assert_int_equal(probe(r, "events")->state, PROBE_SKIPPED);
