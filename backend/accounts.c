@@ -94,13 +94,16 @@ accounts_validate(const struct answers *a, struct findings *f)
 
 /* SPNs are for the names that are not the machine's own: a CNAME or a
  * load balancer. The real host name needs none (scripts that demand one
- * always are wrong). */
+ * always are wrong). The binding's FQDN stands in for the machine's
+ * name only when the facts do not say it: one in another domain than
+ * the server is an alias like any other. */
 static int
 spn_needed(const char *name, const struct host_facts *hf,
     const struct answers *a)
 {
 	return !str_ieq(name, hf->fqdn) && !str_ieq(name, hf->hostname) &&
-	    !str_ieq(name, answers_get(a, F_BINDING_FQDN));
+	    (hf->fqdn[0] != '\0' ||
+	    !str_ieq(name, answers_get(a, F_BINDING_FQDN)));
 }
 
 static char *
@@ -127,7 +130,8 @@ wanted_spns(const struct answers *a, const struct host_facts *hf, size_t *n)
 			continue;
 		out[(*n)++] = xasprintf("HTTP/%s", names[i]);
 		s = short_name(names[i]);
-		if (strcmp(s, names[i]) != 0)
+		/* ndes01.fabrikam.com on NDES01: "ndes01" is its own. */
+		if (strcmp(s, names[i]) != 0 && spn_needed(s, hf, a))
 			out[(*n)++] = xasprintf("HTTP/%s", s);
 		free(s);
 	}

@@ -860,6 +860,45 @@ out:
 	return fit;
 }
 
+/*
+ * The names clients use against the server's own domain (facts.ini): a
+ * binding FQDN in another domain is either an alias that needs DNS, a
+ * certificate and an SPN of its own, or a sign that the facts are not
+ * this server's (a target made from a profile of another domain).
+ */
+static void
+plan_name_domains(struct host *h, const struct answers *a,
+    struct findings *f)
+{
+	struct host_facts hf;
+	size_t n;
+	char **names;
+
+	memset(&hf, 0, sizeof hf);
+	if (host_facts(h, &hf) != 0 || hf.domain[0] == '\0')
+		return;
+	names = answers_list(a, F_BINDING_EXTERNAL_NAMES, &n);
+	for (size_t i = 0; i <= n; i++) {
+		const char *name = i < n ? names[i] :
+		    answers_get(a, F_BINDING_FQDN);
+		const char *fld = field_name(i < n ? F_BINDING_EXTERNAL_NAMES :
+		    F_BINDING_FQDN);
+
+		if (*name == '\0' || dns_in_domain(name, hf.domain) ||
+		    strchr(name, '.') == NULL)
+			continue;
+		findings_add(f, SEV_WARN, STEP, fld, "binding.name-other-domain",
+		    "If clients use this name, give it a DNS record that "
+		    "points at this server, cover it in the certificate and "
+		    "list it in [accounts] spn_names; if the server itself is "
+		    "in that domain, its facts are wrong: make the target "
+		    "with --fact fqdn=... --fact domain=...",
+		    "%s is not in the server's domain %s (the server is %s)",
+		    name, hf.domain, hf.fqdn[0] ? hf.fqdn : hf.hostname);
+	}
+	str_list_free(names, n);
+}
+
 static void
 binding_plan(struct host *h, const struct answers *a, struct plan *p,
     struct findings *f)
@@ -868,8 +907,10 @@ binding_plan(struct host *h, const struct answers *a, struct plan *p,
 	struct source src;
 	struct cert c;
 
-	if (!answers_want_scep(a) ||
-	    source_parse(answers_get(a, F_BINDING_CERTIFICATE), &src,
+	if (!answers_want_scep(a))
+		return;
+	plan_name_domains(h, a, f);
+	if (source_parse(answers_get(a, F_BINDING_CERTIFICATE), &src,
 	    &bad) != 0)
 		return;
 	if (src.kind == CK_CSR && !bound_is_fit(h, p, a, &src, f))

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 int
 dns_name_ok(const char *s, int allow_wildcard)
@@ -58,7 +59,7 @@ sam_ok(const char *s, size_t max)
 	return 1;
 }
 
-static int
+int
 netbios_ok(const char *s)
 {
 	size_t n = strlen(s);
@@ -166,4 +167,17 @@ country_code_ok(const char *s)
 		if (iso3166[i] == code[0] && iso3166[i + 1] == code[1])
 			return 1;
 	return 0;
+}
+
+int
+dns_in_domain(const char *name, const char *domain)
+{
+	size_t n = strlen(name), d = strlen(domain);
+
+	if (d == 0)
+		return 0;
+	if (n == d)
+		return strcasecmp(name, domain) == 0;
+	return n > d && name[n - d - 1] == '.' &&
+	    strcasecmp(name + n - d, domain) == 0;
 }

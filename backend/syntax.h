@@ -9,6 +9,14 @@
  * may stand as the whole left-most label. */
 int dns_name_ok(const char *, int allow_wildcard);
 
+/* A NetBIOS (pre-Windows 2000) domain or computer name: 1-15 letters,
+ * digits, "-", "_" or ".". */
+int netbios_ok(const char *);
+
+/* Is name the DNS domain itself or a name under it (case-insensitive)?
+ * Never for an empty domain. */
+int dns_in_domain(const char *name, const char *domain);
+
 enum account_form {
 	ACCOUNT_BAD,
 	ACCOUNT_DOMAIN_USER, /* DOMAIN\user */

@@ -39,6 +39,7 @@ enum {
 	OPT_ASCII,
 	OPT_PROFILE,
 	OPT_CLOUDS,
+	OPT_FACT,
 };
 
 static const struct option long_options[] = {
@@ -55,6 +56,7 @@ static const struct option long_options[] = {
 	{ "ascii", no_argument, NULL, OPT_ASCII },
 	{ "profile", required_argument, NULL, OPT_PROFILE },
 	{ "clouds", required_argument, NULL, OPT_CLOUDS },
+	{ "fact", required_argument, NULL, OPT_FACT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -74,6 +76,8 @@ usage(FILE *fp)
 	    "./" HOST_DEFAULT_TARGET ")\n"
 	    "      --profile NAME   host profile for a new target (default "
 	    HOST_DEFAULT_PROFILE ")\n"
+	    "      --fact KEY=VALUE a fact of the new target's facts.ini "
+	    "(repeatable)\n"
 	    "  -o, --output FILE    where export writes\n"
 	    "  -y, --yes            confirm apply\n"
 	    "      --json           machine-readable output\n"
@@ -94,6 +98,7 @@ usage(FILE *fp)
 static int
 parse_options(struct cmd_ctx *c, int argc, char **argv)
 {
+	char err[512];
 	long long n;
 	int ch;
 
@@ -112,6 +117,12 @@ parse_options(struct cmd_ctx *c, int argc, char **argv)
 		case OPT_ASCII: c->ascii = 1; break;
 		case OPT_PROFILE: c->profile = optarg; break;
 		case OPT_CLOUDS: c->clouds = optarg; break;
+		case OPT_FACT:
+			if (host_new_fact(optarg, err, sizeof err) != 0) {
+				fprintf(stderr, "ndeswiz: --fact: %s\n", err);
+				return -1;
+			}
+			break;
 		case OPT_TIMEOUT:
 			if (str_to_long(optarg, 1, 300, &n) != 0) {
 				fprintf(stderr, "ndeswiz: --timeout: '%s' is "

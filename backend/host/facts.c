@@ -1,11 +1,20 @@
-/* The facts table: what each fact of a machine may hold. */
+/*
+ * The facts table: what each fact of a machine may hold. facts.ini, the
+ * win32 driver's readings and --fact KEY=VALUE all go through it.
+ */
 #include "facts.h"
+#include "../syntax.h"
 #include "../util.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 enum fact_type { FACT_TEXT, FACT_INT, FACT_BOOL, FACT_SKEW };
+
+/* What a text fact must look like, beyond fitting its buffer. */
+enum fact_syntax { SYN_ANY, SYN_HOSTNAME, SYN_FQDN, SYN_DOMAIN, SYN_NETBIOS,
+	SYN_LINE };
 
 static const struct fact_def {
 	const char *key;
@@ -14,17 +23,23 @@ static const struct fact_def {
 	long long min, max;   /* FACT_INT, FACT_SKEW */
 	int required;
 	const char *allowed;  /* said when a value is refused */
+	enum fact_syntax syntax; /* FACT_TEXT */
 } fact_defs[] = {
-#define T(k, m, req, what) { k, FACT_TEXT, offsetof(struct host_facts, m), \
-	sizeof(((struct host_facts *)0)->m), 0, 0, req, what }
+#define T(k, m, req, syn, what) { k, FACT_TEXT, \
+	offsetof(struct host_facts, m), sizeof(((struct host_facts *)0)->m), \
+	0, 0, req, what, syn }
 #define N(k, m, lo, hi, req, what) { k, FACT_INT, \
-	offsetof(struct host_facts, m), 0, lo, hi, req, what }
+	offsetof(struct host_facts, m), 0, lo, hi, req, what, SYN_ANY }
 #define B(k, m) { k, FACT_BOOL, offsetof(struct host_facts, m), 0, 0, 1, 1, \
-	"yes or no" }
-	T("hostname", hostname, 1, "the short host name"),
-	T("fqdn", fqdn, 1, "the fully qualified name"),
-	T("domain", domain, 0, "the DNS domain, empty when not joined"),
-	T("netbios_domain", netbios_domain, 0, "the NetBIOS domain name"),
+	"yes or no", SYN_ANY }
+	T("hostname", hostname, 1, SYN_HOSTNAME, "a computer name: 1-15 "
+	    "letters, digits or hyphens, not only digits (NDES01)"),
+	T("fqdn", fqdn, 1, SYN_FQDN, "the full DNS name "
+	    "(ndes01.contoso.com)"),
+	T("domain", domain, 0, SYN_DOMAIN, "the DNS domain (contoso.com), "
+	    "empty when not joined"),
+	T("netbios_domain", netbios_domain, 0, SYN_NETBIOS, "the NetBIOS "
+	    "domain name: 1-15 letters, digits, '-', '_' or '.' (CONTOSO)"),
 	N("domain_role", domain_role, 0, 5, 1, "Win32_ComputerSystem."
 	    "DomainRole, a number from 0 to 5 (0 standalone workstation, "
 	    "1 member workstation, 2 standalone server, 3 member server, "
@@ -40,12 +55,43 @@ static const struct fact_def {
 	B("elevated", elevated),
 	{ "clock_skew", FACT_SKEW, offsetof(struct host_facts, clock_skew),
 	    0, -1000000000, 1000000000, 0, "seconds against a reference "
-	    "clock, -1000000000 to 1000000000" },
-	T("os_caption", os_caption, 0, "the product name"),
+	    "clock, -1000000000 to 1000000000", SYN_ANY },
+	T("os_caption", os_caption, 0, SYN_LINE, "the product name: one "
+	    "line of printable characters"),
 #undef T
 #undef N
 #undef B
 };
+
+static int
+printable_line(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
+static int
+syntax_ok(enum fact_syntax syn, const char *v)
+{
+	switch (syn) {
+	case SYN_HOSTNAME:
+		return netbios_ok(v) && strpbrk(v, "_.") == NULL &&
+		    strspn(v, "0123456789") != strlen(v);
+	case SYN_FQDN:
+		return dns_name_ok(v, 0) && strchr(v, '.') != NULL;
+	case SYN_DOMAIN:
+		return *v == '\0' || dns_name_ok(v, 0);
+	case SYN_NETBIOS:
+		return *v == '\0' || netbios_ok(v);
+	case SYN_LINE:
+		return printable_line(v);
+	case SYN_ANY:
+		break;
+	}
+	return 1;
+}
 
 static int
 parse_value(const struct fact_def *d, char *p, const char *value)
@@ -54,7 +100,7 @@ parse_value(const struct fact_def *d, char *p, const char *value)
 
 	switch (d->type) {
 	case FACT_TEXT:
-		if (strlen(value) >= d->size)
+		if (strlen(value) >= d->size || !syntax_ok(d->syntax, value))
 			return -1;
 		memcpy(p, value, strlen(value) + 1);
 		return 0;
@@ -75,6 +121,17 @@ parse_value(const struct fact_def *d, char *p, const char *value)
 		return 0;
 	}
 	return -1;
+}
+
+static void
+unknown_fact(const char *key, char *err, size_t len)
+{
+	char known[256] = "";
+
+	for (size_t i = 0; i < nitems(fact_defs); i++)
+		snprintf(known + strlen(known), sizeof known - strlen(known),
+		    "%s%s", i ? ", " : "", fact_defs[i].key);
+	snprintf(err, len, "unknown fact '%.64s' (known: %s)", key, known);
 }
 
 int
@@ -104,10 +161,7 @@ facts_read(struct facts_reader *r, const char *section, const char *key,
 		r->seen |= 1UL << i;
 		return 0;
 	}
-	snprintf(r->why, sizeof r->why, "unknown fact '%.64s' (known: "
-	    "hostname, fqdn, domain, netbios_domain, domain_role, "
-	    "part_of_domain, os_major, os_minor, os_build, server_core, "
-	    "elevated, clock_skew, os_caption)", key);
+	unknown_fact(key, r->why, sizeof r->why);
 	return -1;
 }
 
@@ -139,6 +193,46 @@ facts_check(const struct host_facts *f, char *err, size_t len)
 			    d->allowed);
 			return -1;
 		}
+	}
+	return 0;
+}
+
+int
+host_fact_check(const char *key, const char *value, char *err, size_t len)
+{
+	struct host_facts scratch;
+
+	for (size_t i = 0; i < nitems(fact_defs); i++) {
+		const struct fact_def *d = &fact_defs[i];
+
+		if (!str_eq(d->key, key))
+			continue;
+		if (parse_value(d, (char *)&scratch + d->off, value) == 0)
+			return 0;
+		snprintf(err, len, "fact %s: '%.64s' is not allowed; it takes "
+		    "%s", key, value, d->allowed);
+		return -1;
+	}
+	unknown_fact(key, err, len);
+	return -1;
+}
+
+int
+host_facts_agree(const char *hostname, const char *fqdn, const char *domain,
+    char *err, size_t len)
+{
+	const char *dot = strchr(fqdn, '.');
+	size_t n = dot ? (size_t)(dot - fqdn) : strlen(fqdn);
+
+	if (strlen(hostname) != n || strncasecmp(fqdn, hostname, n) != 0) {
+		snprintf(err, len, "fqdn '%s' does not start with hostname "
+		    "'%s': the fqdn is hostname.domain", fqdn, hostname);
+		return -1;
+	}
+	if (dot == NULL ? *domain != '\0' : !str_ieq(dot + 1, domain)) {
+		snprintf(err, len, "fqdn '%s' is not in domain '%s': the fqdn "
+		    "is hostname.domain", fqdn, domain);
+		return -1;
 	}
 	return 0;
 }

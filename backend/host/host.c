@@ -130,12 +130,23 @@ host_open(const char *target, const char *profile, int *created, char *err,
 	*created = 0;
 #ifdef _WIN32
 	/* On the server itself, the server is the default target. */
+	if (target == NULL && host_new_fact_count() > 0) {
+		snprintf(err, len, "--fact sets the facts of a new target "
+		    "folder (-t DIR); this machine's facts are read, not set");
+		return NULL;
+	}
 	if (target == NULL)
 		return facts_checked(host_open_with(&host_win32_ops, "", err,
 		    len), "", err, len);
 #endif
 	if (target == NULL)
 		target = HOST_DEFAULT_TARGET;
+	if (dir_exists(target) && host_new_fact_count() > 0) {
+		snprintf(err, len, "--fact sets the facts of a new target only: "
+		    "%s exists, and the facts of an existing target are not "
+		    "changed this way (make a new one with -t NEWDIR)", target);
+		return NULL;
+	}
 	if (!dir_exists(target)) {
 		if (profile == NULL)
 			profile = HOST_DEFAULT_PROFILE;

@@ -112,6 +112,21 @@ struct host *host_open_with(const struct host_ops *, const char *target,
 /* Fault injection for the tests (faulty.c): the driver itself unless
  * NDESWIZ_TEST_FAULT asks for host-op:K or host-stop:K. */
 const struct host_ops *host_fault_wrap(const struct host_ops *);
+/*
+ * --fact KEY=VALUE: set a fact of the next target made from a profile
+ * (host_fact_check's rules; a key given twice: the last wins). Returns
+ * 0 or -1 + err. host_open refuses an existing target (or the machine
+ * itself) while facts are set: their facts are read, never set this way.
+ */
+int host_new_fact(const char *key_value, char *err, size_t len);
+size_t host_new_fact_count(void);
+/* facts.c: is value allowed for fact key? 0 or -1 + err. */
+int host_fact_check(const char *key, const char *value, char *err,
+    size_t len);
+/* Do the names agree (fqdn = hostname.domain, case-insensitive)? 0, or
+ * -1 + err saying which one does not. */
+int host_facts_agree(const char *hostname, const char *fqdn,
+    const char *domain, char *err, size_t len);
 /* Make a dir target from a profile folder, atomically (temp + rename). */
 int host_dir_create(const char *target, const char *profile_dir, char *err,
     size_t len);

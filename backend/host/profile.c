@@ -77,6 +77,148 @@ canon_copy(const char *name, const char *in, size_t n, char **out,
 	return 0;
 }
 
+/* ---- --fact KEY=VALUE -------------------------------------------------- */
+
+#define NEW_FACTS_MAX 32
+
+static struct new_fact {
+	char *key, *value;
+} new_facts[NEW_FACTS_MAX];
+static size_t n_new_facts;
+
+/* The --fact given for key, or -1. */
+static int
+new_fact_index(const char *key)
+{
+	for (size_t i = 0; i < n_new_facts; i++)
+		if (strcmp(new_facts[i].key, key) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+host_new_fact(const char *kv, char *err, size_t len)
+{
+	const char *eq = strchr(kv, '=');
+	char *key;
+	size_t i;
+
+	if (eq == NULL || eq == kv) {
+		snprintf(err, len, "'%s' is not KEY=VALUE", kv);
+		return -1;
+	}
+	key = xstrndup(kv, (size_t)(eq - kv));
+	if (host_fact_check(key, eq + 1, err, len) != 0) {
+		free(key);
+		return -1;
+	}
+	i = new_fact_index(key) < 0 ? n_new_facts : (size_t)new_fact_index(key);
+	if (i == NEW_FACTS_MAX) {
+		free(key);
+		snprintf(err, len, "too many facts");
+		return -1;
+	}
+	if (i == n_new_facts)
+		new_facts[n_new_facts++].key = key;
+	else
+		free(key);
+	free(new_facts[i].value);
+	new_facts[i].value = xstrdup(eq + 1);
+	return 0;
+}
+
+size_t
+host_new_fact_count(void)
+{
+	return n_new_facts;
+}
+
+/* The key of a "key = value" line, in buf; 0 when it is no such line. */
+static int
+line_key(const char *line, size_t n, char *buf, size_t len)
+{
+	size_t a = 0, b;
+
+	while (a < n && (line[a] == ' ' || line[a] == '\t'))
+		a++;
+	for (b = a; b < n && line[b] != '=' && line[b] != ' ' &&
+	    line[b] != '\t'; b++)
+		;
+	if (b == a || b - a >= len || memchr(line + b, '=', n - b) == NULL ||
+	    strchr(";#[", line[a]) != NULL)
+		return 0;
+	memcpy(buf, line + a, b - a);
+	buf[b - a] = '\0';
+	return 1;
+}
+
+/* The value of key in facts.ini text, trimmed, into out ("" if none). */
+static void
+text_fact(const char *text, const char *key, char *out, size_t len)
+{
+	char k[64];
+
+	*out = '\0';
+	for (const char *p = text; *p != '\0';) {
+		size_t ln = strcspn(p, "\n");
+
+		if (line_key(p, ln, k, sizeof k) && strcmp(k, key) == 0) {
+			char *v = xstrndup(p, ln);
+
+			snprintf(out, len, "%s", str_trim(strchr(v, '=') + 1));
+			free(v);
+		}
+		p += ln + (p[ln] == '\n');
+	}
+}
+
+/*
+ * facts.ini with the --fact values: a key the profile has keeps its line,
+ * with the new value; others are added at the end (its one section). The
+ * names must then agree with each other.
+ */
+static int
+canon_facts(const char *name, const char *in, size_t n, char **out,
+    size_t *outlen, char *err, size_t len)
+{
+	struct buf b = {0};
+	char key[64], why[512], host[256], fqdn[256], domain[256];
+	int used[NEW_FACTS_MAX] = {0}, i;
+
+	for (const char *p = in, *end = in + n; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t ln = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		i = line_key(p, ln, key, sizeof key) ? new_fact_index(key) : -1;
+		if (i >= 0) {
+			buf_addf(&b, "%s = %s\n", key, new_facts[i].value);
+			used[i] = 1;
+		} else {
+			buf_add(&b, p, ln);
+			buf_addc(&b, '\n');
+		}
+		p += ln + 1;
+	}
+	for (size_t k = 0; k < n_new_facts; k++)
+		if (!used[k])
+			buf_addf(&b, "%s = %s\n", new_facts[k].key,
+			    new_facts[k].value);
+	*outlen = b.len;
+	*out = buf_steal(&b);
+	text_fact(*out, "hostname", host, sizeof host);
+	text_fact(*out, "fqdn", fqdn, sizeof fqdn);
+	text_fact(*out, "domain", domain, sizeof domain);
+	if (n_new_facts > 0 &&
+	    host_facts_agree(host, fqdn, domain, why, sizeof why) != 0) {
+		snprintf(err, len, "--fact: %s (%s: the profile's values, "
+		    "unless given with --fact)", why, name);
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 static const struct {
 	const char *file;
 	canon_fn canon;
@@ -90,7 +232,7 @@ static const struct {
 	{ "services.txt", canon_list },
 	{ "roles.txt", canon_list },
 	{ "winhttp.txt", canon_list },
-	{ "facts.ini", canon_copy },
+	{ "facts.ini", canon_facts },
 };
 
 static int

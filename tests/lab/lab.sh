@@ -236,6 +236,10 @@ EOF
 # Stand-ins for the cloud's hosts, as server blocks for lab_nginx, on
 # 9441 (login: a redirect), 9442 (graph: 401), 9443 (intune: 200) and
 # 9444 (update: 404): each answer the endpoints probe counts as reachable.
+# The cloud's hosts, stood in for on 127.0.0.1:9441-9444 (login redirects,
+# graph wants a token, intune answers, update has nothing): server blocks
+# for lab_nginx. lab_clouds FILE INTUNE-PORT writes a clouds table whose
+# [custom] entry points at them.
 lab_cloud_servers() {
 	cat <<EOF
 server {
@@ -255,6 +259,39 @@ $(lab_tls 9444 ndes)
 	location / { return 404; }
 }
 EOF
+}
+
+lab_clouds() {
+	cat >"$1" <<EOF
+[custom]
+title = The lab's stand-ins
+login = 127.0.0.1:9441
+graph = 127.0.0.1:9442
+intune = 127.0.0.1:$2
+update = 127.0.0.1:9444
+ca_file = $LAB/pki/ca.pem
+EOF
+}
+
+# tinyproxy on 127.0.0.1:8888, user "lab" with password $1; its log is
+# $LAB/proxy/tinyproxy.log.
+lab_proxy() {
+	mkdir -p "$LAB/proxy"
+	cat >"$LAB/proxy/tinyproxy.conf" <<EOF
+Port 8888
+Listen 127.0.0.1
+Timeout 20
+MaxClients 32
+Allow 127.0.0.1
+BasicAuth lab $1
+LogFile "$LAB/proxy/tinyproxy.log"
+LogLevel Info
+PidFile "$LAB/proxy/tinyproxy.pid"
+EOF
+	tinyproxy -d -c "$LAB/proxy/tinyproxy.conf" \
+	    >"$LAB/proxy/stdout.log" 2>&1 &
+	LAB_PIDS="$LAB_PIDS $!"
+	lab_wait_port 8888
 }
 
 # A TCP listener that accepts and never says a word (timeouts).

@@ -18,35 +18,10 @@ EOF
 
 PROXY_PASSWORD=lab-proxy-s3cret-Zq7
 export PROXY_PASSWORD
-mkdir -p "$LAB/proxy"
-cat >"$LAB/proxy/tinyproxy.conf" <<EOF
-Port 8888
-Listen 127.0.0.1
-Timeout 20
-MaxClients 32
-Allow 127.0.0.1
-BasicAuth lab $PROXY_PASSWORD
-LogFile "$LAB/proxy/tinyproxy.log"
-LogLevel Info
-PidFile "$LAB/proxy/tinyproxy.pid"
-EOF
-tinyproxy -d -c "$LAB/proxy/tinyproxy.conf" >"$LAB/proxy/stdout.log" 2>&1 &
-LAB_PIDS="$LAB_PIDS $!"
-lab_wait_port 8888
+lab_proxy "$PROXY_PASSWORD"
 
-clouds() { # FILE INTUNE-PORT
-	cat >"$1" <<EOF
-[custom]
-title = The lab's stand-ins
-login = 127.0.0.1:9441
-graph = 127.0.0.1:9442
-intune = 127.0.0.1:$2
-update = 127.0.0.1:9444
-ca_file = $LAB/pki/ca.pem
-EOF
-}
-clouds "$WORK/clouds.ini" 9443
-clouds "$WORK/inspected.ini" 9445
+lab_clouds "$WORK/clouds.ini" 9443
+lab_clouds "$WORK/inspected.ini" 9445
 
 answers() { # FILE [proxy lines...]
 	f=$1
