@@ -28,7 +28,7 @@ struct cmd_ctx {
 	const char *cacert;
 	const char *clouds; /* --clouds FILE: the clouds table */
 	int timeout;
-	int yes, json, nagios, color, ascii;
+	int yes, json, nagios, color, ascii, force;
 
 	struct answers answers;
 	struct host *host;

@@ -1,5 +1,6 @@
 /* ndeswiz: option parsing and dispatch. */
 #include "cmd.h"
+#include "lock.h"
 #include "secret.h"
 
 #include <getopt.h>
@@ -37,6 +38,7 @@ enum {
 	OPT_ASCII,
 	OPT_PROFILE,
 	OPT_CLOUDS,
+	OPT_FORCE,
 };
 
 static const struct option long_options[] = {
@@ -53,6 +55,7 @@ static const struct option long_options[] = {
 	{ "ascii", no_argument, NULL, OPT_ASCII },
 	{ "profile", required_argument, NULL, OPT_PROFILE },
 	{ "clouds", required_argument, NULL, OPT_CLOUDS },
+	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -73,7 +76,9 @@ usage(FILE *fp)
 	    "      --profile NAME   host profile for a new target (default "
 	    HOST_DEFAULT_PROFILE ")\n"
 	    "  -o, --output FILE    where export writes\n"
-	    "  -y, --yes            confirm apply\n"
+	    "  -y, --yes            confirm apply or rollback\n"
+	    "      --force          rollback: restore what was changed since "
+	    "the apply too\n"
 	    "      --json           machine-readable output\n"
 	    "      --nagios         check: one status line, exit 0-3\n"
 	    "      --url URL        check: probe this mscep.dll URL\n"
@@ -110,6 +115,7 @@ parse_options(struct cmd_ctx *c, int argc, char **argv)
 		case OPT_ASCII: c->ascii = 1; break;
 		case OPT_PROFILE: c->profile = optarg; break;
 		case OPT_CLOUDS: c->clouds = optarg; break;
+		case OPT_FORCE: c->force = 1; break;
 		case OPT_TIMEOUT:
 			if (str_to_long(optarg, 1, 300, &n) != 0) {
 				fprintf(stderr, "ndeswiz: --timeout: '%s' is "
@@ -174,6 +180,7 @@ main(int argc, char **argv)
 	}
 	if (!isatty(STDOUT_FILENO) && cmd != NULL)
 		c.color = 0;
+	state_lock_set_label(cmd ? cmd->name : "wizard");
 	if (cmd == NULL)
 		return wizard_main(&c);
 	if (cmd->preflight != NULL && (rc = cmd->preflight(&c)) != EXIT_OK)
