@@ -1,6 +1,7 @@
 /* ndeswiz apply: make the planned changes, journaled, undone on failure. */
 #include "cmd.h"
 #include "journal.h"
+#include "secret.h"
 #include "step.h"
 
 #include <errno.h>
@@ -64,6 +65,7 @@ cmd_apply_exec(struct cmd_ctx *c)
 	}
 	if (cmd_validate(c, &f) != SEV_ERROR)
 		steps_plan(c->host, &c->answers, &p, &f);
+	secrets_check(&c->answers, &p, 1, &f);
 	cmd_print_findings(c, stderr, &f);
 	if (findings_worst(&f) == SEV_ERROR) {
 		fprintf(stderr, "Nothing applied: fix the errors above "

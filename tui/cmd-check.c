@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "checks.h"
 #include "jsonutil.h"
+#include "sanitize.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -36,12 +37,14 @@ static const char *const nagios_names[] = {
 static int
 cannot_run(struct cmd_ctx *c, const char *why)
 {
-	if (c->nagios) {
-		printf("NDES %s - %s\n", nagios_names[NAGIOS_UNKNOWN], why);
-		return NAGIOS_UNKNOWN;
-	}
-	fprintf(stderr, "ndeswiz: check: %s\n", why);
-	return EXIT_USAGE;
+	char *safe = sanitize(why, c->nagios ? SAN_NAGIOS : 0);
+
+	if (c->nagios)
+		printf("NDES %s - %s\n", nagios_names[NAGIOS_UNKNOWN], safe);
+	else
+		fprintf(stderr, "ndeswiz: check: %s\n", safe);
+	free(safe);
+	return c->nagios ? NAGIOS_UNKNOWN : EXIT_USAGE;
 }
 
 static int
@@ -130,8 +133,12 @@ print_text(struct cmd_ctx *c, struct check_run *r, const struct tally *t)
 	};
 	const char *on, *off;
 
-	if (check_url(r) != NULL)
-		printf("Health check of %s\n", check_url(r));
+	if (check_url(r) != NULL) {
+		char *url = sanitize(check_url(r), SAN_LINE);
+
+		printf("Health check of %s\n", url);
+		free(url);
+	}
 	for (size_t i = 0; i < check_probe_count(r); i++) {
 		const struct probe_status *s = check_probe(r, i);
 
@@ -148,10 +155,15 @@ print_text(struct cmd_ctx *c, struct check_run *r, const struct tally *t)
 		for (size_t k = 0; k < s->findings.n; k++) {
 			const struct finding *f = &s->findings.v[k];
 
+			char *msg = sanitize(f->message, 0);
+			char *hint = sanitize(f->hint, 0);
+
 			printf("        %-5s [%s] %s\n", severity_name(f->sev),
-			    f->code, f->message);
-			if (f->hint != NULL && f->sev != SEV_OK)
-				printf("              -> %s\n", f->hint);
+			    f->code, msg);
+			if (hint != NULL && f->sev != SEV_OK)
+				printf("              -> %s\n", hint);
+			free(msg);
+			free(hint);
 		}
 	}
 	printf("check: %zu pass, %zu warn, %zu fail, %zu skipped\n",
@@ -222,7 +234,7 @@ print_nagios(struct check_run *r, const struct tally *t)
 	const struct finding *w;
 	const char *probe = "";
 	size_t ran, problems;
-	char *text;
+	char *text, *safe;
 
 	ran = t->n[PROBE_PASS] + t->n[PROBE_WARN] + t->n[PROBE_FAIL];
 	problems = t->n[PROBE_WARN] + t->n[PROBE_FAIL];
@@ -239,10 +251,9 @@ print_nagios(struct check_run *r, const struct tally *t)
 	else
 		text = xasprintf("%s: [%s] %s%s", probe, w->code, w->message,
 		    problems > 1 ? " (and more, see ndeswiz check)" : "");
-	for (char *p = text; *p != '\0'; p++)
-		if (*p == '|' || *p == '\n')
-			*p = '/';
-	printf("NDES %s - %s |", nagios_names[st], text);
+	safe = sanitize(text, SAN_NAGIOS);
+	printf("NDES %s - %s |", nagios_names[st], safe);
+	free(safe);
 	free(text);
 	for (size_t i = 0; i < check_probe_count(r); i++) {
 		const struct probe_status *s = check_probe(r, i);

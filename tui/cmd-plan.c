@@ -1,6 +1,7 @@
 /* ndeswiz plan: the changes the answers still need, as a diff. */
 #include "cmd.h"
 #include "plan.h"
+#include "secret.h"
 #include "step.h"
 
 #include <jansson.h>
@@ -30,6 +31,7 @@ cmd_plan_exec(struct cmd_ctx *c)
 
 	if (cmd_validate(c, &f) != SEV_ERROR)
 		steps_plan(c->host, &c->answers, &p, &f);
+	secrets_check(&c->answers, &p, 0, &f);
 	if (findings_worst(&f) == SEV_ERROR)
 		rc = EXIT_FINDINGS;
 	if (c->json)

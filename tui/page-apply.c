@@ -7,6 +7,7 @@
  */
 #include "wizard.h"
 #include "journal.h"
+#include "secret.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -222,6 +223,7 @@ apply_plan(struct wz *wz, struct page *p, struct job *j)
 	steps_validate(wz->a, &f);
 	if (findings_worst(&f) != SEV_ERROR)
 		steps_plan(wz->c->host, wz->a, &j->plan, &f);
+	secrets_check(wz->a, &j->plan, 0, &f);
 	if (findings_worst(&f) != SEV_ERROR &&
 	    wz_ask_prompts(wz, why, sizeof why) != 0)
 		nw_text_addf(a->log, NW_R_ERROR, 0, "Not applied: %s.", why);

@@ -5,6 +5,7 @@
  */
 #include "wizard.h"
 #include "journal.h"
+#include "secret.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,6 +115,7 @@ review_compute(struct wz *wz, struct page *p)
 	steps_validate(wz->a, &r->f);
 	if (findings_worst(&r->f) != SEV_ERROR)
 		steps_plan(wz->c->host, wz->a, &r->p, &r->f);
+	secrets_check(wz->a, &r->p, 0, &r->f);
 	r->unfinished = journal_unfinished(wz->c->host, r->run,
 	    sizeof r->run);
 	worst = findings_worst(&r->f);
