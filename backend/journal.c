@@ -507,11 +507,26 @@ same_place(json_t *a, json_t *b)
 	    json_string_value(json_object_get(b, "name")));
 }
 
-/* Did this run create (kind, path, name)? */
+/* Is (kind, path, name) in the list of what rollback leaves alone? */
 static int
-run_created(json_t *changes, const char *kind, const char *path,
+is_kept(const struct plan *kept, const char *kind, const char *path,
     const char *name)
 {
+	for (size_t i = 0; i < kept->n; i++)
+		if (str_eq(res_kind_name(kept->v[i].kind), kind) &&
+		    str_ieq(kept->v[i].path, path) &&
+		    str_ieq(kept->v[i].name, name))
+			return 1;
+	return 0;
+}
+
+/* Did this run create (kind, path, name), and does rollback remove it? */
+static int
+run_created(json_t *changes, const struct plan *kept, const char *kind,
+    const char *path, const char *name)
+{
+	if (is_kept(kept, kind, path, name))
+		return 0;
 	for (size_t i = 0; i < json_array_size(changes); i++) {
 		json_t *r = json_array_get(changes, i);
 
@@ -532,7 +547,8 @@ run_created(json_t *changes, const char *kind, const char *path,
  * connector installer) keeps it, and the rest of the rollback goes on.
  */
 static int
-key_holds_others(struct host *h, json_t *changes, const char *key)
+key_holds_others(struct host *h, json_t *changes, const struct plan *kept,
+    const char *key)
 {
 	char **names = NULL, err[128];
 	size_t n = 0, klen = strlen(key);
@@ -540,7 +556,8 @@ key_holds_others(struct host *h, json_t *changes, const char *key)
 
 	if (host_list(h, RES_REG, key, &names, &n, err, sizeof err) == 0)
 		for (size_t i = 0; i < n && !others; i++)
-			others = !run_created(changes, "reg", key, names[i]);
+			others = !run_created(changes, kept, "reg", key,
+			    names[i]);
 	str_list_free(names, n);
 	names = NULL;
 	n = 0;
@@ -549,7 +566,8 @@ key_holds_others(struct host *h, json_t *changes, const char *key)
 		for (size_t i = 0; i < n && !others; i++)
 			others = strncasecmp(names[i], key, klen) == 0 &&
 			    names[i][klen] == '\\' &&
-			    !run_created(changes, "regkey", names[i], NULL);
+			    !run_created(changes, kept, "regkey", names[i],
+			    NULL);
 	str_list_free(names, n);
 	return others;
 }
@@ -601,9 +619,9 @@ plan_undo(struct host *h, json_t *changes, int force, struct rollback_plan *rp)
 			continue;
 		}
 		if (c.kind == RES_REGKEY && c.new == NULL &&
-		    key_holds_others(h, changes, c.path)) {
+		    key_holds_others(h, changes, &rp->kept, c.path)) {
 			c.reason = xstrdup("left in place: it holds values or "
-			    "keys added since the apply");
+			    "keys added or changed since the apply");
 			plan_push(&rp->kept, &c);
 		} else if (drift && !force) {
 			c.reason = xstrdup("changed since the apply: left as it "
