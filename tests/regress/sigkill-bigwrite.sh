@@ -13,13 +13,19 @@ base=$(mktmp)/base
 expect_rc 0 "$NDESWIZ" -t "$base" -a "$ex" plan
 {
 	iconv -f UTF-16LE -t UTF-8 "$base/registry.reg"
-	printf '\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Padding]\r\n'
-	awk 'BEGIN { for (i = 0; i < 122000; i++) printf "\"Value%06d\"=\"padding padding padding padding padding padding\"\r\n", i }'
+	# Many keys of a few values: what a real registry looks like.
+	awk 'BEGIN { for (k = 0; k < 11780; k++) {
+		printf "\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Padding\\K%05d]\r\n", k
+		for (i = 0; i < 10; i++) printf "\"Value%d\"=\"padding padding padding padding padding padding pad\"\r\n", i } }'
 } | iconv -f UTF-8 -t UTF-16LE >"$WORK/reg"
 mv "$WORK/reg" "$base/registry.reg"
 size=$(stat -c %s "$base/registry.reg")
 [ "$size" -gt 15728640 ] && [ "$size" -lt 16777216 ] ||
 	fail "setup: registry.reg is $size bytes, want 15-16 MiB"
+# Once through apply and rollback: the registry in ndeswiz's own layout.
+expect_rc 0 "$NDESWIZ" -t "$base" -a "$ex" apply --yes
+expect_rc 0 "$NDESWIZ" -t "$base" rollback --yes
+rm -rf "$base/.ndeswiz"
 snapshot "$base" >"$WORK/before"
 
 trials=0 caught=0
@@ -29,7 +35,7 @@ while [ "$trials" -lt 20 ]; do
 	"$NDESWIZ" -t "$t" -a "$ex" apply --yes >/dev/null 2>&1 &
 	pid=$!
 	# 0.3 .. 2.2 s: from the first registry writes on, spread over trials.
-	sleep "$(awk -v k="$trials" 'BEGIN { printf "%.2f", 0.3 + k * 0.1 }')"
+	sleep "$(awk -v k="$trials" 'BEGIN { printf "%.2f", 0.2 + k * 0.15 }')"
 	kill -9 "$pid" 2>/dev/null || :
 	wait "$pid" 2>/dev/null || :
 	ls -A "$t" | grep -q '^\.ndeswiz-tmp-' && caught=$((caught + 1))
