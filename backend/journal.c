@@ -270,6 +270,11 @@ hist_load(struct host *h, struct jhist *hist, char *err, size_t len)
 	buf_free(&line);
 	close(fd);
 	free(path);
+	/* A journal we cannot read holds nothing for the caller. */
+	if (rc != 0) {
+		json_decref(hist->changes);
+		hist->changes = NULL;
+	}
 	return rc;
 }
 
