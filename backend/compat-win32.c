@@ -568,3 +568,48 @@ compat_file_private(const char *path)
 	LocalFree(sd);
 	return private;
 }
+
+int
+compat_lstat(const char *path, struct stat *st)
+{
+	DWORD a = GetFileAttributesA(path);
+
+	if (stat(path, st) != 0) {
+		/* A dangling reparse point still is one. */
+		if (a == INVALID_FILE_ATTRIBUTES ||
+		    !(a & FILE_ATTRIBUTE_REPARSE_POINT))
+			return -1;
+		memset(st, 0, sizeof *st);
+	}
+	if (a != INVALID_FILE_ATTRIBUTES && (a & FILE_ATTRIBUTE_REPARSE_POINT))
+		st->st_mode = (st->st_mode & ~0xF000) | S_IFLNK;
+	return 0;
+}
+
+int
+compat_flock(int fd, int op)
+{
+	HANDLE h = (HANDLE)_get_osfhandle(fd);
+	OVERLAPPED ov = {0};
+	DWORD flags = 0;
+
+	if (h == INVALID_HANDLE_VALUE) {
+		errno = EBADF;
+		return -1;
+	}
+	if (op & LOCK_UN)
+		return UnlockFileEx(h, 0, MAXDWORD, MAXDWORD, &ov) ? 0 :
+		    set_errno();
+	if (op & LOCK_EX)
+		flags |= LOCKFILE_EXCLUSIVE_LOCK;
+	if (op & LOCK_NB)
+		flags |= LOCKFILE_FAIL_IMMEDIATELY;
+	if (LockFileEx(h, flags, 0, MAXDWORD, MAXDWORD, &ov))
+		return 0;
+	if (GetLastError() == ERROR_LOCK_VIOLATION ||
+	    GetLastError() == ERROR_IO_PENDING) {
+		errno = EWOULDBLOCK;
+		return -1;
+	}
+	return set_errno();
+}

@@ -48,6 +48,29 @@
 #define O_NOCTTY	0
 #define O_DIRECTORY	0	/* folders cannot be opened: see fsync */
 
+/* Folders hold no symlinks we make, and a FIFO cannot block a Windows
+ * open: both flags mean nothing there (dir.c checks reparse points through
+ * lstat below). */
+#define O_NOFOLLOW	0
+#define O_NONBLOCK	0
+/* lstat: stat, plus S_IFLNK for a reparse point (a symlink or junction),
+ * so that a target folder refuses them as on POSIX. */
+#ifndef S_IFLNK
+#define S_IFLNK		0xA000
+#endif
+#ifndef S_ISLNK
+#define S_ISLNK(m)	(((m) & 0xF000) == S_IFLNK)
+#endif
+#define lstat(p, st)	compat_lstat(p, st)
+int compat_lstat(const char *, struct stat *);
+/* <sys/file.h>: flock is LockFileEx on the whole file. */
+#define LOCK_SH		1
+#define LOCK_EX		2
+#define LOCK_NB		4
+#define LOCK_UN		8
+#define flock(fd, op)	compat_flock(fd, op)
+int compat_flock(int, int);
+
 /* mkdir takes no mode: the folder inherits its parent's ACL. */
 #define mkdir(p, m)	compat_mkdir(p, m)
 int compat_mkdir(const char *, int);

@@ -1,4 +1,5 @@
 #include "finding.h"
+#include "sanitize.h"
 
 #include "jsonutil.h"
 #include <stdlib.h>
@@ -94,13 +95,18 @@ findings_print(FILE *fp, const struct findings *f, int use_color)
 
 	for (size_t i = 0; i < f->n; i++) {
 		const struct finding *x = &f->v[i];
+		/* Messages quote answer values and what servers sent. */
+		char *msg = sanitize(x->message, 0);
+		char *hint = sanitize(x->hint, 0);
 
 		fprintf(fp, "%s%-5s%s [%s] %s%s%s\n", use_color ?
 		    colors[x->sev] : "", severity_name(x->sev), use_color ?
 		    "\033[0m" : "", x->code, x->field ? x->field : "",
-		    x->field ? ": " : "", x->message);
-		if (x->hint != NULL && x->sev != SEV_OK)
-			fprintf(fp, "      -> %s\n", x->hint);
+		    x->field ? ": " : "", msg);
+		if (hint != NULL && x->sev != SEV_OK)
+			fprintf(fp, "      -> %s\n", hint);
+		free(msg);
+		free(hint);
 	}
 }
 

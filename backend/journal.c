@@ -1,25 +1,32 @@
 #include "journal.h"
 #include "fault.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include "jsonutil.h"
+#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#define JOURNAL_MAX (64 * 1024 * 1024)
+/* One record holds at most one value of a state file (16 MiB), in hex. */
+#define RECORD_MAX (40 * 1024 * 1024)
+#define VALUE_MAX (16 * 1024 * 1024)
+#define RUN_ID_MAX 63
 
-struct jrun {
-	char *id;
-	json_t *changes; /* array of change records, in order */
-	int ended, rolled_back;
-};
-
+/*
+ * What the reader keeps: the newest run only (rollback undoes nothing
+ * older), so a journal of any size is read in constant memory.
+ */
 struct jhist {
-	struct jrun *runs;
-	size_t n;
+	size_t runs;      /* runs begun */
+	char id[RUN_ID_MAX + 1];
+	json_t *changes;  /* the newest run's change records, in order */
+	int ended, rolled_back;
+	size_t line;      /* lines read */
 };
 
 static char *
@@ -47,81 +54,235 @@ journal_append(int fd, json_t *rec)
 	return rc;
 }
 
-static struct jrun *
-hist_run(struct jhist *hist, const char *id)
+/* ---- reading: every record is checked before any is believed ---------- */
+
+static int
+run_id_ok(const char *id)
 {
-	for (size_t i = hist->n; i-- > 0;)
-		if (strcmp(hist->runs[i].id, id) == 0)
-			return &hist->runs[i];
-	return NULL;
+	size_t n = id ? strlen(id) : 0;
+
+	if (n == 0 || n > RUN_ID_MAX)
+		return 0;
+	for (; *id; id++)
+		if (!isalnum((unsigned char)*id) && !strchr(".:_-", *id))
+			return 0;
+	return 1;
 }
 
-static void
-hist_add_record(struct jhist *hist, json_t *rec)
+static int
+hex_ok(const char *s, size_t even_len_max)
+{
+	size_t n = strlen(s);
+
+	if (n % 2 != 0 || n > even_len_max)
+		return 0;
+	for (; *s; s++)
+		if (!isxdigit((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+/* A string of at most max bytes, or null, or absent. */
+static int
+opt_string(json_t *rec, const char *key, size_t max)
+{
+	json_t *v = json_object_get(rec, key);
+
+	return v == NULL || json_is_null(v) || (json_is_string(v) &&
+	    json_string_length(v) <= max &&
+	    strlen(json_string_value(v)) == json_string_length(v));
+}
+
+static int
+change_ok(json_t *rec)
+{
+	json_t *seq = json_object_get(rec, "seq");
+	json_t *name = json_object_get(rec, "name");
+	const char *hex = json_string_value(json_object_get(rec, "old_hex"));
+	const char *sum = json_string_value(json_object_get(rec, "new_sha256"));
+	char why[128];
+
+	if (!json_is_integer(seq) || json_integer_value(seq) < 0)
+		return 0;
+	if (name != NULL && !json_is_null(name) && !json_is_string(name))
+		return 0;
+	if (!opt_string(rec, "path", 4096) || !opt_string(rec, "name", 4096) ||
+	    !opt_string(rec, "old", VALUE_MAX) ||
+	    !opt_string(rec, "old_hex", 2 * VALUE_MAX) ||
+	    !opt_string(rec, "new_sha256", 64))
+		return 0;
+	if (hex != NULL && !hex_ok(hex, 2 * VALUE_MAX))
+		return 0;
+	if (sum != NULL && (strlen(sum) != 64 || !hex_ok(sum, 64)))
+		return 0;
+	return res_check(res_kind_from_name(json_string_value(
+	    json_object_get(rec, "kind"))), json_string_value(
+	    json_object_get(rec, "path")), json_string_value(name), why,
+	    sizeof why) == 0;
+}
+
+/* Take one checked record into the history; 0, or -1 when damaged. */
+static int
+hist_add(struct jhist *hist, json_t *rec)
 {
 	const char *op = json_string_value(json_object_get(rec, "op"));
 	const char *id = json_string_value(json_object_get(rec, "run"));
-	struct jrun *r;
+	int mine;
 
-	if (op == NULL || id == NULL)
-		return;
+	if (!json_is_object(rec) || op == NULL || !run_id_ok(id))
+		return -1;
 	if (strcmp(op, "begin") == 0) {
-		hist->runs = xreallocarray(hist->runs, hist->n + 1,
-		    sizeof *hist->runs);
-		r = &hist->runs[hist->n++];
-		memset(r, 0, sizeof *r);
-		r->id = xstrdup(id);
-		r->changes = json_array();
-		return;
+		json_decref(hist->changes);
+		hist->changes = json_array();
+		snprintf(hist->id, sizeof hist->id, "%s", id);
+		hist->ended = hist->rolled_back = 0;
+		hist->runs++;
+		return 0;
 	}
-	if ((r = hist_run(hist, id)) == NULL)
-		return;
-	if (strcmp(op, "change") == 0)
-		json_array_append(r->changes, rec);
-	else if (strcmp(op, "end") == 0) {
-		r->ended = 1;
-		if (str_eq(json_string_value(json_object_get(rec, "status")),
-		    "rolled-back"))
-			r->rolled_back = 1;
-	} else if (strcmp(op, "rollback") == 0)
-		r->rolled_back = 1;
+	/* Records of older runs matter no more, but must be sound. */
+	mine = hist->runs > 0 && strcmp(hist->id, id) == 0;
+	if (strcmp(op, "change") == 0) {
+		if (!change_ok(rec))
+			return -1;
+		if (mine)
+			json_array_append(hist->changes, rec);
+	} else if (strcmp(op, "end") == 0) {
+		const char *st = json_string_value(json_object_get(rec,
+		    "status"));
+
+		if (!str_eq(st, "ok") && !str_eq(st, "rolled-back"))
+			return -1;
+		if (mine) {
+			hist->ended = 1;
+			hist->rolled_back |= str_eq(st, "rolled-back");
+		}
+	} else if (strcmp(op, "rollback") == 0) {
+		if (mine)
+			hist->rolled_back = 1;
+	} else
+		return -1;
+	return 0;
 }
 
-/* A torn last line (a crash while writing it) is skipped: its change had
- * not started, because the record is written first. */
+/*
+ * One line. A torn line (a crash while writing it: a prefix of a record,
+ * so the parser runs out of input) is skipped: its change had not started,
+ * because the record is written first. Anything else that does not parse
+ * or check is damage: nothing may be undone from a journal we misread.
+ */
 static int
-hist_load(struct host *h, struct jhist *hist)
+hist_line(struct jhist *hist, const char *line, size_t n, char *err,
+    size_t len)
 {
-	char *path = journal_path(h), *data, *line, *save;
-	size_t len;
+	json_error_t e;
+	json_t *rec;
+	int rc;
+
+	hist->line++;
+	if (n == 0)
+		return 0;
+	if (n > RECORD_MAX) {
+		snprintf(err, len, "journal:%zu: damaged (a record over %d "
+		    "bytes)", hist->line, RECORD_MAX);
+		return -1;
+	}
+	rec = json_loadb(line, n, JSON_REJECT_DUPLICATES, &e);
+	if (rec == NULL && e.position >= (int)n && memchr(line, '\0', n) ==
+	    NULL && line[0] == '{')
+		return 0;
+	rc = rec == NULL ? -1 : hist_add(hist, rec);
+	json_decref(rec);
+	if (rc != 0)
+		snprintf(err, len, "journal:%zu: damaged", hist->line);
+	return rc;
+}
+
+int
+journal_scan_text(const char *data, size_t len, char *err, size_t errlen)
+{
+	struct jhist hist = {0};
+	const char *end = data + len;
+	int rc = 0;
+
+	while (rc == 0 && data < end) {
+		const char *nl = memchr(data, '\n', (size_t)(end - data));
+		size_t n = nl ? (size_t)(nl - data) : (size_t)(end - data);
+
+		rc = hist_line(&hist, data, n, err, errlen);
+		data += n + (nl != NULL);
+	}
+	json_decref(hist.changes);
+	return rc;
+}
+
+/* Streamed, line by line: no size makes the reader give up, so the
+ * unfinished-run guard holds however long the journal grows. */
+static int
+hist_load(struct host *h, struct jhist *hist, char *err, size_t len)
+{
+	char *path = journal_path(h), chunk[65536];
+	struct buf line = {0};
+	struct stat st;
+	ssize_t n;
+	int fd, rc = 0;
 
 	memset(hist, 0, sizeof *hist);
-	if (file_read(path, JOURNAL_MAX, &data, &len) != 0) {
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd == -1 && errno == ENOENT) {
 		free(path);
-		return errno == ENOENT ? 0 : -1;
+		return 0;
 	}
-	free(path);
-	for (line = strtok_r(data, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
-		json_t *rec = json_loads(line, 0, NULL);
+	if (fd == -1 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, len, "%s: cannot read the journal: %s", path,
+		    fd == -1 ? strerror(errno) : "not a regular file");
+		if (fd != -1)
+			close(fd);
+		free(path);
+		return -1;
+	}
+	while (rc == 0 && (n = read(fd, chunk, sizeof chunk)) != 0) {
+		const char *p = chunk, *end, *nl;
 
-		if (rec == NULL)
-			continue;
-		hist_add_record(hist, rec);
-		json_decref(rec);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, len, "%s: cannot read the journal: %s",
+			    path, strerror(errno));
+			rc = -1;
+			break;
+		}
+		for (end = chunk + n; rc == 0 && p < end; p = nl + 1) {
+			if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
+				buf_add(&line, p, (size_t)(end - p));
+				break;
+			}
+			buf_add(&line, p, (size_t)(nl - p));
+			rc = hist_line(hist, line.p ? line.p : "", line.len,
+			    err, len);
+			line.len = 0;
+		}
+		/* A line that outgrows any record is damage, not memory. */
+		if (rc == 0 && line.len > RECORD_MAX)
+			rc = hist_line(hist, line.p, line.len, err, len);
 	}
-	free(data);
-	return 0;
+	if (rc == 0 && line.len > 0)
+		rc = hist_line(hist, line.p, line.len, err, len);
+	buf_free(&line);
+	close(fd);
+	free(path);
+	/* A journal we cannot read holds nothing for the caller. */
+	if (rc != 0) {
+		json_decref(hist->changes);
+		hist->changes = NULL;
+	}
+	return rc;
 }
 
 static void
 hist_free(struct jhist *hist)
 {
-	for (size_t i = 0; i < hist->n; i++) {
-		free(hist->runs[i].id);
-		json_decref(hist->runs[i].changes);
-	}
-	free(hist->runs);
+	json_decref(hist->changes);
+	hist->changes = NULL;
 }
 
 int
@@ -130,17 +291,17 @@ journal_unfinished(struct host *h, char *run, size_t len)
 	struct jhist hist;
 	int open_run = 0;
 
-	if (hist_load(h, &hist) != 0)
-		return 0;
-	if (hist.n > 0) {
-		struct jrun *r = &hist.runs[hist.n - 1];
-
-		open_run = !r->ended && !r->rolled_back;
-		snprintf(run, len, "%s", r->id);
+	if (hist_load(h, &hist, run, len) != 0)
+		return -1;
+	if (hist.runs > 0) {
+		open_run = !hist.ended && !hist.rolled_back;
+		snprintf(run, len, "%s", hist.id);
 	}
 	hist_free(&hist);
 	return open_run;
 }
+
+/* ---- writing ------------------------------------------------------------ */
 
 /* A crash while a record was written leaves a line without its newline;
  * close it, so that the next record is not glued onto it. */
@@ -158,11 +319,18 @@ static int
 journal_open(struct host *h)
 {
 	char *path = journal_path(h);
+	struct stat st;
 	int fd;
 
 	mkdir_p(host_state_dir(h), 0700);
-	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW |
+	    O_NONBLOCK, 0600);
 	free(path);
+	if (fd != -1 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
 	if (fd != -1)
 		end_torn_line(fd);
 	return fd;
@@ -207,10 +375,24 @@ get_old(json_t *rec)
 	return out;
 }
 
+/* What a change wrote, as a SHA-256: enough to tell later whether someone
+ * changed it since, and never the value (a private key, a secret). */
+static void
+value_sum(const char *v, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned n = 0;
+
+	EVP_Digest(v, strlen(v), md, &n, EVP_sha256(), NULL);
+	for (unsigned i = 0; i < n && i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
 static json_t *
 change_record(const char *run, size_t seq, const struct change *c)
 {
 	json_t *rec = json_object();
+	char sum[65];
 
 	json_object_set_new(rec, "op", json_string("change"));
 	json_object_set_new(rec, "run", json_string(run));
@@ -218,8 +400,12 @@ change_record(const char *run, size_t seq, const struct change *c)
 	json_object_set_new(rec, "kind", json_string(res_kind_name(c->kind)));
 	json_object_set_new(rec, "path", json_text(c->path));
 	json_object_set_new(rec, "name", json_text(c->name));
-	/* The old value only: enough to undo, and never the new secret. */
+	/* The old value, to undo; of the new one its hash only. */
 	set_old(rec, c->old);
+	if (c->new != NULL)
+		value_sum(c->new, sum);
+	json_object_set_new(rec, "new_sha256", c->new ? json_string(sum) :
+	    json_null());
 	return rec;
 }
 
@@ -247,42 +433,307 @@ notify(const struct apply_observer *o, enum apply_event ev, size_t i,
 		o->event(o->arg, ev, i, n, c, err);
 }
 
-/* Undo a list of journal records, newest first. */
+/* ---- undo ---------------------------------------------------------------- */
+
+/*
+ * A private key this target is losing goes to STATE/undone/ (0600), not
+ * away: the CA may already be signing the request made with it.
+ */
+static int
+keep_private_key(struct host *h, const char *run, const struct change *c,
+    const char *cur, char *err, size_t len)
+{
+	char *dir, *path;
+	int rc = 0;
+
+	if (c->new != NULL || cur == NULL || strstr(cur, "PRIVATE KEY-----") ==
+	    NULL)
+		return 0;
+	dir = path_join(host_state_dir(h), "undone");
+	path = xasprintf("%s/%s-%s%s%s", dir, run, c->path, c->name ? "-" : "",
+	    c->name ? c->name : "");
+	for (char *p = path + strlen(dir) + 1; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr(".-_", *p))
+			*p = '_';
+	if (mkdir_p(dir, 0700) != 0 ||
+	    file_write_atomic(path, cur, strlen(cur), 0600) != 0) {
+		snprintf(err, len, "cannot keep the private key in %s: %s",
+		    path, strerror(errno));
+		rc = -1;
+	}
+	free(dir);
+	free(path);
+	return rc;
+}
+
+static void
+change_clear(struct change *c)
+{
+	struct plan one = { .n = 1, .cap = 1 };
+
+	one.v = xmalloc(sizeof *c);
+	one.v[0] = *c;
+	plan_free(&one);
+}
+
+static void
+change_set(struct change *c, json_t *rec)
+{
+	memset(c, 0, sizeof *c);
+	c->kind = (enum res_kind)res_kind_from_name(json_string_value(
+	    json_object_get(rec, "kind")));
+	c->path = xstrdup(json_string_value(json_object_get(rec, "path")));
+	if (json_string_value(json_object_get(rec, "name")) != NULL)
+		c->name = xstrdup(json_string_value(json_object_get(rec,
+		    "name")));
+	c->step = xstrdup("rollback");
+	/* secret: the values are not printed, only their size. */
+	c->secret = c->kind == RES_CERT || c->kind == RES_FILE;
+}
+
+static void
+plan_push(struct plan *p, struct change *c)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? 2 * p->cap : 16;
+		p->v = xreallocarray(p->v, p->cap, sizeof *p->v);
+	}
+	p->v[p->n++] = *c;
+}
+
+static int
+same_place(json_t *a, json_t *b)
+{
+	return str_eq(json_string_value(json_object_get(a, "kind")),
+	    json_string_value(json_object_get(b, "kind"))) &&
+	    str_ieq(json_string_value(json_object_get(a, "path")),
+	    json_string_value(json_object_get(b, "path"))) &&
+	    str_ieq(json_string_value(json_object_get(a, "name")),
+	    json_string_value(json_object_get(b, "name")));
+}
+
+/* Is (kind, path, name) in the list of what rollback leaves alone? */
+static int
+is_kept(const struct plan *kept, const char *kind, const char *path,
+    const char *name)
+{
+	for (size_t i = 0; i < kept->n; i++)
+		if (str_eq(res_kind_name(kept->v[i].kind), kind) &&
+		    str_ieq(kept->v[i].path, path) &&
+		    str_ieq(kept->v[i].name, name))
+			return 1;
+	return 0;
+}
+
+/* Did this run create (kind, path, name), and does rollback remove it? */
+static int
+run_created(json_t *changes, const struct plan *kept, const char *kind,
+    const char *path, const char *name)
+{
+	if (is_kept(kept, kind, path, name))
+		return 0;
+	for (size_t i = 0; i < json_array_size(changes); i++) {
+		json_t *r = json_array_get(changes, i);
+
+		if (str_eq(json_string_value(json_object_get(r, "kind")),
+		    kind) && str_ieq(json_string_value(json_object_get(r,
+		    "path")), path) && str_ieq(json_string_value(
+		    json_object_get(r, "name")), name) &&
+		    json_string_value(json_object_get(r, "old")) == NULL &&
+		    json_object_get(r, "old_hex") == NULL)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A registry key the run created is removed only when it holds nothing
+ * but what the run put there: a value or subkey someone added since (a
+ * connector installer) keeps it, and the rest of the rollback goes on.
+ */
+static int
+key_holds_others(struct host *h, json_t *changes, const struct plan *kept,
+    const char *key)
+{
+	char **names = NULL, err[128];
+	size_t n = 0, klen = strlen(key);
+	int others = 0;
+
+	if (host_list(h, RES_REG, key, &names, &n, err, sizeof err) == 0)
+		for (size_t i = 0; i < n && !others; i++)
+			others = !run_created(changes, kept, "reg", key,
+			    names[i]);
+	str_list_free(names, n);
+	names = NULL;
+	n = 0;
+	if (!others && host_list(h, RES_REGKEY, NULL, &names, &n, err,
+	    sizeof err) == 0)
+		for (size_t i = 0; i < n && !others; i++)
+			others = strncasecmp(names[i], key, klen) == 0 &&
+			    names[i][klen] == '\\' &&
+			    !run_created(changes, kept, "regkey", names[i],
+			    NULL);
+	str_list_free(names, n);
+	return others;
+}
+
+void
+rollback_plan_free(struct rollback_plan *rp)
+{
+	plan_free(&rp->undo);
+	plan_free(&rp->kept);
+}
+
+/*
+ * What undoing the newest run takes, resource by resource, newest first.
+ * A resource whose value is no longer what the run wrote was changed by
+ * someone since: it goes to kept, and is undone only with force.
+ */
+static void
+plan_undo(struct host *h, json_t *changes, int force, struct rollback_plan *rp)
+{
+	size_t n = json_array_size(changes);
+
+	for (size_t i = n; i-- > 0;) {
+		json_t *rec = json_array_get(changes, i);
+		json_t *sum = json_object_get(rec, "new_sha256");
+		char *cur = NULL, err[256], have[65] = "";
+		struct change c;
+		int later = 0, drift = 0;
+
+		for (size_t k = i + 1; k < n && !later; k++)
+			later = same_place(rec, json_array_get(changes, k));
+		change_set(&c, rec);
+		c.new = get_old(rec);
+		if (host_get(h, c.kind, c.path, c.name, &cur, err,
+		    sizeof err) != 0) {
+			c.reason = xasprintf("cannot be read now: %s", err);
+			plan_push(&rp->kept, &c);
+			continue;
+		}
+		c.old = cur;
+		if (cur != NULL)
+			value_sum(cur, have);
+		/* A later record of the run changed it again: no drift to
+		 * see here. Records without a sum predate drift checks. */
+		if (!later && sum != NULL)
+			drift = json_is_null(sum) ? cur != NULL :
+			    !str_eq(have, json_string_value(sum));
+		if (str_eq(c.old, c.new)) {
+			change_clear(&c);
+			continue;
+		}
+		if (c.kind == RES_REGKEY && c.new == NULL &&
+		    key_holds_others(h, changes, &rp->kept, c.path)) {
+			c.reason = xstrdup("left in place: it holds values or "
+			    "keys added or changed since the apply");
+			plan_push(&rp->kept, &c);
+		} else if (drift && !force) {
+			c.reason = xstrdup("changed since the apply: left as it "
+			    "is now (--force restores it anyway)");
+			plan_push(&rp->kept, &c);
+		} else {
+			c.reason = xasprintf("undo run %s%s", rp->run, drift ?
+			    " (changed since the apply; forced)" : "");
+			plan_push(&rp->undo, &c);
+		}
+	}
+}
+
+enum rollback_result
+journal_rollback_plan(struct host *h, int force, struct rollback_plan *rp,
+    char *info, size_t len)
+{
+	struct jhist hist;
+
+	memset(rp, 0, sizeof *rp);
+	if (hist_load(h, &hist, info, len) != 0)
+		return ROLLBACK_DAMAGED;
+	if (hist.runs == 0 || hist.rolled_back) {
+		snprintf(info, len, hist.runs ? "the last apply was already "
+		    "rolled back" : "no apply has been made on this target");
+		hist_free(&hist);
+		return ROLLBACK_NOTHING;
+	}
+	snprintf(rp->run, sizeof rp->run, "%s", hist.id);
+	snprintf(info, len, "%s", hist.id);
+	plan_undo(h, hist.changes, force, rp);
+	hist_free(&hist);
+	return ROLLBACK_OK;
+}
+
+enum rollback_result
+journal_rollback_run(struct host *h, const struct rollback_plan *rp,
+    const struct apply_observer *o, size_t *undone, char *info, size_t len)
+{
+	enum rollback_result res = ROLLBACK_OK;
+	int fd;
+
+	*undone = 0;
+	snprintf(info, len, "%s", rp->run);
+	for (size_t i = 0; i < rp->undo.n; i++) {
+		const struct change *c = &rp->undo.v[i];
+
+		if (keep_private_key(h, rp->run, c, c->old, info, len) != 0 ||
+		    host_set(h, c->kind, c->path, c->name, c->new, info,
+		    len) != 0) {
+			res = ROLLBACK_FAILED;
+			continue;
+		}
+		notify(o, APPLY_UNDONE, rp->undo.n - 1 - i, rp->undo.n, c,
+		    NULL);
+		(*undone)++;
+	}
+	if (res != ROLLBACK_OK)
+		return res;
+	if ((fd = journal_open(h)) == -1 ||
+	    write_simple(fd, "rollback", rp->run, NULL, NULL) != 0) {
+		snprintf(info, len, "undone, but the journal could not record "
+		    "it: %s", strerror(errno));
+		res = ROLLBACK_FAILED;
+	}
+	if (fd != -1)
+		close(fd);
+	return res;
+}
+
+enum rollback_result
+journal_rollback(struct host *h, const struct apply_observer *o,
+    size_t *undone, char *info, size_t len)
+{
+	struct rollback_plan rp;
+	enum rollback_result res;
+
+	*undone = 0;
+	res = journal_rollback_plan(h, 0, &rp, info, len);
+	if (res == ROLLBACK_OK)
+		res = journal_rollback_run(h, &rp, o, undone, info, len);
+	rollback_plan_free(&rp);
+	return res;
+}
+
+/* ---- apply --------------------------------------------------------------- */
+
+/* Undo what this run did so far, newest first: nobody else can have
+ * changed it in between (the target is locked), so no drift check. */
 static int
 undo_records(struct host *h, json_t *changes, const struct apply_observer *o,
-    size_t *undone, char *err, size_t len)
+    char *err, size_t len)
 {
 	size_t n = json_array_size(changes);
 	int rc = 0;
 
 	for (size_t i = n; i-- > 0;) {
 		json_t *rec = json_array_get(changes, i);
-		int kind = res_kind_from_name(json_string_value(
-		    json_object_get(rec, "kind")));
-		const char *path = json_string_value(json_object_get(rec,
-		    "path"));
-		const char *name = json_string_value(json_object_get(rec,
-		    "name"));
-		char *old = get_old(rec);
-		struct change c = { .kind = (enum res_kind)kind,
-		    .path = (char *)path, .name = (char *)name };
+		struct change c;
 
-		if (kind < 0 || path == NULL) {
-			snprintf(err, len, "journal record %zu is damaged", i);
+		change_set(&c, rec);
+		c.new = get_old(rec);
+		if (host_set(h, c.kind, c.path, c.name, c.new, err, len) != 0)
 			rc = -1;
-			free(old);
-			continue;
-		}
-		if (host_set(h, (enum res_kind)kind, path, name, old, err,
-		    len) != 0) {
-			rc = -1;
-			free(old);
-			continue;
-		}
-		free(old);
-		notify(o, APPLY_UNDONE, i, n, &c, NULL);
-		if (undone != NULL)
-			(*undone)++;
+		else
+			notify(o, APPLY_UNDONE, i, n, &c, NULL);
+		change_clear(&c);
 	}
 	return rc;
 }
@@ -307,7 +758,7 @@ fail_and_undo(struct host *h, int fd, const char *run, json_t *done,
 	char undo_err[512] = "";
 	enum apply_result res = APPLY_ROLLED_BACK;
 
-	if (undo_records(h, done, o, NULL, undo_err, sizeof undo_err) != 0) {
+	if (undo_records(h, done, o, undo_err, sizeof undo_err) != 0) {
 		size_t used = strlen(err);
 
 		snprintf(err + used, len - used, "; undoing it failed too: %s "
@@ -324,16 +775,25 @@ enum apply_result
 plan_apply(struct host *h, const struct plan *p,
     const struct apply_observer *o, char *err, size_t len)
 {
-	char run[64], open_run[64];
+	char run[64], open_run[512];
 	json_t *done;
 	enum apply_result res = APPLY_OK;
-	int fd;
+	int fd, unfinished;
 
-	if (journal_unfinished(h, open_run, sizeof open_run)) {
-		snprintf(err, len, "the apply of run %s did not finish; run "
-		    "'ndeswiz rollback' first, then apply again", open_run);
+	if ((unfinished = journal_unfinished(h, open_run, sizeof open_run))) {
+		snprintf(err, len, unfinished < 0 ? "%s; nothing can be applied "
+		    "until the journal is readable" : "the apply of run %s did "
+		    "not finish; run 'ndeswiz rollback' first, then apply "
+		    "again", open_run);
 		return APPLY_REFUSED;
 	}
+	for (size_t i = 0; i < p->n; i++)
+		if (res_check((int)p->v[i].kind, p->v[i].path, p->v[i].name,
+		    open_run, sizeof open_run) != 0) {
+			snprintf(err, len, "change %zu cannot be stored: %s",
+			    i + 1, open_run);
+			return APPLY_REFUSED;
+		}
 	if ((fd = journal_open(h)) == -1) {
 		snprintf(err, len, "cannot write the journal in %s: %s",
 		    host_state_dir(h), strerror(errno));
@@ -375,44 +835,5 @@ plan_apply(struct host *h, const struct plan *p,
 		write_simple(fd, "end", run, "status", json_string("ok"));
 	json_decref(done);
 	close(fd);
-	return res;
-}
-
-enum rollback_result
-journal_rollback(struct host *h, const struct apply_observer *o,
-    size_t *undone, char *info, size_t len)
-{
-	struct jhist hist;
-	struct jrun *r = NULL;
-	enum rollback_result res = ROLLBACK_OK;
-	int fd;
-
-	*undone = 0;
-	if (hist_load(h, &hist) != 0) {
-		snprintf(info, len, "cannot read the journal: %s",
-		    strerror(errno));
-		return ROLLBACK_FAILED;
-	}
-	if (hist.n > 0 && !hist.runs[hist.n - 1].rolled_back)
-		r = &hist.runs[hist.n - 1];
-	if (r == NULL) {
-		snprintf(info, len, hist.n ? "the last apply was already "
-		    "rolled back" : "no apply has been made on this target");
-		hist_free(&hist);
-		return ROLLBACK_NOTHING;
-	}
-	snprintf(info, len, "%s", r->id);
-	if (undo_records(h, r->changes, o, undone, info, len) != 0)
-		res = ROLLBACK_FAILED;
-	else if ((fd = journal_open(h)) == -1 ||
-	    write_simple(fd, "rollback", r->id, NULL, NULL) != 0) {
-		snprintf(info, len, "undone, but the journal could not record "
-		    "it: %s", strerror(errno));
-		res = ROLLBACK_FAILED;
-		if (fd != -1)
-			close(fd);
-	} else
-		close(fd);
-	hist_free(&hist);
 	return res;
 }

@@ -1,6 +1,7 @@
 /* Planning: compare what the answers want with what the host holds. */
 #include "plan.h"
 #include "host/regfile.h"
+#include "sanitize.h"
 #include "secret.h"
 
 #include "jsonutil.h"
@@ -238,6 +239,16 @@ change_mark(const struct change *c)
 	return "~";
 }
 
+/* Answer values reach the plan as they were typed: no raw controls. */
+static char *
+safe_text(char *s)
+{
+	char *safe = sanitize(s, 0);
+
+	free(s);
+	return safe;
+}
+
 void
 plan_print(FILE *fp, const struct plan *p, int use_color)
 {
@@ -255,9 +266,10 @@ plan_print(FILE *fp, const struct plan *p, int use_color)
 	    plan_reboot_required(p) ? "; a reboot is needed afterwards" : "");
 	for (size_t i = 0; i < p->n; i++) {
 		const struct change *c = &p->v[i];
-		char *title = change_title(c);
-		char *old = change_value_text(c->kind, c->old);
-		char *new = change_value_text(c->kind, c->new);
+		char *title = safe_text(change_title(c));
+		char *old = safe_text(change_value_text(c->kind, c->old));
+		char *new = safe_text(change_value_text(c->kind, c->new));
+		char *why = sanitize(c->reason, 0);
 
 		fprintf(fp, "\n%s%s %s%s  (%s)%s\n", bold, change_mark(c),
 		    title, off, c->step, c->reboot ? "  [reboot]" : "");
@@ -265,7 +277,8 @@ plan_print(FILE *fp, const struct plan *p, int use_color)
 			fprintf(fp, "    %s- %s%s\n", red, old, off);
 		if (c->new != NULL && !kind_words[c->kind].presence)
 			fprintf(fp, "    %s+ %s%s\n", green, new, off);
-		fprintf(fp, "    why: %s\n", c->reason);
+		fprintf(fp, "    why: %s\n", why);
+		free(why);
 		free(title);
 		free(old);
 		free(new);

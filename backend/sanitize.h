@@ -1,15 +1,24 @@
 /*
- * Text from outside (event messages, server answers) made safe to print
- * on a terminal: no control characters that move the cursor or change
- * colours, no bidirectional overrides that reorder what is shown.
+ * Nothing raw reaches a terminal. Text from outside (a server's headers,
+ * answer values, file contents) may hold escape sequences that move the
+ * cursor or retitle the window, C1 controls that some terminals obey, or
+ * bidi overrides (U+202E) that show a name backwards. Every human output
+ * passes its text through here; --json keeps the exact text.
  */
 #ifndef NDESWIZ_SANITIZE_H
 #define NDESWIZ_SANITIZE_H
 
-/* A copy of s for one line of a terminal: tab, CR and LF become one space
- * each; other C0 controls, DEL, C1 controls (U+0080-U+009F), the bidi
- * embeddings and overrides U+202A-U+202E and isolates U+2066-U+2069, and
- * bytes that are not UTF-8 become '?'. Caller frees; NULL gives NULL. */
-char *sanitize_text(const char *s);
+enum {
+	SAN_LINE = 0x1,   /* one line: newlines and tabs become spaces */
+	SAN_NAGIOS = 0x2, /* a Nagios status text: one line, '|' becomes '/'
+	                     (it would start the performance data) */
+};
+
+/*
+ * A copy of s (NULL: NULL) where C0 controls but newline and tab, DEL,
+ * C1 controls and bytes that are not UTF-8 show as \xNN, and bidi
+ * controls as \u202E. Caller frees.
+ */
+char *sanitize(const char *s, int flags);
 
 #endif

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/crypto.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,12 @@
 #define owner_only(path, st) compat_file_private(path)
 #else
 #define owner_only(path, st) (((st)->st_mode & 077) == 0)
+#endif
+#ifdef _WIN32
+#define owned_by_us(st) 1 /* the ACL check above covers it */
+#else
+/* Someone else's file could be swapped under us: ours or root's only. */
+#define owned_by_us(st) ((st)->st_uid == geteuid() || (st)->st_uid == 0)
 #endif
 
 void
@@ -107,7 +114,8 @@ from_file(const char *path, struct secret *out, char *why, size_t len)
 	ssize_t n;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* Non-blocking: a FIFO opens at once and fails the checks below. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd == -1 || fstat(fd, &st) == -1) {
 		snprintf(why, len, "cannot read secret file %s: %s", path,
 		    strerror(errno));
@@ -118,6 +126,13 @@ from_file(const char *path, struct secret *out, char *why, size_t len)
 	if (!S_ISREG(st.st_mode) || !owner_only(path, &st)) {
 		snprintf(why, len, "secret file %s must be a regular file "
 		    "readable by its owner only (chmod 600 %s)", path, path);
+		close(fd);
+		return -1;
+	}
+	if (!owned_by_us(&st)) {
+		snprintf(why, len, "secret file %s belongs to uid %ld, not to "
+		    "the user running ndeswiz (chown it, or use a file of "
+		    "yours)", path, (long)st.st_uid);
 		close(fd);
 		return -1;
 	}
@@ -153,6 +168,46 @@ from_prompt(const char *label, struct secret *out, char *why, size_t len)
 	return -1;
 }
 #else
+/*
+ * While echo is off, a signal that ends the run must not leave the
+ * terminal without echo: put it back, then die of the signal as asked.
+ */
+static struct termios prompt_saved;
+static volatile sig_atomic_t prompt_fd = -1;
+static const int prompt_signals[] = { SIGINT, SIGTERM, SIGHUP };
+static struct sigaction prompt_prev[3];
+
+static void
+prompt_restore(int sig)
+{
+	if (prompt_fd >= 0)
+		tcsetattr(prompt_fd, TCSAFLUSH, &prompt_saved);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+prompt_guard(int fd, const struct termios *saved)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = prompt_restore;
+	sigemptyset(&sa.sa_mask);
+	prompt_saved = *saved;
+	prompt_fd = fd;
+	for (size_t i = 0; i < nitems(prompt_signals); i++)
+		sigaction(prompt_signals[i], &sa, &prompt_prev[i]);
+}
+
+static void
+prompt_unguard(void)
+{
+	prompt_fd = -1;
+	for (size_t i = 0; i < nitems(prompt_signals); i++)
+		sigaction(prompt_signals[i], &prompt_prev[i], NULL);
+}
+
 static int
 from_prompt(const char *label, struct secret *out, char *why, size_t len)
 {
@@ -173,11 +228,13 @@ from_prompt(const char *label, struct secret *out, char *why, size_t len)
 	tcgetattr(fd, &old);
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+	prompt_guard(fd, &old);
 	tcsetattr(fd, TCSAFLUSH, &quiet);
 	out->p = secret_alloc();
 	while ((c = fgetc(tty)) != EOF && c != '\n' && out->len < SECRET_MAX)
 		out->p[out->len++] = (char)c;
 	tcsetattr(fd, TCSAFLUSH, &old);
+	prompt_unguard();
 	fprintf(tty, "\n");
 	fclose(tty);
 	return 0;

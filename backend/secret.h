@@ -43,6 +43,17 @@ void secret_set_prompt(secret_prompt_fn, void *arg);
  */
 void secret_forget(void);
 
+/*
+ * Resolve every secret reference the plan needs (env:, file:; "prompt"
+ * too when ask: apply asks before it starts) and add an error naming the
+ * field and what is wrong: unset, unreadable, wrong owner or mode, empty.
+ */
+struct answers;
+struct plan;
+struct findings;
+void secrets_check(const struct answers *, const struct plan *, int ask,
+    struct findings *);
+
 /* Process-wide: no core dumps, not ptrace-readable by others. */
 void secret_harden_process(void);
 

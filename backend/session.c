@@ -1,6 +1,7 @@
 /* One run's flow: answers layered and derived, validated, the host
  * inspected, the plan made. Every front end goes through here. */
 #include "session.h"
+#include "secret.h"
 #include "step.h"
 
 #include <errno.h>
@@ -168,8 +169,13 @@ session_evaluate(struct session *s)
 {
 	session_validate(s);
 	session_inspect_only(s, &s->findings);
-	if (s->host != NULL && findings_worst(&s->findings) != SEV_ERROR)
+	if (s->host != NULL && findings_worst(&s->findings) != SEV_ERROR) {
 		steps_plan(s->host, &s->answers, &s->plan, &s->findings);
+		/* A reference that does not resolve would stop the apply
+		 * half-way on the server: say so before anything changes. */
+		secrets_check(&s->answers, &s->plan, s->ask_secrets,
+		    &s->findings);
+	}
 	return findings_worst(&s->findings);
 }
 

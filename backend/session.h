@@ -40,6 +40,8 @@ struct session {
 	int target_created;
 	struct findings findings; /* of the last evaluate */
 	struct plan plan;         /* of the last evaluate; empty on errors */
+	int ask_secrets;          /* evaluate asks "prompt" secrets too (an
+	                             apply about to start) */
 };
 
 /* Exit-code-like results: 0 ok, 1 the target could not be read, 2 bad
@@ -51,8 +53,9 @@ void session_close(struct session *);
 /* After a screen changed answers: fill those that follow from others. */
 void session_derive(struct session *);
 
-/* Validate every step, inspect the host, and plan when nothing is an
- * error. Returns the worst severity; findings and plan in the session. */
+/* Validate every step, inspect the host, plan when nothing is an error,
+ * and resolve every secret reference the plan needs (secrets_check).
+ * Returns the worst severity; findings and plan in the session. */
 enum severity session_evaluate(struct session *);
 /* Move the plan of the last evaluate to out (an apply in a thread of its
  * own); the session's is left empty. */

@@ -249,8 +249,10 @@ str_to_long(const char *s, long long min, long long max, long long *out)
 	return 0;
 }
 
-int
-file_read(const char *path, size_t max, char **data, size_t *len)
+/* Non-blocking open: a FIFO or a device opens at once and fails the
+ * regular-file test below, instead of waiting for a writer forever. */
+static int
+read_fd(const char *path, int flags, size_t max, char **data, size_t *len)
 {
 	struct stat st;
 	struct buf b = {0};
@@ -258,7 +260,7 @@ file_read(const char *path, size_t max, char **data, size_t *len)
 	ssize_t n;
 	int fd, saved;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | flags);
 	if (fd == -1)
 		return -1;
 	if (fstat(fd, &st) == -1)
@@ -295,6 +297,18 @@ fail:
 	buf_free(&b);
 	errno = saved;
 	return -1;
+}
+
+int
+file_read(const char *path, size_t max, char **data, size_t *len)
+{
+	return read_fd(path, 0, max, data, len);
+}
+
+int
+file_read_nofollow(const char *path, size_t max, char **data, size_t *len)
+{
+	return read_fd(path, O_NOFOLLOW, max, data, len);
 }
 
 static int
@@ -338,8 +352,17 @@ fsync_parent(const char *path)
 int
 file_write_atomic(const char *path, const void *data, size_t n, mode_t mode)
 {
-	char *tmp = xasprintf("%s.XXXXXX", path);
+	const char *slash = strrchr(path, '/'), *bs = strrchr(path, '\\');
+	/* Beside the file, under a name the dir driver sweeps at open: a run
+	 * killed mid-write leaves nothing that stays. */
+	char *tmp;
 	int fd, saved;
+
+	if (bs != NULL && (slash == NULL || bs > slash))
+		slash = bs;
+	tmp = slash ? xasprintf("%.*s" TEMP_PREFIX "%s.XXXXXX",
+	    (int)(slash - path + 1), path, slash + 1) :
+	    xasprintf(TEMP_PREFIX "%s.XXXXXX", path);
 
 	fd = mkstemp(tmp);
 	if (fd == -1)
@@ -420,4 +443,16 @@ path_join(const char *a, const char *b)
 	if (n > 0 && a[n - 1] == '/')
 		return xasprintf("%s%s", a, b);
 	return xasprintf("%s/%s", a, b);
+}
+
+int
+str_plain_name(const char *s)
+{
+	if (s == NULL || *s == '\0' || *s == '.')
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_' &&
+		    *s != '.')
+			return 0;
+	return 1;
 }

@@ -48,6 +48,9 @@ int str_has_space(const char *);
 /* Split a comma-separated list; trims items, drops empty ones. */
 char **str_split_list(const char *, size_t *n);
 void str_list_free(char **, size_t);
+/* A file or folder name of letters, digits, '-', '_' and '.', not
+ * starting with '.': no path, no "..", nothing hidden. NULL-safe. */
+int str_plain_name(const char *);
 /* Parse a decimal integer in [min, max]; 0 on success. */
 int str_to_long(const char *, long long min, long long max, long long *out);
 
@@ -57,6 +60,11 @@ int str_to_long(const char *, long long min, long long max, long long *out);
  * Returns 0, or -1 with errno set (EISDIR, EFBIG, ...).
  */
 int file_read(const char *path, size_t max, char **data, size_t *len);
+/* The same, refusing a symlink as the last component (files in a target). */
+int file_read_nofollow(const char *path, size_t max, char **data,
+    size_t *len);
+/* Temporary files of file_write_atomic start with this. */
+#define TEMP_PREFIX ".ndeswiz-tmp-"
 /*
  * Write a whole file atomically: temp file in the same folder, fsync,
  * rename over the target, fsync the folder. On any failure the old file

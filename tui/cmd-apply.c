@@ -43,16 +43,19 @@ cmd_apply_exec(struct cmd_ctx *c)
 {
 	struct apply_observer obs = { .event = progress };
 	struct plan *p = &c->s.plan;
-	char err[1024] = "", run[64];
-	int rc = EXIT_OK;
+	char err[1024] = "", run[512];
+	int rc = EXIT_OK, unfinished;
 
 	/* Even with nothing left to do, a run that died half-way must be
 	 * looked at first: its journal is the only record of it. */
-	if (journal_unfinished(c->s.host, run, sizeof run)) {
-		fprintf(stderr, "ndeswiz: the apply of run %s did not finish; "
-		    "run 'ndeswiz rollback' first, then apply again\n", run);
-		return EXIT_FINDINGS;
+	if ((unfinished = journal_unfinished(c->s.host, run, sizeof run))) {
+		fprintf(stderr, unfinished < 0 ? "ndeswiz: %s; nothing was "
+		    "applied\n" : "ndeswiz: the apply of run %s did not "
+		    "finish; run 'ndeswiz rollback' first, then apply again\n",
+		    run);
+		return unfinished < 0 ? EXIT_USAGE : EXIT_FINDINGS;
 	}
+	c->s.ask_secrets = 1;
 	session_evaluate(&c->s);
 	cmd_print_findings(c, stderr, &c->s.findings);
 	if (findings_worst(&c->s.findings) == SEV_ERROR) {

@@ -38,12 +38,14 @@ static const char *const nagios_names[] = {
 static int
 cannot_run(struct cmd_ctx *c, const char *why)
 {
-	if (c->nagios) {
-		printf("NDES %s - %s\n", nagios_names[NAGIOS_UNKNOWN], why);
-		return NAGIOS_UNKNOWN;
-	}
-	fprintf(stderr, "ndeswiz: check: %s\n", why);
-	return EXIT_USAGE;
+	char *safe = sanitize(why, c->nagios ? SAN_NAGIOS : 0);
+
+	if (c->nagios)
+		printf("NDES %s - %s\n", nagios_names[NAGIOS_UNKNOWN], safe);
+	else
+		fprintf(stderr, "ndeswiz: check: %s\n", safe);
+	free(safe);
+	return c->nagios ? NAGIOS_UNKNOWN : EXIT_USAGE;
 }
 
 static int
@@ -131,7 +133,7 @@ verdict(const struct table *t)
 static void
 print_clean(const char *fmt, const char *s)
 {
-	char *clean = sanitize_text(s);
+	char *clean = sanitize(s, SAN_LINE);
 
 	printf(fmt, clean);
 	free(clean);
@@ -214,7 +216,7 @@ print_text(struct cmd_ctx *c, struct check_run *r, const struct table *t)
 	const char *on, *off;
 
 	if (check_url(r) != NULL)
-		printf("Health check of %s\n", check_url(r));
+		print_clean("Health check of %s\n", check_url(r));
 	for (size_t i = 0; i < t->n; i++) {
 		const struct row *s = &t->v[i];
 
@@ -350,7 +352,7 @@ print_nagios(const struct table *t)
 	const struct finding *w;
 	const char *row = "";
 	size_t ran, problems;
-	char *text;
+	char *text, *safe;
 
 	ran = t->count[PROBE_PASS] + t->count[PROBE_WARN] +
 	    t->count[PROBE_FAIL];
@@ -368,11 +370,9 @@ print_nagios(const struct table *t)
 	else
 		text = xasprintf("%s: [%s] %s%s", row, w->code, w->message,
 		    problems > 1 ? " (and more, see ndeswiz check)" : "");
-	for (char *p = text; *p != '\0'; p++)
-		if (*p == '|' || *p == '\n')
-			*p = '/';
-	printf("NDES %s - ", nagios_names[st]);
-	print_clean("%s |", text);
+	safe = sanitize(text, SAN_NAGIOS);
+	printf("NDES %s - %s |", nagios_names[st], safe);
+	free(safe);
 	free(text);
 	for (size_t i = 0; i < t->n; i++)
 		if (strcmp(t->v[i].source, "probe") == 0 &&

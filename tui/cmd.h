@@ -29,7 +29,7 @@ struct cmd_ctx {
 	const char *cacert;
 	const char *clouds; /* --clouds FILE: the clouds table */
 	int timeout;
-	int yes, json, nagios, color, ascii;
+	int yes, json, nagios, color, ascii, force;
 
 	/* The run: answers, target, findings, plan (backend/session.h). */
 	struct session s;

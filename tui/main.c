@@ -1,5 +1,6 @@
 /* ndeswiz: option parsing and dispatch. */
 #include "cmd.h"
+#include "lock.h"
 #include "secret.h"
 
 #include <getopt.h>
@@ -40,6 +41,7 @@ enum {
 	OPT_PROFILE,
 	OPT_CLOUDS,
 	OPT_FACT,
+	OPT_FORCE,
 };
 
 static const struct option long_options[] = {
@@ -57,6 +59,7 @@ static const struct option long_options[] = {
 	{ "profile", required_argument, NULL, OPT_PROFILE },
 	{ "clouds", required_argument, NULL, OPT_CLOUDS },
 	{ "fact", required_argument, NULL, OPT_FACT },
+	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -79,7 +82,9 @@ usage(FILE *fp)
 	    "      --fact KEY=VALUE a fact of the new target's facts.ini "
 	    "(repeatable)\n"
 	    "  -o, --output FILE    where export writes\n"
-	    "  -y, --yes            confirm apply\n"
+	    "  -y, --yes            confirm apply or rollback\n"
+	    "      --force          rollback: restore what was changed since "
+	    "the apply too\n"
 	    "      --json           machine-readable output\n"
 	    "      --nagios         check: one status line, exit 0-3\n"
 	    "      --url URL        check: probe this mscep.dll URL\n"
@@ -123,6 +128,7 @@ parse_options(struct cmd_ctx *c, int argc, char **argv)
 				return -1;
 			}
 			break;
+		case OPT_FORCE: c->force = 1; break;
 		case OPT_TIMEOUT:
 			if (str_to_long(optarg, 1, 300, &n) != 0) {
 				fprintf(stderr, "ndeswiz: --timeout: '%s' is "
@@ -187,6 +193,7 @@ main(int argc, char **argv)
 	}
 	if (!isatty(STDOUT_FILENO) && cmd != NULL)
 		c.color = 0;
+	state_lock_set_label(cmd ? cmd->name : "wizard");
 	if (cmd == NULL)
 		return wizard_main(&c);
 	if (cmd->preflight != NULL && (rc = cmd->preflight(&c)) != EXIT_OK)

@@ -7,6 +7,7 @@
  */
 #include "wizard.h"
 #include "journal.h"
+#include "secret.h"
 
 #include <pthread.h>
 #include <stdlib.h>

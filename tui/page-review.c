@@ -5,6 +5,7 @@
  */
 #include "wizard.h"
 #include "journal.h"
+#include "secret.h"
 
 #include <stdio.h>
 #include <stdlib.h>

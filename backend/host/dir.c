@@ -18,6 +18,7 @@
 #include "iiscfg.h"
 #include "pairs.h"
 #include "regfile.h"
+#include "../lock.h"
 #include "../util.h"
 
 #include <ctype.h>
@@ -60,6 +61,7 @@ struct dirhost {
 	struct host_facts facts;
 	char pathbuf[4096];
 	int broken; /* the state could not be re-read after a failed save */
+	int lock;   /* the target's lock (lock.h), held until close */
 };
 
 static struct dirhost *
@@ -387,24 +389,12 @@ list_set(struct dirhost *d, enum res_kind kind, const char *path,
 /* ---- certificates and files -------------------------------------------- */
 
 static int
-safe_component(const char *s)
-{
-	if (*s == '\0' || *s == '.')
-		return 0;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_' &&
-		    *s != '.')
-			return 0;
-	return 1;
-}
-
-static int
 read_optional(const char *path, char **v, char *err, size_t len)
 {
 	size_t n;
 
 	*v = NULL;
-	if (file_read(path, STATE_MAX, v, &n) == 0)
+	if (file_read_nofollow(path, STATE_MAX, v, &n) == 0)
 		return 0;
 	if (errno == ENOENT)
 		return 0;
@@ -425,7 +415,7 @@ cert_get(struct dirhost *d, const char *store, const char *thumb, char **v,
 	char *path;
 	int rc;
 
-	if (!safe_component(store) || !safe_component(thumb)) {
+	if (!str_plain_name(store) || !str_plain_name(thumb)) {
 		snprintf(err, len, "bad certificate store or thumbprint");
 		return -1;
 	}
@@ -442,7 +432,7 @@ cert_set(struct dirhost *d, const char *store, const char *thumb,
 	char *path, *dir;
 	int rc = 0;
 
-	if (!safe_component(store) || !safe_component(thumb)) {
+	if (!str_plain_name(store) || !str_plain_name(thumb)) {
 		snprintf(err, len, "bad certificate store or thumbprint");
 		return -1;
 	}
@@ -478,7 +468,7 @@ file_get(struct dirhost *d, const char *name, char **v, char *err, size_t len)
 	char *path;
 	int rc;
 
-	if (!safe_component(name)) {
+	if (!str_plain_name(name)) {
 		snprintf(err, len, "'%s' is not a plain file name", name);
 		return -1;
 	}
@@ -495,7 +485,7 @@ file_set(struct dirhost *d, const char *name, const char *v, char *err,
 	char *path;
 	int rc = 0;
 
-	if (!safe_component(name)) {
+	if (!str_plain_name(name)) {
 		snprintf(err, len, "'%s' is not a plain file name", name);
 		return -1;
 	}
@@ -724,18 +714,28 @@ dir_facts(struct host *h, struct host_facts *f)
 	return 0;
 }
 
+static int load_whole(const char *, const char *, char **, size_t *, char *,
+    size_t);
+
 static int
 load_facts(struct dirhost *d, char *err, size_t len)
 {
-	char *path = path_join(d->root, "facts.ini");
+	char *path = path_join(d->root, "facts.ini"), *data, why[300];
 	struct facts_reader r = {0};
-	int rc = ini_parse(path, fact_handler, &r);
-	char why[300];
+	size_t n;
+	int rc;
 
-	if (rc < 0)
-		snprintf(err, len, "%s: cannot read it (every target needs "
-		    "its facts: what the machine is)", path);
-	else if (rc > 0)
+	if (file_read_nofollow(path, STATE_MAX, &data, &n) != 0) {
+		snprintf(err, len, "%s: cannot read it: %s (every target needs "
+		    "its facts: what the machine is)", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	rc = strlen(data) != n ? -2 : ini_parse_string(data, fact_handler,
+	    &r);
+	if (rc == -2)
+		snprintf(err, len, "%s: holds a NUL byte", path);
+	else if (rc != 0)
 		snprintf(err, len, "%s:%d: %s", path, rc, r.why[0] ? r.why :
 		    "not a line of an INI file");
 	else if (facts_complete(&r, why, sizeof why) != 0) {
@@ -743,6 +743,7 @@ load_facts(struct dirhost *d, char *err, size_t len)
 		rc = -1;
 	} else
 		d->facts = r.f;
+	free(data);
 	free(path);
 	return rc == 0 ? 0 : -1;
 }
@@ -753,7 +754,7 @@ load_whole(const char *root, const char *name, char **data, size_t *n,
 {
 	char *path = path_join(root, name);
 
-	if (file_read(path, STATE_MAX, data, n) != 0) {
+	if (file_read_nofollow(path, STATE_MAX, data, n) != 0) {
 		snprintf(err, len, "%s: cannot read: %s", path,
 		    strerror(errno));
 		free(path);
@@ -815,6 +816,62 @@ free_state(struct dirhost *d)
 		pairs_free(&d->lists[i]);
 }
 
+/*
+ * A target holds regular files and folders only. A symlink, FIFO or device
+ * in it would make root read or write outside the target (or hang): name
+ * it and stop. Temporary files a killed run left behind are removed here,
+ * under the lock, so that no run sees another's.
+ */
+static int
+scan_dir(const char *root, const char *rel, int depth, char *err, size_t len)
+{
+	char *dir = *rel ? path_join(root, rel) : xstrdup(root);
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	int rc = 0;
+
+	if (dp == NULL) {
+		free(dir);
+		return 0;
+	}
+	while (rc == 0 && (de = readdir(dp)) != NULL) {
+		char *path, *sub;
+		struct stat st;
+
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		path = path_join(dir, de->d_name);
+		sub = *rel ? xasprintf("%s/%s", rel, de->d_name) :
+		    xstrdup(de->d_name);
+		if (str_has_prefix(de->d_name, TEMP_PREFIX)) {
+			if (unlink(path) != 0 && errno != ENOENT) {
+				snprintf(err, len, "%s: cannot remove a "
+				    "leftover temporary file: %s", path,
+				    strerror(errno));
+				rc = -1;
+			}
+		} else if (lstat(path, &st) != 0) {
+			snprintf(err, len, "%s: %s", path, strerror(errno));
+			rc = -1;
+		} else if (S_ISDIR(st.st_mode)) {
+			if (depth > 0)
+				rc = scan_dir(root, sub, depth - 1, err, len);
+		} else if (!S_ISREG(st.st_mode)) {
+			snprintf(err, len, "%s: is a %s; a target holds "
+			    "regular files and folders only (remove it)", path,
+			    S_ISLNK(st.st_mode) ? "symlink" :
+			    S_ISFIFO(st.st_mode) ? "FIFO" : "device or socket");
+			rc = -1;
+		}
+		free(sub);
+		free(path);
+	}
+	closedir(dp);
+	free(dir);
+	return rc;
+}
+
 static void
 dir_close(struct host *h)
 {
@@ -822,6 +879,7 @@ dir_close(struct host *h)
 
 	if (d == NULL)
 		return;
+	state_unlock(d->lock);
 	free_state(d);
 	free(d->root);
 	free(d->state);
@@ -834,14 +892,25 @@ dir_open(struct host *h, const char *where, char *err, size_t len)
 {
 	struct dirhost *d = xcalloc(1, sizeof *d);
 
+	struct stat st;
+
 	h->priv = d;
+	d->lock = -1;
 	d->root = xstrdup(where);
 	d->state = path_join(where, ".ndeswiz");
 	if (!dir_exists(where)) {
 		snprintf(err, len, "%s: no such target folder", where);
 		goto fail;
 	}
-	if (load_state(d, where, err, len) != 0 ||
+	if (lstat(d->state, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		snprintf(err, len, "%s: is not a folder; a target holds "
+		    "regular files and folders only (remove it)", d->state);
+		goto fail;
+	}
+	/* Lock first: the state read next is the one this run changes. */
+	if ((d->lock = state_lock(d->state, err, len)) == -1 ||
+	    scan_dir(where, "", 3, err, len) != 0 ||
+	    load_state(d, where, err, len) != 0 ||
 	    load_facts(d, err, len) != 0)
 		goto fail;
 	return 0;

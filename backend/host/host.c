@@ -46,6 +46,52 @@ res_kind_from_name(const char *name)
 	return -1;
 }
 
+static int
+plain_text(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	for (; *s; s++, n++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f || n >= max)
+			return 0;
+	return 1;
+}
+
+/* Kinds kept as "path: name" lines (dir.c's list files): a ':' in path
+ * would split it, an empty member would not read back. */
+static const unsigned char pair_kind[RES__COUNT] = {
+	[RES_FEATURE] = 1, [RES_GROUP] = 2, [RES_SPN] = 2, [RES_RIGHT] = 2,
+	[RES_SERVICE] = 1, [RES_ROLE] = 1, [RES_PROXY] = 1,
+};
+
+int
+res_check(int kind, const char *path, const char *name, char *why,
+    size_t len)
+{
+	const char *bad = NULL;
+
+	if (kind < 0 || kind >= RES__COUNT)
+		bad = "unknown kind";
+	else if (path == NULL || *path == '\0' || !plain_text(path, 4096))
+		bad = "path is empty, too long or holds control characters";
+	else if (name != NULL && !plain_text(name, 4096))
+		bad = "name is too long or holds control characters";
+	else if (kind == RES_CERT && (!str_plain_name(path) ||
+	    !str_plain_name(name)))
+		bad = "certificate store or thumbprint is not a plain name";
+	else if (kind == RES_FILE && (!str_plain_name(path) || name != NULL))
+		bad = "file is not a plain name in the target's top folder";
+	else if (pair_kind[kind] && strchr(path, ':') != NULL)
+		bad = "path holds a ':'";
+	else if (pair_kind[kind] == 2 && (name == NULL || *name == '\0'))
+		bad = "member name is empty";
+	else if (name != NULL && *name == '\0' && kind != RES_REG)
+		bad = "name is empty";
+	if (bad != NULL)
+		snprintf(why, len, "%s", bad);
+	return bad ? -1 : 0;
+}
+
 /*
  * Assets: NDESWIZ_ASSETS, else assets/ beside the binary (a build tree),
  * else the installed ASSETDIR.
@@ -208,6 +254,19 @@ host_set(struct host *h, enum res_kind kind, const char *path,
 		return -1;
 	}
 	return h->ops->set(h, kind, path, name, value, err, len);
+}
+
+int
+host_list(struct host *h, enum res_kind kind, const char *path,
+    char ***names, size_t *n, char *err, size_t len)
+{
+	*names = NULL;
+	*n = 0;
+	if (h->ops->list == NULL) {
+		snprintf(err, len, "the %s driver lists nothing", h->ops->name);
+		return -1;
+	}
+	return h->ops->list(h, kind, path, names, n, err, len);
 }
 
 int

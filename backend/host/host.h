@@ -136,12 +136,19 @@ int host_get(struct host *, enum res_kind, const char *path, const char *name,
     char **value, char *err, size_t len);
 int host_set(struct host *, enum res_kind, const char *path, const char *name,
     const char *value, char *err, size_t len);
+/* The driver's list, or -1 when it has none. */
+int host_list(struct host *, enum res_kind, const char *path, char ***names,
+    size_t *n, char *err, size_t len);
 int host_facts(struct host *, struct host_facts *);
 /* The first host_get that failed since the host was opened, or NULL. */
 const char *host_read_error(const struct host *);
 const char *host_state_dir(struct host *);
 
 const char *res_kind_name(enum res_kind);
+/* Can every driver hold this address? 0, or -1 + why. The journal checks
+ * each record with it before anything is undone. */
+int res_check(int kind, const char *path, const char *name, char *why,
+    size_t len);
 int res_kind_from_name(const char *);
 
 /* Where bundled data lives (profiles, help, clouds). */

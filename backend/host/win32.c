@@ -17,6 +17,7 @@
 #include "iiscfg.h"
 #include "regfile.h"
 #include "wincmd.h"
+#include "../lock.h"
 #include "../certio.h"
 #include "../fields.h"
 #include "../secret.h"
@@ -55,6 +56,7 @@
 
 struct winhost {
 	char *state;      /* %ProgramData%/ndeswiz, '/' separated */
+	int lock;         /* the state folder's lock (lock.h) */
 	char *sysdir;     /* %windir%/System32 */
 	char pathbuf[1024];
 };
@@ -1881,6 +1883,14 @@ win_open(struct host *h, const char *where, char *err, size_t len)
 		return -1;
 	}
 	state_private(w->state);
+	/* One run at a time on this server (lock.h). */
+	if ((w->lock = state_lock(w->state, err, len)) == -1) {
+		free(w->state);
+		free(w->sysdir);
+		free(w);
+		h->priv = NULL;
+		return -1;
+	}
 	return 0;
 }
 
@@ -1891,6 +1901,7 @@ win_close(struct host *h)
 
 	if (w == NULL)
 		return;
+	state_unlock(w->lock);
 	free(w->state);
 	free(w->sysdir);
 	free(w);

@@ -19,7 +19,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/ndeswiz-seeds.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT INT TERM
 rm -rf "$C"
 mkdir -p "$C/answers" "$C/regfile" "$C/iiscfg" "$C/cacaps" "$C/cacert" \
-    "$C/signin_json" "$C/proxy_url" "$C/account"
+    "$C/signin_json" "$C/proxy_url" "$C/account" "$C/journal"
 
 # prefixed HARNESS NAME BYTE: stdin to the corpus, after one selector byte.
 prefixed() {
@@ -36,6 +36,12 @@ t=$WORK/target
 NDES_SVC_PASSWORD=x "$NDESWIZ" -t "$t" -a "$TOP/assets/examples/contoso.ini" \
     apply --yes >"$WORK/apply.log" 2>&1 || { cat "$WORK/apply.log"; exit 1; }
 "$NDESWIZ" -t "$t" export -o "$C/answers/contoso-export.ini" >/dev/null 2>&1
+# The journal: after the apply, after its rollback, and torn mid-record.
+cp "$t/.ndeswiz/journal" "$C/journal/applied"
+head -c 700 "$t/.ndeswiz/journal" >"$C/journal/torn"
+cp "$t" "$WORK/rolled" -a
+"$NDESWIZ" -t "$WORK/rolled" rollback --yes >/dev/null 2>&1
+cp "$WORK/rolled/.ndeswiz/journal" "$C/journal/rolled-back"
 for p in "$TOP"/assets/hosts/*/; do
 	name=$(basename "$p")
 	cp "$p/registry.reg" "$C/regfile/profile-$name.reg"

@@ -84,10 +84,10 @@ disk_full() {
 	# Room again: rollback closes the run if it is open, then the same
 	# apply goes through and the journal still reads.
 	rm -f "$d/fill"
-	expect_rc 0 "$NDESWIZ" -t "$d/t" rollback
+	expect_rc 0 "$NDESWIZ" -t "$d/t" rollback --yes
 	snapshot "$d/t" | cmp -s - "$WORK/before" || fail "rollback changed"
 	expect_rc 0 "$NDESWIZ" -t "$d/t" -a "$ex" apply --yes
-	expect_rc 0 "$NDESWIZ" -t "$d/t" rollback
+	expect_rc 0 "$NDESWIZ" -t "$d/t" rollback --yes
 	snapshot "$d/t" | cmp -s - "$WORK/before" || fail "rollback after"
 	umount "$d"
 	echo "ok: disk full"
@@ -122,7 +122,7 @@ grep -q "cannot write $d/old.ini: Permission denied" "$WORK/last.err" ||
 # apply with a journal the user cannot write: a state folder of someone
 # else's, holding the journal of an earlier run.
 expect_rc 0 "$NDESWIZ" -t "$t" -a "$ex" apply --yes
-expect_rc 0 "$NDESWIZ" -t "$t" rollback
+expect_rc 0 "$NDESWIZ" -t "$t" rollback --yes
 snapshot "$t" >"$WORK/before"
 cp "$t/.ndeswiz/journal" "$WORK/journal"
 rm "$t/.ndeswiz/answers.ini" # someone else's, unreadable: another refusal
@@ -130,6 +130,13 @@ own "$t"
 lock "$t/.ndeswiz"
 chmod 755 "$t/.ndeswiz"
 chmod 644 "$t/.ndeswiz/journal"
+# The lock cannot even be read: the run stops before it reads the target.
+expect_rc 2 as_user "$NDESWIZ" -t "$t" -a "$ex" apply --yes
+grep -q "$t/.ndeswiz/lock: cannot open the lock file: Permission denied" \
+    "$WORK/last.err" || fail "apply (lock): $(cat "$WORK/last.err")"
+snapshot "$t" | cmp -s - "$WORK/before" || fail "lock denied: target changed"
+# Readable, it locks read-only; the journal then cannot be written.
+chmod 644 "$t/.ndeswiz/lock"
 expect_rc 1 as_user "$NDESWIZ" -t "$t" -a "$ex" apply --yes
 grep -q "cannot write the journal in $t/.ndeswiz: Permission denied" \
     "$WORK/last.err" || fail "apply: $(cat "$WORK/last.err")"

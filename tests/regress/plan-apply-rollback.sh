@@ -44,13 +44,13 @@ $(cat "$WORK/last.out")"
 expect_rc 0 "$NDESWIZ" -t "$t" -a "$ex" apply --yes
 grep -q "No changes" "$WORK/last.out" || fail "second apply not empty"
 
-expect_rc 0 "$NDESWIZ" -t "$t" rollback
+expect_rc 0 "$NDESWIZ" -t "$t" rollback --yes
 grep -q "Rolled back" "$WORK/last.out" || fail "rollback said: $(cat "$WORK/last.out")"
 snapshot "$t" | cmp -s - "$WORK/before" || {
 	snapshot "$t" | diff "$WORK/before" - >&2 || :
 	fail "target differs after rollback"
 }
-expect_rc 0 "$NDESWIZ" -t "$t" rollback
+expect_rc 0 "$NDESWIZ" -t "$t" rollback --yes
 grep -q "Nothing to roll back" "$WORK/last.out" || fail "second rollback"
 
 # A failing change undoes the run: exit 3, target unchanged.

@@ -39,7 +39,7 @@ for when in before after; do
 		# An unfinished run blocks a new apply until rolled back.
 		expect_rc 1 "$NDESWIZ" -t "$t" -a "$ex" apply --yes
 		grep -q "did not finish" "$WORK/last.err" || fail "no refusal"
-		expect_rc 0 "$NDESWIZ" -t "$t" rollback
+		expect_rc 0 "$NDESWIZ" -t "$t" rollback --yes
 		snapshot "$t" | cmp -s - "$WORK/before" || {
 			snapshot "$t" | diff "$WORK/before" - >&2 || :
 			fail "kill-$when:$k: differs after rollback"

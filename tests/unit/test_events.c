@@ -184,35 +184,6 @@ test_rules(void **state)
 	}
 }
 
-static void
-test_sanitize(void **state)
-{
-	static const struct {
-		const char *in, *out;
-	} cases[] = {
-		{ "plain text", "plain text" },
-		{ "a\tb\r\nc", "a b  c" },
-		{ "\033[31mred", "?[31mred" },
-		{ "del\177", "del?" },
-		{ "c1 \302\233x", "c1 ?x" },
-		{ "rlo \342\200\256x", "rlo ?x" },
-		{ "lri \342\201\246x pdi \342\201\251", "lri ?x pdi ?" },
-		{ "caf\303\251 \342\202\254", "caf\303\251 \342\202\254" },
-		{ "bad \377 \300\200 \355\240\200", "bad ? ?? ???" },
-		{ "cut \342\202", "cut ??" },
-	};
-	char *s;
-
-	(void)state;
-	assert_null(sanitize_text(NULL));
-	for (size_t i = 0; i < nitems(cases); i++) {
-		s = sanitize_text(cases[i].in);
-		if (strcmp(s, cases[i].out) != 0)
-			fail_msg("case %zu: '%s'", i, s);
-		free(s);
-	}
-}
-
 int
 main(void)
 {
@@ -221,7 +192,6 @@ main(void)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_filter_and_group),
 		cmocka_unit_test(test_rules),
-		cmocka_unit_test(test_sanitize),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

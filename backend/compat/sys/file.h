@@ -1,0 +1,2 @@
+/* Windows build only: see backend/compat.h (force-included). */
+#include "../../compat.h"

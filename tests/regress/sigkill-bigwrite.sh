@@ -1,0 +1,53 @@
+#!/bin/sh
+# kill -9 while a ~16 MiB registry.reg is being written: the temporary
+# file the write leaves (.ndeswiz-tmp-registry.reg.XXXXXX) is swept by the
+# next run under the lock, and rollback gives back a byte-identical target.
+# 20 trials at spread-out moments; at least one must catch a write in
+# flight (a temporary file on disk after the kill), or the test proves
+# nothing and fails.
+. "$TOP/tests/regress/lib.sh"
+
+ex="$TOP/assets/examples/contoso.ini"
+export NDES_SVC_PASSWORD=not-used-by-the-dir-driver
+base=$(mktmp)/base
+expect_rc 0 "$NDESWIZ" -t "$base" -a "$ex" plan
+{
+	iconv -f UTF-16LE -t UTF-8 "$base/registry.reg"
+	# Many keys of a few values: what a real registry looks like.
+	awk 'BEGIN { for (k = 0; k < 11780; k++) {
+		printf "\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Padding\\K%05d]\r\n", k
+		for (i = 0; i < 10; i++) printf "\"Value%d\"=\"padding padding padding padding padding padding pad\"\r\n", i } }'
+} | iconv -f UTF-8 -t UTF-16LE >"$WORK/reg"
+mv "$WORK/reg" "$base/registry.reg"
+size=$(stat -c %s "$base/registry.reg")
+[ "$size" -gt 15728640 ] && [ "$size" -lt 16777216 ] ||
+	fail "setup: registry.reg is $size bytes, want 15-16 MiB"
+# Once through apply and rollback: the registry in ndeswiz's own layout.
+expect_rc 0 "$NDESWIZ" -t "$base" -a "$ex" apply --yes
+expect_rc 0 "$NDESWIZ" -t "$base" rollback --yes
+rm -rf "$base/.ndeswiz"
+snapshot "$base" >"$WORK/before"
+
+trials=0 caught=0
+while [ "$trials" -lt 20 ]; do
+	t=$(mktmp)/t
+	cp -a "$base" "$t"
+	"$NDESWIZ" -t "$t" -a "$ex" apply --yes >/dev/null 2>&1 &
+	pid=$!
+	# 0.3 .. 2.2 s: from the first registry writes on, spread over trials.
+	sleep "$(awk -v k="$trials" 'BEGIN { printf "%.2f", 0.2 + k * 0.15 }')"
+	kill -9 "$pid" 2>/dev/null || :
+	wait "$pid" 2>/dev/null || :
+	ls -A "$t" | grep -q '^\.ndeswiz-tmp-' && caught=$((caught + 1))
+	expect_rc 0 "$NDESWIZ" -t "$t" rollback --yes
+	ls -A "$t" | grep -q '^\.ndeswiz-tmp-' &&
+		fail "trial $trials: a temporary file is left: $(ls -A "$t")"
+	snapshot "$t" | cmp -s - "$WORK/before" || {
+		snapshot "$t" | diff "$WORK/before" - >&2
+		fail "trial $trials: differs after rollback"
+	}
+	rm -rf "$t"
+	trials=$((trials + 1))
+done
+[ "$caught" -gt 0 ] || fail "no trial killed a write in flight"
+echo "ok: $trials kills during writes of a $size-byte registry.reg, $caught left a temporary file, all swept; rollback byte-identical each time"
