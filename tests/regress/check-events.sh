@@ -170,7 +170,7 @@ fi
 if grep -q "$(printf '\342\200\256')" "$WORK/ctl.out"; then
 	fail "a bidi override reached the terminal"
 fi
-grep -q 'bad?\[2Jclear?rev end' "$WORK/ctl.line" ||
+grep -qF 'bad\x1b[2Jclear\u202Erev end' "$WORK/ctl.line" ||
 	fail "ctl: $(cat "$WORK/ctl.line")"
 lab_check ctljson --json $CL -a "$WORK/a.ini" -t "$T"
 jq -e --arg m "$(printf 'bad\033[2Jclear\342\200\256rev\tend')" \

@@ -6,6 +6,8 @@
 # domain, and an SPN is planned for such a name.
 . "$TOP/tests/regress/lib.sh"
 cd "$WORK"
+# plan resolves the example's secret references before it plans.
+export NDES_SVC_PASSWORD=not-a-real-password
 EX=$TOP/assets/examples/contoso.ini
 sed -e 's/^fqdn = .*/fqdn = ndes01.fabrikam.com/' \
     -e 's/^spn_names = .*/spn_names = ndes01.fabrikam.com/' \
