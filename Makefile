@@ -12,13 +12,16 @@ PKG_CONFIG ?= pkg-config
 PKGS = ncursesw openssl libcurl inih jansson libxml-2.0 libzip
 
 # Every package `make deps` installs: build, test and lab tools.
+# tests/regress/deps-guard.sh fails when a test script runs a program
+# that none of these (nor Debian's required base) brings. libwine holds
+# /usr/lib/wine/wineserver (wine64 only the loader); git: tests/fresh/run.
 APT_PACKAGES = build-essential pkg-config libncurses-dev libssl-dev \
 	libcurl4-openssl-dev libinih-dev libjansson-dev libxml2-dev \
 	libcmocka-dev openssl tmux valgrind jq \
 	nginx libnginx-mod-http-echo scep tinyproxy iproute2 util-linux curl \
 	faketime python3 clang libclang-rt-14-dev time \
-	gcc-mingw-w64-x86-64 wine64 dpkg-dev perl ansible osslsigncode \
-	libzip-dev zip unzip debootstrap strace
+	gcc-mingw-w64-x86-64 wine64 libwine dpkg-dev perl ansible \
+	osslsigncode libzip-dev zip unzip debootstrap git strace
 
 # BUILD lets several builds share one tree (make test BUILD=/tmp/b).
 BUILD ?= build
@@ -197,6 +200,11 @@ deps:
 	$$SUDO apt-get update -q && \
 	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q \
 		--no-install-recommends $$missing
+
+# make -s print-VAR: a variable's value (tests/tools/deps-guard.py reads
+# APT_PACKAGES and the tools the recipes run this way).
+print-%:
+	@echo '$($*)'
 
 install: ndeswiz
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(ASSETDIR)

@@ -103,6 +103,7 @@ fi
 
 # ---- permission denied ----------------------------------------------------
 unprivileged
+ex="$NDESWIZ_ASSETS/examples/contoso.ini"
 
 # export into a folder the user cannot write: the old file stays.
 d=$(mktmp)

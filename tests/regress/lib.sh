@@ -55,6 +55,13 @@ unprivileged() {
 		own() { chown -R "$NOBODY:$NOBODY" "$@"; }
 		lock() { chown -R 0:0 "$@" && chmod -R go-w "$@"; }
 		chmod 755 "$WORK"
+		# A clone in root's home (mode 700) is out of nobody's
+		# reach: what it runs and reads goes where nobody can read.
+		cp "$NDESWIZ" "$WORK/ndeswiz"
+		NDESWIZ="$WORK/ndeswiz"
+		cp -R "${NDESWIZ_ASSETS:-$TOP/assets}" "$WORK/assets"
+		NDESWIZ_ASSETS="$WORK/assets"
+		export NDESWIZ_ASSETS
 	else
 		as_user() { "$@"; }
 		own() { :; }
