@@ -43,6 +43,7 @@ BUILTINS = set("""
 """.split())
 # The suites' own functions that run a command after N words, and that
 # check their arguments are installed tools (tests/regress/lib.sh, lab.sh).
+FUNC_DEF = re.compile(r"^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(\)", re.M)
 CMD_FUNCS = {"run_rc": 1, "expect_rc": 1}
 TOOL_FUNCS = {"lab_need"}
 OPENERS = {"if", "then", "else", "elif", "do", "while", "until", "!", "{"}
@@ -148,6 +149,9 @@ class Scan:
         self.commands.setdefault(name, where)
 
     def text(self, text, where):
+        # Every "name() {" of the file is a function, wherever the token
+        # walk's notion of command position stands.
+        self.functions.update(FUNC_DEF.findall(text))
         self.words(tokens(strip(text)), where)
 
     def words(self, toks, where):
