@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define STEP "ndes"
@@ -43,6 +44,41 @@ static const char *const ra_templates[] = {
 	"CEPEncryption",
 };
 
+/* The first DNS label, as a short computer name compares. */
+static int
+same_short(const char *x, const char *y)
+{
+	size_t nx = strcspn(x, "."), ny = strcspn(y, ".");
+
+	return nx == ny && nx > 0 && strncasecmp(x, y, nx) == 0;
+}
+
+static int
+list_names(const struct answers *a, enum field_id id, const char *host)
+{
+	size_t n;
+	char **v = str_split_list(answers_get(a, id), &n);
+	int hit = 0;
+
+	for (size_t i = 0; i < n && !hit; i++)
+		hit = str_ieq(v[i], host);
+	str_list_free(v, n);
+	return hit;
+}
+
+/* Is host this server: its FQDN, its short name, or one of its aliases? */
+static int
+names_this_server(const struct answers *a, const char *host)
+{
+	const char *fqdn = answers_get(a, F_BINDING_FQDN);
+
+	if (str_ieq(host, fqdn) || (strchr(host, '.') == NULL &&
+	    same_short(host, fqdn)))
+		return 1;
+	return list_names(a, F_BINDING_EXTERNAL_NAMES, host) ||
+	    list_names(a, F_ACCOUNTS_SPN_NAMES, host);
+}
+
 static void
 check_ca_config(const struct answers *a, struct findings *f)
 {
@@ -65,10 +101,11 @@ check_ca_config(const struct answers *a, struct findings *f)
 		    "ndes.ca-config-syntax", "Use CAhost\\CA Common Name "
 		    "(certutil -dump shows the 'Config' of each CA).",
 		    "'%s' is not host\\CA name", v);
-	else if (str_ieq(host, answers_get(a, F_BINDING_FQDN)))
+	else if (names_this_server(a, host))
 		findings_add(f, SEV_ERROR, STEP, field_name(F_NDES_CA_CONFIG),
 		    "ndes.ca-is-this-server", "NDES must run on a server "
-		    "that is not the CA.", "the CA host %s is this server",
+		    "that is not the CA: give the CA's own host.", "the CA "
+		    "host %s is this server (its name, FQDN or an alias)",
 		    host);
 	free(host);
 }
