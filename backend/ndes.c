@@ -188,6 +188,23 @@ ndes_validate(const struct answers *a, struct findings *f)
 }
 
 /*
+ * A gMSA has no password to give the role: it installs with the built-in
+ * pool identity, and the SCEP pool then runs as the gMSA (as the public
+ * Install-NdesServer script does with -GroupManagedServiceAccount).
+ */
+static int
+pool_runs_as_gmsa(const struct answers *a)
+{
+	struct account ac;
+	char why[128];
+
+	return strcmp(answers_get(a, F_NDES_APP_POOL_IDENTITY),
+	    "service-account") == 0 && account_parse(answers_get(a,
+	    F_ACCOUNTS_NDES_SERVICE_ACCOUNT), &ac, why, sizeof why) ==
+	    ACCOUNT_GMSA;
+}
+
+/*
  * The role's configuration as PowerShell parameters. The password is only
  * its reference: the host driver resolves it when it runs the install, and
  * hands it over through stdin, never the command line.
@@ -214,7 +231,8 @@ role_config(const struct answers *a)
 	};
 	struct buf b = {0};
 
-	if (strcmp(answers_get(a, F_NDES_APP_POOL_IDENTITY), "app-pool") == 0)
+	if (strcmp(answers_get(a, F_NDES_APP_POOL_IDENTITY), "app-pool") == 0
+	    || pool_runs_as_gmsa(a))
 		buf_adds(&b, "-ApplicationPoolIdentity");
 	else
 		buf_addf(&b, "-ServiceAccountName '%s' "
@@ -326,7 +344,14 @@ inspect_pool(struct host *h, const struct answers *a, struct findings *f)
 	free(pool);
 	host_get(h, RES_IIS, SCEP_POOL "/processModel", "userName", &user,
 	    err, sizeof err);
-	if (strcmp(answers_get(a, F_NDES_APP_POOL_IDENTITY),
+	/* A gMSA's pool is ours to set: the plan does it. */
+	if (pool_runs_as_gmsa(a) && !str_ieq(user, acct))
+		findings_add(f, SEV_OK, STEP,
+		    field_name(F_ACCOUNTS_NDES_SERVICE_ACCOUNT),
+		    "ndes.pool-identity", "Apply the plan: it sets the SCEP "
+		    "pool to the gMSA.", "the SCEP app pool runs as %s, not "
+		    "the gMSA %s", user ? user : "its built-in identity", acct);
+	else if (strcmp(answers_get(a, F_NDES_APP_POOL_IDENTITY),
 	    "service-account") == 0 && !str_ieq(user, acct))
 		findings_add(f, SEV_ERROR, STEP,
 		    field_name(F_ACCOUNTS_NDES_SERVICE_ACCOUNT),
@@ -357,6 +382,29 @@ ndes_inspect(struct host *h, const struct answers *a, struct findings *f)
 }
 
 static void
+plan_gmsa_pool(struct host *h, const struct answers *a, struct plan *p,
+    struct findings *f)
+{
+	const char *gmsa = answers_get(a, F_ACCOUNTS_NDES_SERVICE_ACCOUNT);
+	static const char why[] = "a gMSA has no password: the role "
+	    "installs with the pool identity, then the SCEP pool runs as the "
+	    "gMSA (Windows fetches its password)";
+
+	plan_want_iis(p, h, f, STEP, SCEP_POOL "/processModel",
+	    "identityType", "SpecificUser", 0, why);
+	plan_want_iis(p, h, f, STEP, SCEP_POOL "/processModel", "userName",
+	    gmsa, 0, why);
+	/* No resource of ours sets a private key's ACL: say what is left. */
+	findings_add(f, SEV_WARN, STEP,
+	    field_name(F_ACCOUNTS_NDES_SERVICE_ACCOUNT), "ndes.gmsa-ra-keys",
+	    "After apply: certlm.msc, Personal, each RA certificate "
+	    "(EnrollmentAgentOffline and CEPEncryption templates), All Tasks, "
+	    "Manage Private Keys: give the gMSA Read; then iisreset.",
+	    "the SCEP pool runs as %s, which must read the RA certificates' "
+	    "private keys; ndeswiz does not change key permissions", gmsa);
+}
+
+static void
 ndes_plan(struct host *h, const struct answers *a, struct plan *p,
     struct findings *f)
 {
@@ -369,6 +417,8 @@ ndes_plan(struct host *h, const struct answers *a, struct plan *p,
 	    "Install-AdcsNetworkDeviceEnrollmentService with these "
 	    "parameters");
 	free(cfg);
+	if (pool_runs_as_gmsa(a))
+		plan_gmsa_pool(h, a, p, f);
 }
 
 const struct step step_ndes = {
