@@ -263,6 +263,15 @@ validate_port(const struct answers *a, struct findings *f)
 		    "binding.port-conflict", "Use 443, or set "
 		    "remove_http_binding = yes.", "port %d is taken by the "
 		    "site's http binding", HTTP_PORT);
+	/* Microsoft documents NDES for Intune on 443 only (Learn:
+	 * "Configure infrastructure to support SCEP with Intune"). */
+	else if (answers_int(a, F_BINDING_PORT) != HTTPS_PORT)
+		findings_add(f, SEV_WARN, STEP, field_name(F_BINDING_PORT),
+		    "binding.port-not-443", "Use port 443 unless a proxy "
+		    "in front of the server maps 443 to this port.", "port "
+		    "%lld: NDES for Intune is documented on 443 only, and "
+		    "devices and the connector expect the URL without a "
+		    "port", answers_int(a, F_BINDING_PORT));
 }
 
 static void

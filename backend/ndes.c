@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define STEP "ndes"
@@ -43,6 +44,41 @@ static const char *const ra_templates[] = {
 	"CEPEncryption",
 };
 
+/* The first DNS label, as a short computer name compares. */
+static int
+same_short(const char *x, const char *y)
+{
+	size_t nx = strcspn(x, "."), ny = strcspn(y, ".");
+
+	return nx == ny && nx > 0 && strncasecmp(x, y, nx) == 0;
+}
+
+static int
+list_names(const struct answers *a, enum field_id id, const char *host)
+{
+	size_t n;
+	char **v = str_split_list(answers_get(a, id), &n);
+	int hit = 0;
+
+	for (size_t i = 0; i < n && !hit; i++)
+		hit = str_ieq(v[i], host);
+	str_list_free(v, n);
+	return hit;
+}
+
+/* Is host this server: its FQDN, its short name, or one of its aliases? */
+static int
+names_this_server(const struct answers *a, const char *host)
+{
+	const char *fqdn = answers_get(a, F_BINDING_FQDN);
+
+	if (str_ieq(host, fqdn) || (strchr(host, '.') == NULL &&
+	    same_short(host, fqdn)))
+		return 1;
+	return list_names(a, F_BINDING_EXTERNAL_NAMES, host) ||
+	    list_names(a, F_ACCOUNTS_SPN_NAMES, host);
+}
+
 static void
 check_ca_config(const struct answers *a, struct findings *f)
 {
@@ -65,10 +101,11 @@ check_ca_config(const struct answers *a, struct findings *f)
 		    "ndes.ca-config-syntax", "Use CAhost\\CA Common Name "
 		    "(certutil -dump shows the 'Config' of each CA).",
 		    "'%s' is not host\\CA name", v);
-	else if (str_ieq(host, answers_get(a, F_BINDING_FQDN)))
+	else if (names_this_server(a, host))
 		findings_add(f, SEV_ERROR, STEP, field_name(F_NDES_CA_CONFIG),
 		    "ndes.ca-is-this-server", "NDES must run on a server "
-		    "that is not the CA.", "the CA host %s is this server",
+		    "that is not the CA: give the CA's own host.", "the CA "
+		    "host %s is this server (its name, FQDN or an alias)",
 		    host);
 	free(host);
 }
@@ -151,6 +188,23 @@ ndes_validate(const struct answers *a, struct findings *f)
 }
 
 /*
+ * A gMSA has no password to give the role: it installs with the built-in
+ * pool identity, and the SCEP pool then runs as the gMSA (as the public
+ * Install-NdesServer script does with -GroupManagedServiceAccount).
+ */
+static int
+pool_runs_as_gmsa(const struct answers *a)
+{
+	struct account ac;
+	char why[128];
+
+	return strcmp(answers_get(a, F_NDES_APP_POOL_IDENTITY),
+	    "service-account") == 0 && account_parse(answers_get(a,
+	    F_ACCOUNTS_NDES_SERVICE_ACCOUNT), &ac, why, sizeof why) ==
+	    ACCOUNT_GMSA;
+}
+
+/*
  * The role's configuration as PowerShell parameters. The password is only
  * its reference: the host driver resolves it when it runs the install, and
  * hands it over through stdin, never the command line.
@@ -177,7 +231,8 @@ role_config(const struct answers *a)
 	};
 	struct buf b = {0};
 
-	if (strcmp(answers_get(a, F_NDES_APP_POOL_IDENTITY), "app-pool") == 0)
+	if (strcmp(answers_get(a, F_NDES_APP_POOL_IDENTITY), "app-pool") == 0
+	    || pool_runs_as_gmsa(a))
 		buf_adds(&b, "-ApplicationPoolIdentity");
 	else
 		buf_addf(&b, "-ServiceAccountName '%s' "
@@ -289,7 +344,14 @@ inspect_pool(struct host *h, const struct answers *a, struct findings *f)
 	free(pool);
 	host_get(h, RES_IIS, SCEP_POOL "/processModel", "userName", &user,
 	    err, sizeof err);
-	if (strcmp(answers_get(a, F_NDES_APP_POOL_IDENTITY),
+	/* A gMSA's pool is ours to set: the plan does it. */
+	if (pool_runs_as_gmsa(a) && !str_ieq(user, acct))
+		findings_add(f, SEV_OK, STEP,
+		    field_name(F_ACCOUNTS_NDES_SERVICE_ACCOUNT),
+		    "ndes.pool-identity", "Apply the plan: it sets the SCEP "
+		    "pool to the gMSA.", "the SCEP app pool runs as %s, not "
+		    "the gMSA %s", user ? user : "its built-in identity", acct);
+	else if (strcmp(answers_get(a, F_NDES_APP_POOL_IDENTITY),
 	    "service-account") == 0 && !str_ieq(user, acct))
 		findings_add(f, SEV_ERROR, STEP,
 		    field_name(F_ACCOUNTS_NDES_SERVICE_ACCOUNT),
@@ -320,6 +382,29 @@ ndes_inspect(struct host *h, const struct answers *a, struct findings *f)
 }
 
 static void
+plan_gmsa_pool(struct host *h, const struct answers *a, struct plan *p,
+    struct findings *f)
+{
+	const char *gmsa = answers_get(a, F_ACCOUNTS_NDES_SERVICE_ACCOUNT);
+	static const char why[] = "a gMSA has no password: the role "
+	    "installs with the pool identity, then the SCEP pool runs as the "
+	    "gMSA (Windows fetches its password)";
+
+	plan_want_iis(p, h, f, STEP, SCEP_POOL "/processModel",
+	    "identityType", "SpecificUser", 0, why);
+	plan_want_iis(p, h, f, STEP, SCEP_POOL "/processModel", "userName",
+	    gmsa, 0, why);
+	/* No resource of ours sets a private key's ACL: say what is left. */
+	findings_add(f, SEV_WARN, STEP,
+	    field_name(F_ACCOUNTS_NDES_SERVICE_ACCOUNT), "ndes.gmsa-ra-keys",
+	    "After apply: certlm.msc, Personal, each RA certificate "
+	    "(EnrollmentAgentOffline and CEPEncryption templates), All Tasks, "
+	    "Manage Private Keys: give the gMSA Read; then iisreset.",
+	    "the SCEP pool runs as %s, which must read the RA certificates' "
+	    "private keys; ndeswiz does not change key permissions", gmsa);
+}
+
+static void
 ndes_plan(struct host *h, const struct answers *a, struct plan *p,
     struct findings *f)
 {
@@ -332,6 +417,8 @@ ndes_plan(struct host *h, const struct answers *a, struct plan *p,
 	    "Install-AdcsNetworkDeviceEnrollmentService with these "
 	    "parameters");
 	free(cfg);
+	if (pool_runs_as_gmsa(a))
+		plan_gmsa_pool(h, a, p, f);
 }
 
 const struct step step_ndes = {

@@ -45,14 +45,19 @@ static const struct limit {
 	const char *name;
 	long long builtin; /* what the server uses when nothing is set */
 	int reboot;
+	long long max;     /* the largest the server accepts, 0: no limit */
+	const char *source;
 } limits[] = {
+	/* KB 820129 (Http.sys registry settings for Windows): the valid
+	 * ranges are 64-65534 and 256-16777216 bytes. */
 	{ F_REGISTRY_MAX_FIELD_LENGTH, RES_REG, HTTP_KEY, "MaxFieldLength",
-	  16384, 1 },
+	  16384, 1, 65534, "KB 820129" },
 	{ F_REGISTRY_MAX_REQUEST_BYTES, RES_REG, HTTP_KEY, "MaxRequestBytes",
-	  16384, 1 },
-	{ F_REGISTRY_MAX_URL, RES_IIS, REQ_LIMITS, "maxUrl", 4096, 0 },
+	  16384, 1, 16777216, "KB 820129" },
+	{ F_REGISTRY_MAX_URL, RES_IIS, REQ_LIMITS, "maxUrl", 4096, 0, 0,
+	  NULL },
 	{ F_REGISTRY_MAX_QUERY_STRING, RES_IIS, REQ_LIMITS, "maxQueryString",
-	  2048, 0 },
+	  2048, 0, 0, NULL },
 };
 
 /* The template a value should hold: the explicit [registry] answer, else
@@ -153,6 +158,14 @@ registry_validate(const struct answers *a, struct findings *f)
 			    "SCEP requests with long query strings would be "
 			    "refused (HTTP 414)", limits[i].name, v,
 			    LIMIT_MIN);
+		else if (limits[i].max != 0 && v > limits[i].max)
+			findings_add(f, SEV_ERROR, STEP,
+			    field_name(limits[i].field),
+			    "registry.limit-too-large", "Use 65534: it "
+			    "is within the range and enough for SCEP.", "%s = %lld is above %lld, the largest "
+			    "value HTTP.sys accepts (%s); it would fall back "
+			    "to its default", limits[i].name, v,
+			    limits[i].max, limits[i].source);
 	}
 }
 

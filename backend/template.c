@@ -5,6 +5,7 @@
  * here. The MSCEP registry needs the template *name*; the registry step
  * owns that check when SCEP is on.
  */
+#include "runbook.h"
 #include "step.h"
 
 #include <stdio.h>
@@ -14,27 +15,6 @@
 #define STEP "template"
 #define RUNBOOK "ca-runbook.txt"
 #define MIN_VALIDITY 5
-
-static const struct purpose_text {
-	const char *purpose;
-	const char *request_handling; /* the console's wording */
-	const char *key_usage;
-} purposes[] = {
-	{ "signature", "Signature", "Digital signature" },
-	{ "encryption", "Encryption", "Key encipherment" },
-	{ "signature-encryption", "Signature and encryption",
-	  "Digital signature, Key encipherment" },
-};
-
-static const struct purpose_text *
-purpose_of(const struct answers *a)
-{
-	for (size_t i = 0; i < nitems(purposes); i++)
-		if (strcmp(purposes[i].purpose, answers_get(a,
-		    F_TEMPLATE_PURPOSE)) == 0)
-			return &purposes[i];
-	return &purposes[2];
-}
 
 static int
 template_used(const struct answers *a)
@@ -73,9 +53,8 @@ template_validate(const struct answers *a, struct findings *f)
 		    "Use 2048 or more.", "a %lld-bit key is too weak",
 		    answers_int(a, F_TEMPLATE_KEY_SIZE));
 	findings_add(f, SEV_OK, STEP, field_name(F_TEMPLATE_PURPOSE),
-	    "template.purpose", NULL, "purpose '%s' (Request Handling: %s)",
-	    answers_get(a, F_TEMPLATE_PURPOSE),
-	    purpose_of(a)->request_handling);
+	    "template.purpose", NULL, "purpose '%s'",
+	    answers_get(a, F_TEMPLATE_PURPOSE));
 }
 
 /* The template name the CA console derives from a display name. */
@@ -104,102 +83,6 @@ template_derive(struct answers *a)
 	free(name);
 }
 
-/* "DC=contoso,DC=com" from the server's DNS domain. */
-static char *
-domain_dn(const char *domain)
-{
-	struct buf b = {0};
-	char *copy = xstrdup(*domain ? domain : "example.com"), *p = copy;
-	char *label;
-
-	while ((label = strsep(&p, ".")) != NULL)
-		buf_addf(&b, "%sDC=%s", b.len ? "," : "", label);
-	free(copy);
-	return buf_steal(&b);
-}
-
-static void
-runbook_template(struct buf *b, const struct answers *a)
-{
-	const char *name = answers_get(a, F_TEMPLATE_NAME);
-	const char *display = answers_get(a, F_TEMPLATE_DISPLAY_NAME);
-
-	buf_addf(b, "1. Certificate Templates console (certtmpl.msc): "
-	    "duplicate 'User'.\n\n"
-	    "   Compatibility:  Certification Authority and recipient "
-	    "Windows Server 2008 R2\n                   or later "
-	    "(a version 2 template or later).\n"
-	    "   General:        display name '%s', template name '%s'.\n"
-	    "                   Validity period: %lld days. Do NOT "
-	    "publish in Active Directory.\n"
-	    "   Request Handling: purpose '%s'.\n"
-	    "   Cryptography:   minimum key size %lld.\n"
-	    "   Subject Name:   'Supply in the request' (Intune sends the "
-	    "subject).\n"
-	    "   Extensions:     Application Policies must include Client "
-	    "Authentication\n                   (1.3.6.1.5.5.7.3.2). Key "
-	    "Usage: %s.\n", *display ? display : name, name,
-	    answers_int(a, F_TEMPLATE_VALIDITY_DAYS),
-	    purpose_of(a)->request_handling,
-	    answers_int(a, F_TEMPLATE_KEY_SIZE), purpose_of(a)->key_usage);
-	if (answers_bool(a, F_TEMPLATE_APPLE_DEVICES))
-		buf_adds(b, "                   For iOS/macOS: clear 'Signature "
-		    "is proof of origin (nonrepudiation)'.\n");
-}
-
-static void
-runbook_security(struct buf *b, const struct answers *a,
-    const struct host_facts *hf)
-{
-	const char *svc = answers_get(a, F_ACCOUNTS_NDES_SERVICE_ACCOUNT);
-	char *dn = domain_dn(hf->domain);
-
-	buf_addf(b, "   Security:       %s: Read and Enroll.\n"
-	    "                   The admins who create Intune profiles: "
-	    "Read.\n\n"
-	    "   The same from a command line (run on a domain-joined "
-	    "machine):\n"
-	    "     dsacls \"CN=%s,CN=Certificate Templates,CN=Public Key "
-	    "Services,CN=Services,CN=Configuration,%s\" /G \"%s:GR\"\n"
-	    "     dsacls \"CN=%s,CN=Certificate Templates,CN=Public Key "
-	    "Services,CN=Services,CN=Configuration,%s\" /G \"%s:CA;Enroll\"\n",
-	    *svc ? svc : "the NDES service account",
-	    answers_get(a, F_TEMPLATE_NAME), dn, svc,
-	    answers_get(a, F_TEMPLATE_NAME), dn, svc);
-	free(dn);
-}
-
-static void
-runbook_ca(struct buf *b, const struct answers *a)
-{
-	const char *ca = answers_get(a, F_NDES_CA_CONFIG);
-
-	buf_addf(b, "\n2. On the issuing CA (%s), publish the template:\n"
-	    "     certutil -config \"%s\" -SetCATemplates +%s\n",
-	    *ca ? ca : "see [ndes] ca_config", *ca ? ca : "CAhost\\CA Name",
-	    answers_get(a, F_TEMPLATE_NAME));
-	if (answers_bool(a, F_TEMPLATE_REQUESTER_VALIDITY))
-		buf_adds(b, "\n3. Let Intune set the validity period "
-		    "(requester_validity = yes):\n"
-		    "     certutil -setreg Policy\\EditFlags "
-		    "+EDITF_ATTRIBUTEENDDATE\n"
-		    "     net stop certsvc && net start certsvc\n");
-}
-
-static char *
-runbook_text(const struct answers *a, const struct host_facts *hf)
-{
-	struct buf b = {0};
-
-	buf_addf(&b, "ndeswiz: CA runbook for the template '%s'\n"
-	    "This is done on the CA by its administrator; ndeswiz cannot "
-	    "apply it from here.\n\n", answers_get(a, F_TEMPLATE_NAME));
-	runbook_template(&b, a);
-	runbook_security(&b, a, hf);
-	runbook_ca(&b, a);
-	return buf_steal(&b);
-}
-
 static void
 template_plan(struct host *h, const struct answers *a, struct plan *p,
     struct findings *f)
@@ -207,7 +90,8 @@ template_plan(struct host *h, const struct answers *a, struct plan *p,
 	struct host_facts hf;
 	char *text;
 
-	if (!template_used(a) || *answers_get(a, F_TEMPLATE_NAME) == '\0')
+	if (!runbook_wanted(a) || (template_used(a) &&
+	    *answers_get(a, F_TEMPLATE_NAME) == '\0'))
 		return;
 	host_facts(h, &hf);
 	text = runbook_text(a, &hf);

@@ -220,7 +220,8 @@ test_validate_good(void **state)
 	good_answers(&a);
 	step_binding.validate(&a, &f);
 	assert_int_equal(f.n, 0);
-	/* Wildcards are names clients may use; 80 is fine without http. */
+	/* Wildcards are names clients may use; 80 is no conflict without
+	 * http, only a warning that Intune documents 443 (issue 14). */
 	answers_put(&a, F_BINDING_EXTERNAL_NAMES, "*.contoso.com, "
 	    "scep.fabrikam.com", SRC_SCREEN);
 	answers_put(&a, F_BINDING_PORT, "80", SRC_SCREEN);
@@ -230,7 +231,9 @@ test_validate_good(void **state)
 	    "a9 99 3e 36 47 06 81 6a ba 3e 25 71 78 50 c2 6c 9c d0 d8 9d",
 	    SRC_SCREEN);
 	step_binding.validate(&a, &f);
-	assert_int_equal(f.n, 0);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.v[0].code, "binding.port-not-443");
+	findings_free(&f);
 	/* Without SCEP there is no NDES site to bind. */
 	answers_put(&a, F_BINDING_FQDN, "", SRC_SCREEN);
 	answers_put(&a, F_PREREQS_SCENARIOS, "pkcs", SRC_SCREEN);

@@ -10,6 +10,9 @@
 
 extern const struct step step_ndes;
 
+#define SCEP_POOL_PM "|system.applicationHost/applicationPools/" \
+    "add[@name='SCEP']/processModel"
+
 static const struct rule_case cases[] = {
 	{ NULL, 0, NULL, { { F_NDES_CA_CONFIG, "CA01\\Contoso CA" } } },
 	{ "ndes.ca-config-syntax", SEV_ERROR, "ndes.ca_config",
@@ -100,10 +103,74 @@ test_plan_parameters(void **state)
 	assert_true(str_has_prefix(cfg, "-ApplicationPoolIdentity "));
 	assert_null(strstr(cfg, "ServiceAccount"));
 	assert_null(strstr(cfg, "RACity"));
+	/* The built-in identity: no pool change of ours, no key warning. */
+	assert_null(plan_pending(&p, RES_IIS, SCEP_POOL_PM, "userName",
+	    &found));
+	assert_null(findings_find(&f, "ndes.gmsa-ra-keys"));
 	plan_free(&p);
 	findings_free(&f);
 	answers_free(&a);
 	memhost_free(h);
+}
+
+/*
+ * Issue 14 item 2, both ways: a gMSA has no password, so the role installs
+ * with the pool identity and the SCEP pool is then set to the gMSA; what
+ * ndeswiz cannot change (the RA keys' ACL) is a warning with the steps.
+ * A plain account keeps the service-account parameters.
+ */
+static void
+test_plan_gmsa(void **state)
+{
+	static const struct {
+		const char *account, *password;
+		int gmsa;
+	} cases[] = {
+		{ "CONTOSO\\gmsa-ndes$", "", 1 },
+		{ "CONTOSO\\svc-ndes", "env:NDES_SVC_PASSWORD", 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < nitems(cases); i++) {
+		struct host *h = memhost_new();
+		struct answers a;
+		struct findings f = {0};
+		struct plan p = {0};
+		const char *cfg, *user;
+		int found;
+
+		example_answers(&a);
+		answers_put(&a, F_ACCOUNTS_NDES_SERVICE_ACCOUNT,
+		    cases[i].account, SRC_SCREEN);
+		answers_put(&a, F_ACCOUNTS_NDES_SERVICE_PASSWORD,
+		    cases[i].password, SRC_SCREEN);
+		step_ndes.plan(h, &a, &p, &f);
+		cfg = plan_pending(&p, RES_ROLE, "ADCS-Device-Enrollment",
+		    NULL, &found);
+		user = plan_pending(&p, RES_IIS, SCEP_POOL_PM, "userName",
+		    &found);
+		if (cases[i].gmsa) {
+			assert_true(str_has_prefix(cfg,
+			    "-ApplicationPoolIdentity "));
+			assert_null(strstr(cfg, "ServiceAccountPassword"));
+			assert_non_null(user);
+			assert_string_equal(user, cases[i].account);
+			assert_string_equal(plan_pending(&p, RES_IIS,
+			    SCEP_POOL_PM, "identityType", &found),
+			    "SpecificUser");
+			assert_int_equal(findings_find(&f,
+			    "ndes.gmsa-ra-keys")->sev, SEV_WARN);
+		} else {
+			assert_non_null(strstr(cfg, "-ServiceAccountPassword "
+			    "<env:NDES_SVC_PASSWORD>"));
+			assert_null(user);
+			assert_null(findings_find(&f, "ndes.gmsa-ra-keys"));
+		}
+		plan_free(&p);
+		findings_free(&f);
+		answers_free(&a);
+		memhost_free(h);
+	}
 }
 
 static void
@@ -142,6 +209,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_plan_parameters),
+		cmocka_unit_test(test_plan_gmsa),
 		cmocka_unit_test(test_inspect),
 	};
 

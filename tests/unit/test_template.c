@@ -88,15 +88,26 @@ test_runbook(void **state)
 		"Client Authentication",
 		"(1.3.6.1.5.5.7.3.2)",
 		"purpose 'Signature and encryption'",
+		"NDES needs a version 2 template",
+		"\"Windows Server 2003\" compatibility",
+		"Allow private key to be exported",
+		"Remove 'Domain Users' (Enroll)",
+		"/R \"CONTOSO\\Domain Users\"",
 		"clear 'Signature is proof of origin (nonrepudiation)'",
 		"CONTOSO\\svc-ndes: Read and Enroll",
 		"DC=contoso,DC=com\" /G \"CONTOSO\\svc-ndes:CA;Enroll\"",
+		/* PKCS: the connector (SYSTEM) enrolls as the computer. */
+		"CONTOSO\\NDES01$: Read and Enroll",
+		"/G \"CONTOSO\\NDES01$:CA;Enroll\"",
+		"give CONTOSO\\NDES01$",
+		"Issue and Manage Certificates and Request Certificates",
 		"certutil -config \"ca01.contoso.com\\Contoso Issuing CA\" "
 		    "-SetCATemplates +NDESDeviceCert",
 	};
 
 	(void)state;
 	snprintf(m->facts.domain, sizeof m->facts.domain, "contoso.com");
+	snprintf(m->facts.hostname, sizeof m->facts.hostname, "ndes01");
 	example_answers(&a);
 	t = runbook(h, &a, &p);
 	for (size_t i = 0; i < nitems(must); i++)
@@ -127,6 +138,85 @@ test_runbook(void **state)
 	memhost_free(h);
 }
 
+/*
+ * Item by item, per scenario: each part of the runbook appears for the
+ * scenarios that need it, with its principal, and never an empty one.
+ */
+static const struct scenario_case {
+	struct setting set[4];
+	const char *must[5];
+	const char *never[4];
+} scenario_cases[] = {
+	{ { { F_PREREQS_SCENARIOS, "scep" } },
+	  { "CONTOSO\\svc-ndes: Read and Enroll", "version 2 template",
+	    "SetCATemplates +NDESDeviceCert" },
+	  { "Allow private key", "certsrv.msc", "Imported PFX",
+	    "NDES01$: Read and Enroll" } },
+	/* The built-in pool identity reaches the CA as the computer. */
+	{ { { F_PREREQS_SCENARIOS, "scep" },
+	    { F_NDES_APP_POOL_IDENTITY, "app-pool" },
+	    { F_ACCOUNTS_NDES_SERVICE_ACCOUNT, "" } },
+	  { "/G \"CONTOSO\\NDES01$:CA;Enroll\"",
+	    "built-in application pool identity" },
+	  { "svc-ndes", "NDES service account the SCEP", "\":GR\"" } },
+	/* The reported bug: pkcs + revocation without an NDES account. */
+	{ { { F_PREREQS_SCENARIOS, "pkcs, revocation" },
+	    { F_ACCOUNTS_NDES_SERVICE_ACCOUNT, "" } },
+	  { "/G \"CONTOSO\\NDES01$:GR\"", "Allow private key to be "
+	    "exported", "Issue and Manage Certificates and Request",
+	    "revocation: the connector revokes", "Windows Server 2008 R2" },
+	  { "\":GR\"", "NDES (SCEP)", "version 2 template: the",
+	    "Imported PFX" } },
+	{ { { F_PREREQS_SCENARIOS, "revocation" } },
+	  { "give CONTOSO\\NDES01$", "Issue and Manage Certificates "
+	    "(revocation" },
+	  { "certtmpl.msc", "SetCATemplates", "Request Certificates",
+	    "Imported PFX" } },
+	{ { { F_PREREQS_SCENARIOS, "pkcs-import" } },
+	  { "Imported PFX", "Give CONTOSO\\NDES01$ Read access" },
+	  { "certtmpl.msc", "certsrv.msc" } },
+	/* A domain account for the connector is the principal instead. */
+	{ { { F_PREREQS_SCENARIOS, "pkcs" },
+	    { F_ACCOUNTS_CONNECTOR_ACCOUNT, "domain" },
+	    { F_ACCOUNTS_CONNECTOR_DOMAIN_ACCOUNT, "CONTOSO\\svc-conn" } },
+	  { "/G \"CONTOSO\\svc-conn:CA;Enroll\"", "give CONTOSO\\svc-conn",
+	    "the connector's domain account" },
+	  { "NDES01$" } },
+};
+
+static void
+test_runbook_scenarios(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < nitems(scenario_cases); i++) {
+		const struct scenario_case *c = &scenario_cases[i];
+		struct host *h = memhost_new();
+		struct memhost *m = h->priv;
+		struct answers a;
+		struct plan p = {0};
+		const char *t;
+
+		snprintf(m->facts.domain, sizeof m->facts.domain,
+		    "contoso.com");
+		snprintf(m->facts.hostname, sizeof m->facts.hostname,
+		    "ndes01");
+		example_answers(&a);
+		apply_settings(&a, c->set);
+		t = runbook(h, &a, &p);
+		for (size_t k = 0; k < nitems(c->must) && c->must[k]; k++)
+			if (strstr(t, c->must[k]) == NULL)
+				fail_msg("case %zu lacks '%s':\n%s", i,
+				    c->must[k], t);
+		for (size_t k = 0; k < nitems(c->never) && c->never[k]; k++)
+			if (strstr(t, c->never[k]) != NULL)
+				fail_msg("case %zu has '%s':\n%s", i,
+				    c->never[k], t);
+		plan_free(&p);
+		answers_free(&a);
+		memhost_free(h);
+	}
+}
+
 int
 main(void)
 {
@@ -134,6 +224,7 @@ main(void)
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_derive_name),
 		cmocka_unit_test(test_runbook),
+		cmocka_unit_test(test_runbook_scenarios),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
