@@ -32,26 +32,29 @@ check_account(const struct answers *a, struct findings *f,
 	char why[256];
 
 	if (*name == '\0') {
-		findings_add(f, SEV_ERROR, STEP, field_name(acct),
-		    "accounts.account-missing", "Enter it as " ACCOUNT_FORMS
-		    ".", "the %s is not set", what);
+		finding_set_hint(finding_add(f, SEV_ERROR, STEP,
+		    field_name(acct), "account-missing", "the %s is not set",
+		    what),
+		    "Enter it as " ACCOUNT_FORMS ".");
 		return;
 	}
 	if (account_parse(name, &ac, why, sizeof why) == ACCOUNT_BAD) {
-		findings_add(f, SEV_ERROR, STEP, field_name(acct),
-		    "accounts.account-syntax", "Accepted forms: "
-		    ACCOUNT_FORMS ".", "%s", why);
+		finding_set_hint(finding_add(f, SEV_ERROR, STEP,
+		    field_name(acct), "account-syntax", "%s", why),
+		    "Accepted forms: " ACCOUNT_FORMS ".");
 		return;
 	}
 	if (ac.form == ACCOUNT_GMSA && *ref != '\0')
-		findings_add(f, SEV_ERROR, STEP, field_name(pw),
-		    "accounts.gmsa-password", "Leave the password empty: "
-		    "Windows manages a gMSA's password.", "%s is a group "
-		    "managed service account; it takes no password", name);
+		finding_hint(finding_add(f, SEV_ERROR, STEP, field_name(pw),
+		    "gmsa-password", "%s is a group managed service account; "
+		    "it takes no password", name),
+		    "Leave the password empty: Windows manages a gMSA's "
+		    "password.");
 	else if (ac.form != ACCOUNT_GMSA && *ref == '\0')
-		findings_add(f, SEV_ERROR, STEP, field_name(pw),
-		    "accounts.password-missing", "Give env:NAME, file:PATH "
-		    "or prompt.", "the %s %s needs a password", what, name);
+		finding_hint(finding_add(f, SEV_ERROR, STEP, field_name(pw),
+		    "password-missing", "the %s %s needs a password", what,
+		    name),
+		    "Give env:NAME, file:PATH or prompt.");
 }
 
 static void
@@ -62,11 +65,10 @@ check_spn_names(const struct answers *a, struct findings *f)
 
 	for (size_t i = 0; i < n; i++)
 		if (!dns_name_ok(v[i], 0))
-			findings_add(f, SEV_ERROR, STEP,
-			    field_name(F_ACCOUNTS_SPN_NAMES),
-			    "accounts.spn-name-syntax", "Give host names, "
-			    "e.g. scep.contoso.com.", "'%s' is not a DNS "
-			    "host name", v[i]);
+			finding_hint(finding_add(f, SEV_ERROR, STEP,
+			    field_name(F_ACCOUNTS_SPN_NAMES), "spn-name-syntax",
+			    "'%s' is not a DNS host name", v[i]),
+			    "Give host names, e.g. scep.contoso.com.");
 	str_list_free(v, n);
 }
 
@@ -83,12 +85,11 @@ accounts_validate(const struct answers *a, struct findings *f)
 		check_account(a, f, F_ACCOUNTS_CONNECTOR_DOMAIN_ACCOUNT,
 		    F_ACCOUNTS_CONNECTOR_PASSWORD, "connector account");
 	else if (*answers_get(a, F_ACCOUNTS_CONNECTOR_DOMAIN_ACCOUNT) != '\0')
-		findings_add(f, SEV_WARN, STEP,
+		finding_hint(finding_add(f, SEV_WARN, STEP,
 		    field_name(F_ACCOUNTS_CONNECTOR_DOMAIN_ACCOUNT),
-		    "accounts.connector-account-ignored", "Set "
-		    "connector_account = domain to use it, or clear it.",
-		    "the connector runs as SYSTEM, so this account is not "
-		    "used");
+		    "connector-account-ignored", "the connector runs as "
+		    "SYSTEM, so this account is not used"),
+		    "Set connector_account = domain to use it, or clear it.");
 	check_spn_names(a, f);
 }
 
@@ -162,26 +163,27 @@ accounts_inspect(struct host *h, const struct answers *a, struct findings *f)
 	if (!ndes_account_used(a) || *acct == '\0')
 		return;
 	if (!has(h, RES_GROUP, IIS_IUSRS, acct))
-		findings_add(f, SEV_OK, STEP,
+		finding_hint(finding_add(f, SEV_OK, STEP,
 		    field_name(F_ACCOUNTS_NDES_SERVICE_ACCOUNT),
-		    "accounts.not-in-iis-iusrs", "Apply the plan: it adds "
-		    "the account.", "%s is not a member of the local group "
-		    "IIS_IUSRS; the SCEP app pool would fail (HTTP 500)", acct);
+		    "not-in-iis-iusrs", "%s is not a member of the local "
+		    "group IIS_IUSRS; the SCEP app pool would fail (HTTP 500)",
+		    acct),
+		    "Apply the plan: it adds the account.");
 	if (has(h, RES_GROUP, "Administrators", acct))
-		findings_add(f, SEV_WARN, STEP,
+		finding_hint(finding_add(f, SEV_WARN, STEP,
 		    field_name(F_ACCOUNTS_NDES_SERVICE_ACCOUNT),
-		    "accounts.ndes-is-admin", "Remove it from Administrators; "
-		    "it needs IIS_IUSRS and Enroll rights only.", "%s is a "
-		    "local administrator, more than NDES needs", acct);
+		    "ndes-is-admin", "%s is a local administrator, more than "
+		    "NDES needs", acct),
+		    "Remove it from Administrators; it needs IIS_IUSRS and "
+		    "Enroll rights only.");
 	host_facts(h, &hf);
 	spns = wanted_spns(a, &hf, &n);
 	for (size_t i = 0; i < n; i++)
 		if (!has(h, RES_SPN, acct, spns[i]))
-			findings_add(f, SEV_OK, STEP,
-			    field_name(F_ACCOUNTS_SPN_NAMES),
-			    "accounts.spn-missing", "Apply the plan: it "
-			    "registers it (setspn -s).", "%s is not "
-			    "registered on %s", spns[i], acct);
+			finding_hint(finding_add(f, SEV_OK, STEP,
+			    field_name(F_ACCOUNTS_SPN_NAMES), "spn-missing",
+			    "%s is not registered on %s", spns[i], acct),
+			    "Apply the plan: it registers it (setspn -s).");
 	str_list_free(spns, n);
 }
 

@@ -190,20 +190,22 @@ validate_fqdn(const struct answers *a, struct findings *f)
 	const char *field = field_name(F_BINDING_FQDN), *why;
 
 	if (*fqdn == '\0')
-		findings_add(f, SEV_ERROR, STEP, field, "binding.fqdn-missing",
+		finding_hint(finding_add(f, SEV_ERROR, STEP, field,
+		    "fqdn-missing", "no server FQDN: the certificate's CN "
+		    "and the health check need it"),
 		    "Enter the server's full DNS name, e.g. "
-		    "ndes01.contoso.com.", "no server FQDN: the certificate's "
-		    "CN and the health check need it");
+		    "ndes01.contoso.com.");
 	else if ((why = dns_problem(fqdn, 0)) != NULL)
-		findings_add(f, SEV_ERROR, STEP, field, "binding.fqdn-invalid",
+		finding_hint(finding_add(f, SEV_ERROR, STEP, field,
+		    "fqdn-invalid", "'%s' %s", fqdn, why),
 		    "Enter the server's full DNS name, e.g. "
-		    "ndes01.contoso.com.", "'%s' %s", fqdn, why);
+		    "ndes01.contoso.com.");
 	else if (strchr(fqdn, '.') == NULL)
-		findings_add(f, SEV_ERROR, STEP, field,
-		    "binding.fqdn-not-qualified", "Add the DNS domain: e.g. "
-		    "ndes01.contoso.com rather than ndes01.", "'%s' is a short "
-		    "name; the certificate and devices need the full name",
-		    fqdn);
+		finding_hint(finding_add(f, SEV_ERROR, STEP, field,
+		    "fqdn-not-qualified", "'%s' is a short name; the "
+		    "certificate and devices need the full name", fqdn),
+		    "Add the DNS domain: e.g. ndes01.contoso.com rather than "
+		    "ndes01.");
 }
 
 static void
@@ -215,11 +217,11 @@ validate_names(const struct answers *a, struct findings *f)
 
 	for (size_t i = 0; i < n; i++)
 		if ((why = dns_problem(names[i], 1)) != NULL)
-			findings_add(f, SEV_ERROR, STEP,
+			finding_hint(finding_add(f, SEV_ERROR, STEP,
 			    field_name(F_BINDING_EXTERNAL_NAMES),
-			    "binding.external-name-invalid", "List the DNS "
-			    "names clients use, comma-separated, e.g. "
-			    "scep.contoso.com.", "'%s' %s", names[i], why);
+			    "external-name-invalid", "'%s' %s", names[i], why),
+			    "List the DNS names clients use, "
+			    "comma-separated, e.g. scep.contoso.com.");
 	str_list_free(names, n);
 }
 
@@ -233,24 +235,25 @@ validate_source(const struct answers *a, struct findings *f)
 
 	if (source_parse(v, &src, &bad) != 0) {
 		if (bad != NULL)
-			findings_add(f, SEV_ERROR, STEP, field, bad->code,
-			    bad->hint, "'%s' is not a usable %s source", v,
-			    bad->prefix);
+			finding_set_hint(finding_add(f, SEV_ERROR, STEP, field,
+			    bad->code, "'%s' is not a usable %s source", v,
+			    bad->prefix),
+			    bad->hint);
 		else
-			findings_add(f, SEV_ERROR, STEP, field,
-			    "binding.certificate-missing", "Use "
-			    "store:THUMBPRINT, pfx:PATH, pem:CERT,KEY, or csr "
-			    "to have a request made.", "no certificate source "
-			    "given");
+			finding_hint(finding_add(f, SEV_ERROR, STEP, field,
+			    "certificate-missing", "no certificate source "
+			    "given"),
+			    "Use store:THUMBPRINT, pfx:PATH, pem:CERT,KEY, "
+			    "or csr to have a request made.");
 		return;
 	}
 	if (src.kind != CK_PFX &&
 	    *answers_get(a, F_BINDING_PFX_PASSWORD) != '\0')
-		findings_add(f, SEV_WARN, STEP,
-		    field_name(F_BINDING_PFX_PASSWORD),
-		    "binding.pfx-password-unused", "Clear it, or use pfx:PATH "
-		    "if you meant the .pfx.", "a PFX password is given but "
-		    "the certificate does not come from a .pfx");
+		finding_hint(finding_add(f, SEV_WARN, STEP,
+		    field_name(F_BINDING_PFX_PASSWORD), "pfx-password-unused",
+		    "a PFX password is given but the certificate does not "
+		    "come from a .pfx"),
+		    "Clear it, or use pfx:PATH if you meant the .pfx.");
 	source_free(&src);
 }
 
@@ -259,19 +262,20 @@ validate_port(const struct answers *a, struct findings *f)
 {
 	if (answers_int(a, F_BINDING_PORT) == HTTP_PORT &&
 	    !answers_bool(a, F_BINDING_REMOVE_HTTP_BINDING))
-		findings_add(f, SEV_ERROR, STEP, field_name(F_BINDING_PORT),
-		    "binding.port-conflict", "Use 443, or set "
-		    "remove_http_binding = yes.", "port %d is taken by the "
-		    "site's http binding", HTTP_PORT);
+		finding_hint(finding_add(f, SEV_ERROR, STEP,
+		    field_name(F_BINDING_PORT), "port-conflict", "port %d is "
+		    "taken by the site's http binding", HTTP_PORT),
+		    "Use 443, or set remove_http_binding = yes.");
 	/* Microsoft documents NDES for Intune on 443 only (Learn:
 	 * "Configure infrastructure to support SCEP with Intune"). */
 	else if (answers_int(a, F_BINDING_PORT) != HTTPS_PORT)
-		findings_add(f, SEV_WARN, STEP, field_name(F_BINDING_PORT),
-		    "binding.port-not-443", "Use port 443 unless a proxy "
-		    "in front of the server maps 443 to this port.", "port "
-		    "%lld: NDES for Intune is documented on 443 only, and "
-		    "devices and the connector expect the URL without a "
-		    "port", answers_int(a, F_BINDING_PORT));
+		finding_hint(finding_add(f, SEV_WARN, STEP,
+		    field_name(F_BINDING_PORT), "port-not-443", "port %lld: "
+		    "NDES for Intune is documented on 443 only, and devices "
+		    "and the connector expect the URL without a port",
+		    answers_int(a, F_BINDING_PORT)),
+		    "Use port 443 unless a proxy in front of the server maps "
+		    "443 to this port.");
 }
 
 static void
@@ -329,10 +333,10 @@ load_failed(enum certio_status st, const char *err, struct findings *f)
 {
 	for (size_t i = 0; i < nitems(load_errors); i++)
 		if (load_errors[i].st == st) {
-			findings_add(f, SEV_ERROR, STEP,
+			finding_set_hint(finding_add(f, SEV_ERROR, STEP,
 			    field_name(load_errors[i].field),
-			    load_errors[i].code, load_errors[i].hint, "%s",
-			    err);
+			    load_errors[i].code, "%s", err),
+			    load_errors[i].hint);
 			return;
 		}
 }
@@ -346,27 +350,27 @@ load_store(struct host *h, const struct plan *p, const struct source *src,
 	enum certio_status st;
 
 	if (plan_current(p, h, RES_CERT, "My", src->thumb, &pem) != 0) {
-		findings_add(f, SEV_ERROR, STEP, field, "host.read-failed",
-		    "Check that the target is readable and not damaged.",
-		    "cannot read certificate %s of LocalMachine\\My",
-		    src->thumb);
+		finding_hint(finding_add(f, SEV_ERROR, STEP, field,
+		    "host.read-failed", "cannot read certificate %s of "
+		    "LocalMachine\\My", src->thumb),
+		    "Check that the target is readable and not damaged.");
 		return -1;
 	}
 	if (pem == NULL) {
-		findings_add(f, SEV_ERROR, STEP, field,
-		    "binding.store-cert-missing", "Check the thumbprint "
-		    "(certlm.msc, Personal), or import the certificate with "
-		    "pfx:PATH or pem:CERT,KEY.", "LocalMachine\\My holds no "
-		    "certificate with thumbprint %s", src->thumb);
+		finding_hint(finding_add(f, SEV_ERROR, STEP, field,
+		    "store-cert-missing", "LocalMachine\\My holds no "
+		    "certificate with thumbprint %s", src->thumb),
+		    "Check the thumbprint (certlm.msc, Personal), or import "
+		    "the certificate with pfx:PATH or pem:CERT,KEY.");
 		return -1;
 	}
 	st = certio_parse_pem(pem, strlen(pem), &c->b, err, sizeof err);
 	certio_free_secret(pem);
 	if (st != CERTIO_OK) {
-		findings_add(f, SEV_ERROR, STEP, field,
-		    "binding.cert-unreadable", "Import it again, with its "
-		    "private key.", "certificate %s of LocalMachine\\My: %s",
-		    src->thumb, err);
+		finding_hint(finding_add(f, SEV_ERROR, STEP, field,
+		    "cert-unreadable", "certificate %s of LocalMachine\\My: %s",
+		    src->thumb, err),
+		    "Import it again, with its private key.");
 		return -1;
 	}
 	c->what = xasprintf("certificate %s in LocalMachine\\My", src->thumb);
@@ -384,11 +388,11 @@ load_pfx(const struct answers *a, const struct source *src, struct cert *c,
 	if (secret_resolve(answers_get(a, F_BINDING_PFX_PASSWORD),
 	    fields_table[F_BINDING_PFX_PASSWORD].label, &pw, err,
 	    sizeof err) != 0) {
-		findings_add(f, SEV_ERROR, STEP,
+		finding_hint(finding_add(f, SEV_ERROR, STEP,
 		    field_name(F_BINDING_PFX_PASSWORD),
-		    "binding.pfx-password-unavailable", "Make the password "
-		    "available as [binding] pfx_password says, or change "
-		    "that reference.", "%s", err);
+		    "pfx-password-unavailable", "%s", err),
+		    "Make the password available as [binding] pfx_password "
+		    "says, or change that reference.");
 		return -1;
 	}
 	st = certio_load_pfx(src->file, pw.p, &c->b, err, sizeof err);
@@ -430,10 +434,10 @@ load_source(struct host *h, const struct plan *p, const struct answers *a,
 	else
 		rc = load_pem(src, c, f);
 	if (rc == 0 && x509check_thumbprint(c->b.cert, c->thumb) != 0) {
-		findings_add(f, SEV_ERROR, STEP,
-		    field_name(F_BINDING_CERTIFICATE),
-		    "binding.cert-unreadable", "Give another copy of it.",
-		    "cannot compute the thumbprint of %s", c->what);
+		finding_hint(finding_add(f, SEV_ERROR, STEP,
+		    field_name(F_BINDING_CERTIFICATE), "cert-unreadable",
+		    "cannot compute the thumbprint of %s", c->what),
+		    "Give another copy of it.");
 		rc = -1;
 	}
 	if (rc != 0)
@@ -696,11 +700,12 @@ csr_pending(struct host *h, const struct answers *a, struct findings *f)
 	    "ndes-server.cer), then set [binding] certificate = "
 	    "pem:ndes-server.cer,%s and run ndeswiz again.", CSR_FILE, CSR_FILE,
 	    key);
-	findings_add(f, SEV_WARN, STEP, field_name(F_BINDING_CERTIFICATE),
-	    "binding.csr-pending", hint, "no certificate to bind yet: the "
-	    "plan writes a request for %s to %s and its private key to %s; "
-	    "nothing is imported or bound until the CA has signed it",
-	    answers_get(a, F_BINDING_FQDN), csr, key);
+	finding_set_hint(finding_add(f, SEV_WARN, STEP,
+	    field_name(F_BINDING_CERTIFICATE), "csr-pending", "no certificate "
+	    "to bind yet: the plan writes a request for %s to %s and its "
+	    "private key to %s; nothing is imported or bound until the CA has "
+	    "signed it", answers_get(a, F_BINDING_FQDN), csr, key),
+	    hint);
 	free(hint);
 	free(key);
 	free(csr);
@@ -717,27 +722,28 @@ csr_key(struct host *h, struct plan *p, struct findings *f)
 	EVP_PKEY *key;
 
 	if (plan_current(p, h, RES_FILE, CSR_KEY_FILE, NULL, &cur) != 0) {
-		findings_add(f, SEV_ERROR, STEP, NULL, "host.read-failed",
-		    "Check that the target is readable and not damaged.",
-		    "cannot read %s", target_file(h, CSR_KEY_FILE));
+		finding_hint(finding_add(f, SEV_ERROR, STEP, NULL,
+		    "host.read-failed", "cannot read %s",
+		    target_file(h, CSR_KEY_FILE)),
+		    "Check that the target is readable and not damaged.");
 		return NULL;
 	}
 	if (cur != NULL) {
 		if ((key = certio_key_from_pem(cur)) == NULL)
-			findings_add(f, SEV_ERROR, STEP,
+			finding_hint(finding_add(f, SEV_ERROR, STEP,
 			    field_name(F_BINDING_CERTIFICATE),
-			    "binding.csr-key-unreadable", "Move the file "
-			    "away; the next plan makes a new key.",
-			    "%s holds no usable private key",
-			    target_file(h, CSR_KEY_FILE));
+			    "csr-key-unreadable", "%s holds no usable private "
+			    "key", target_file(h, CSR_KEY_FILE)),
+			    "Move the file away; the next plan makes a new "
+			    "key.");
 		certio_free_secret(cur);
 		return key;
 	}
 	if ((key = certio_new_rsa(CSR_KEY_BITS)) == NULL ||
 	    (pem = certio_key_to_pem(key)) == NULL) {
-		findings_add(f, SEV_ERROR, STEP, NULL, "binding.keygen-failed",
-		    "Check that OpenSSL has a working random source.",
-		    "cannot make an RSA key");
+		finding_hint(finding_add(f, SEV_ERROR, STEP, NULL,
+		    "keygen-failed", "cannot make an RSA key"),
+		    "Check that OpenSSL has a working random source.");
 		EVP_PKEY_free(key);
 		return NULL;
 	}
@@ -765,8 +771,9 @@ plan_csr(struct host *h, const struct answers *a, struct plan *p,
 	names = answers_list(a, F_BINDING_EXTERNAL_NAMES, &n);
 	csr = certio_make_csr(key, fqdn, names, n, err, sizeof err);
 	if (csr == NULL)
-		findings_add(f, SEV_ERROR, STEP, NULL, "binding.csr-failed",
-		    "Check the names in [binding].", "%s", err);
+		finding_hint(finding_add(f, SEV_ERROR, STEP, NULL, "csr-failed",
+		    "%s", err),
+		    "Check the names in [binding].");
 	else if (plan_current(p, h, RES_FILE, CSR_FILE, NULL, &cur) == 0 &&
 	    (cur == NULL || !certio_csr_same(cur, csr)))
 		plan_want(p, h, f, STEP, RES_FILE, CSR_FILE, NULL, csr, 0,
@@ -793,12 +800,12 @@ plan_remove_http(struct host *h, const struct answers *a, struct plan *p,
 	    exists(p, h, RES_IISELEM, http, NULL) != 1)
 		goto out;
 	if (exists(p, h, RES_IISELEM, https, NULL) != 1) {
-		findings_add(f, SEV_WARN, STEP,
-		    field_name(F_BINDING_REMOVE_HTTP_BINDING),
-		    "binding.http-kept", "Bind a certificate first; the http "
-		    "binding goes in the same run.", "the http binding stays "
-		    "for now: without an https binding the site would answer "
-		    "nothing at all");
+		finding_hint(finding_add(f, SEV_WARN, STEP,
+		    field_name(F_BINDING_REMOVE_HTTP_BINDING), "http-kept",
+		    "the http binding stays for now: without an https "
+		    "binding the site would answer nothing at all"),
+		    "Bind a certificate first; the http binding goes in the "
+		    "same run.");
 		goto out;
 	}
 	for (size_t i = 0; i < nitems(binding_attrs); i++)
@@ -856,10 +863,9 @@ bound_is_fit(struct host *h, struct plan *p, const struct answers *a,
 	    &scratch) == 0 && findings_count(&scratch, SEV_WARN) == 0;
 	if (fit) {
 		*src = store;
-		findings_add(f, SEV_OK, STEP, field_name(F_BINDING_CERTIFICATE),
-		    "binding.csr-not-needed", NULL, "no request is made: %s "
-		    "already serves %s, which meets every rule", ipport,
-		    c.what);
+		finding_add(f, SEV_OK, STEP, field_name(F_BINDING_CERTIFICATE),
+		    "csr-not-needed", "no request is made: %s already serves "
+		    "%s, which meets every rule", ipport, c.what);
 	}
 	cert_free(&c);
 out:
@@ -896,14 +902,15 @@ plan_name_domains(struct host *h, const struct answers *a,
 		if (*name == '\0' || dns_in_domain(name, hf.domain) ||
 		    strchr(name, '.') == NULL)
 			continue;
-		findings_add(f, SEV_WARN, STEP, fld, "binding.name-other-domain",
+		finding_hint(finding_add(f, SEV_WARN, STEP, fld,
+		    "name-other-domain", "%s is not in the server's domain %s "
+		    "(the server is %s)", name, hf.domain,
+		    hf.fqdn[0] ? hf.fqdn : hf.hostname),
 		    "If clients use this name, give it a DNS record that "
 		    "points at this server, cover it in the certificate and "
-		    "list it in [accounts] spn_names; if the server itself is "
-		    "in that domain, its facts are wrong: make the target "
-		    "with --fact fqdn=... --fact domain=...",
-		    "%s is not in the server's domain %s (the server is %s)",
-		    name, hf.domain, hf.fqdn[0] ? hf.fqdn : hf.hostname);
+		    "list it in [accounts] spn_names; if the server itself "
+		    "is in that domain, its facts are wrong: make the target "
+		    "with --fact fqdn=... --fact domain=...");
 	}
 	str_list_free(names, n);
 }
@@ -953,21 +960,21 @@ inspect_bound_cert(struct host *h, const struct answers *a,
 	sslbind_store(bound, store, sizeof store);
 	if (host_get(h, RES_CERT, store, hash, &pem, err, sizeof err) != 0 ||
 	    pem == NULL) {
-		findings_add(f, SEV_WARN, STEP,
-		    field_name(F_BINDING_CERTIFICATE),
-		    "binding.bound-cert-missing", "Bind a certificate that "
-		    "is in the store: set [binding] certificate and apply.",
+		finding_hint(finding_add(f, SEV_WARN, STEP,
+		    field_name(F_BINDING_CERTIFICATE), "bound-cert-missing",
 		    "%s is bound to certificate %s, which LocalMachine\\%s "
-		    "does not hold", ipport, hash, store);
+		    "does not hold", ipport, hash, store),
+		    "Bind a certificate that is in the store: set [binding] "
+		    "certificate and apply.");
 		return;
 	}
 	what = xasprintf("the certificate bound to %s (%s)", ipport, hash);
 	if (certio_parse_pem(pem, strlen(pem), &b, err, sizeof err) !=
 	    CERTIO_OK)
-		findings_add(f, SEV_WARN, STEP,
-		    field_name(F_BINDING_CERTIFICATE),
-		    "binding.cert-unreadable", "Import it again, with its "
-		    "private key.", "%s: %s", what, err);
+		finding_hint(finding_add(f, SEV_WARN, STEP,
+		    field_name(F_BINDING_CERTIFICATE), "cert-unreadable",
+		    "%s: %s", what, err),
+		    "Import it again, with its private key.");
 	else {
 		check_cert(a, b.cert, b.key, b.chain, what, &seen);
 		/* What is wrong with the certificate in place is what the
@@ -1004,13 +1011,16 @@ inspect_sslbind(struct host *h, const struct answers *a, long long port,
 
 	if (host_get(h, RES_SSLBIND, ipport, NULL, &bound, err,
 	    sizeof err) != 0)
-		findings_add(f, SEV_ERROR, STEP, NULL, "host.read-failed",
-		    "Check that the target is readable and not damaged.",
-		    "cannot read the SSL binding of %s: %s", ipport, err);
+		finding_hint(finding_add(f, SEV_ERROR, STEP, NULL,
+		    "host.read-failed", "cannot read the SSL binding of %s: %s",
+		    ipport, err),
+		    "Check that the target is readable and not damaged.");
 	else if (bound == NULL)
-		findings_add(f, SEV_OK, STEP, field_name(F_BINDING_PORT),
-		    "binding.not-bound", bind_hint(a), "no certificate is bound to %s yet: "
-		    "https on port %lld cannot work", ipport, port);
+		finding_set_hint(finding_add(f, SEV_OK, STEP,
+		    field_name(F_BINDING_PORT), "not-bound", "no certificate "
+		    "is bound to %s yet: https on port %lld cannot work",
+		    ipport, port),
+		    bind_hint(a));
 	else
 		inspect_bound_cert(h, a, ipport, bound, f);
 	free(bound);
@@ -1026,35 +1036,35 @@ inspect_site(struct host *h, const struct answers *a, long long port,
 	char *http = binding_path("http", HTTP_PORT);
 
 	if (exists(&none, h, RES_IISELEM, https, NULL) == 1)
-		findings_add(f, SEV_OK, STEP, field_name(F_BINDING_PORT),
-		    "binding.iis-https", NULL, "Default Web Site has an "
-		    "https binding on port %lld", port);
-	else
-		findings_add(f, SEV_OK, STEP, field_name(F_BINDING_PORT),
-		    "binding.iis-https-missing",
-		    bind_hint(a), "Default Web Site has no https binding on "
+		finding_add(f, SEV_OK, STEP, field_name(F_BINDING_PORT),
+		    "iis-https", "Default Web Site has an https binding on "
 		    "port %lld", port);
+	else
+		finding_set_hint(finding_add(f, SEV_OK, STEP,
+		    field_name(F_BINDING_PORT), "iis-https-missing", "Default "
+		    "Web Site has no https binding on port %lld", port),
+		    bind_hint(a));
 	if (exists(&none, h, RES_IISELEM, http, NULL) == 1) {
 		if (answers_bool(a, F_BINDING_REMOVE_HTTP_BINDING))
-			findings_add(f, SEV_OK, STEP,
+			finding_hint(finding_add(f, SEV_OK, STEP,
 			    field_name(F_BINDING_REMOVE_HTTP_BINDING),
-			    "binding.http-present", "Apply the plan: it "
-			    "removes the http binding.", "Default Web Site "
-			    "still answers plain http on port %d", HTTP_PORT);
+			    "http-present", "Default Web Site still answers "
+			    "plain http on port %d", HTTP_PORT),
+			    "Apply the plan: it removes the http binding.");
 		else
-			findings_add(f, SEV_OK, STEP,
+			finding_add(f, SEV_OK, STEP,
 			    field_name(F_BINDING_REMOVE_HTTP_BINDING),
-			    "binding.http-present", NULL, "Default Web Site "
-			    "also answers plain http on port %d (kept: "
-			    "remove_http_binding = no)", HTTP_PORT);
+			    "http-present", "Default Web Site also answers "
+			    "plain http on port %d (kept: remove_http_binding "
+			    "= no)", HTTP_PORT);
 	}
 	if (exists(&none, h, RES_IISELEM, MSCEP_ADMIN, NULL) == 1 &&
 	    answers_bool(a, F_BINDING_HIDE_MSCEP_ADMIN) &&
 	    exists(&none, h, RES_IISELEM, HIDDEN_ADMIN, NULL) != 1)
-		findings_add(f, SEV_OK, STEP,
+		finding_hint(finding_add(f, SEV_OK, STEP,
 		    field_name(F_BINDING_HIDE_MSCEP_ADMIN),
-		    "binding.mscep-admin-visible", "Apply the plan: it hides "
-		    "the application.", "CertSrv/mscep_admin is reachable");
+		    "mscep-admin-visible", "CertSrv/mscep_admin is reachable"),
+		    "Apply the plan: it hides the application.");
 	free(http);
 	free(https);
 }

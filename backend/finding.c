@@ -5,10 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-void
-findings_add(struct findings *f, enum severity sev, const char *step,
-    const char *field, const char *code, const char *hint, const char *fmt,
-    ...)
+struct finding *
+finding_add(struct findings *f, enum severity sev, const char *step,
+    const char *field, const char *code, const char *fmt, ...)
 {
 	struct finding *x;
 	va_list ap;
@@ -21,11 +20,33 @@ findings_add(struct findings *f, enum severity sev, const char *step,
 	x->sev = sev;
 	x->step = xstrdup(step);
 	x->field = field ? xstrdup(field) : NULL;
-	x->code = xstrdup(code);
-	x->hint = hint ? xstrdup(hint) : NULL;
+	x->code = strchr(code, '.') != NULL ? xstrdup(code) :
+	    xasprintf("%s.%s", step, code);
+	x->hint = NULL;
 	va_start(ap, fmt);
 	x->message = xvasprintf(fmt, ap);
 	va_end(ap);
+	return x;
+}
+
+struct finding *
+finding_hint(struct finding *x, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(x->hint);
+	va_start(ap, fmt);
+	x->hint = xvasprintf(fmt, ap);
+	va_end(ap);
+	return x;
+}
+
+struct finding *
+finding_set_hint(struct finding *x, const char *hint)
+{
+	free(x->hint);
+	x->hint = hint != NULL ? xstrdup(hint) : NULL;
+	return x;
 }
 
 void
@@ -138,6 +159,7 @@ findings_to_json(const struct findings *f)
 void
 findings_add_copy(struct findings *f, const struct finding *x)
 {
-	findings_add(f, x->sev, x->step, x->field, x->code, x->hint, "%s",
-	    x->message);
+	finding_set_hint(finding_add(f, x->sev, x->step, x->field, x->code,
+	    "%s", x->message),
+	    x->hint);
 }

@@ -27,9 +27,22 @@ struct findings {
 	size_t n, cap;
 };
 
-void findings_add(struct findings *, enum severity, const char *step,
-    const char *field, const char *code, const char *hint, const char *fmt,
-    ...) PRINTFLIKE(7, 8);
+/*
+ * Add a finding and return it, for finding_hint() on the next line:
+ *	finding_hint(finding_add(f, SEV_ERROR, STEP, field, "port-conflict",
+ *	    "port %d is taken", port),
+ *	    "Use 443.");
+ * A code without a dot is the step's own: "port-conflict" of step "binding"
+ * is "binding.port-conflict"; a code with a dot ("host.read-failed") is kept.
+ */
+struct finding *finding_add(struct findings *, enum severity,
+    const char *step, const char *field, const char *code, const char *fmt,
+    ...) PRINTFLIKE(6, 7);
+/* Set what to do next; returns x. */
+struct finding *finding_hint(struct finding *x, const char *fmt, ...)
+    PRINTFLIKE(2, 3);
+/* The same with a ready text, which may be NULL (no hint). */
+struct finding *finding_set_hint(struct finding *x, const char *hint);
 /* Add a copy of x (from another list). */
 void findings_add_copy(struct findings *, const struct finding *x);
 void findings_free(struct findings *);

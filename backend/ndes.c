@@ -87,26 +87,29 @@ check_ca_config(const struct answers *a, struct findings *f)
 	int ok;
 
 	if (*v == '\0') {
-		findings_add(f, SEV_ERROR, STEP, field_name(F_NDES_CA_CONFIG),
-		    "ndes.ca-config-missing", "Give it as CAhost\\CA Common "
-		    "Name, e.g. ca01.contoso.com\\Contoso Issuing CA.",
-		    "the CA is not set");
+		finding_hint(finding_add(f, SEV_ERROR, STEP,
+		    field_name(F_NDES_CA_CONFIG), "ca-config-missing",
+		    "the CA is not set"),
+		    "Give it as CAhost\\CA Common Name, e.g. "
+		    "ca01.contoso.com\\Contoso Issuing CA.");
 		return;
 	}
 	host = bs ? xstrndup(v, (size_t)(bs - v)) : xstrdup("");
 	ok = bs != NULL && dns_name_ok(host, 0) && bs[1] != '\0' &&
 	    strchr(bs + 1, '\\') == NULL && !isspace((unsigned char)bs[1]);
 	if (!ok)
-		findings_add(f, SEV_ERROR, STEP, field_name(F_NDES_CA_CONFIG),
-		    "ndes.ca-config-syntax", "Use CAhost\\CA Common Name "
-		    "(certutil -dump shows the 'Config' of each CA).",
-		    "'%s' is not host\\CA name", v);
+		finding_hint(finding_add(f, SEV_ERROR, STEP,
+		    field_name(F_NDES_CA_CONFIG), "ca-config-syntax",
+		    "'%s' is not host\\CA name", v),
+		    "Use CAhost\\CA Common Name (certutil -dump shows the "
+		    "'Config' of each CA).");
 	else if (names_this_server(a, host))
-		findings_add(f, SEV_ERROR, STEP, field_name(F_NDES_CA_CONFIG),
-		    "ndes.ca-is-this-server", "NDES must run on a server "
-		    "that is not the CA: give the CA's own host.", "the CA "
-		    "host %s is this server (its name, FQDN or an alias)",
-		    host);
+		finding_hint(finding_add(f, SEV_ERROR, STEP,
+		    field_name(F_NDES_CA_CONFIG), "ca-is-this-server",
+		    "the CA host %s is this server (its name, FQDN or an "
+		    "alias)", host),
+		    "NDES must run on a server that is not the CA: give the "
+		    "CA's own host.");
 	free(host);
 }
 
@@ -117,23 +120,26 @@ check_ra(const struct answers *a, struct findings *f)
 	const char *email = answers_get(a, F_NDES_RA_EMAIL);
 
 	if (*answers_get(a, F_NDES_RA_NAME) == '\0')
-		findings_add(f, SEV_ERROR, STEP, field_name(F_NDES_RA_NAME),
-		    "ndes.ra-name-missing", "Enter a name, e.g. "
-		    "CONTOSO-NDES-RA.", "the RA certificates need a name");
+		finding_hint(finding_add(f, SEV_ERROR, STEP,
+		    field_name(F_NDES_RA_NAME), "ra-name-missing",
+		    "the RA certificates need a name"),
+		    "Enter a name, e.g. CONTOSO-NDES-RA.");
 	if (*country == '\0')
-		findings_add(f, SEV_ERROR, STEP, field_name(F_NDES_RA_COUNTRY),
-		    "ndes.ra-country-missing", "Enter the 2-letter code, e.g. "
-		    "US.", "the RA country is not set");
+		finding_hint(finding_add(f, SEV_ERROR, STEP,
+		    field_name(F_NDES_RA_COUNTRY), "ra-country-missing",
+		    "the RA country is not set"),
+		    "Enter the 2-letter code, e.g. US.");
 	else if (!country_code_ok(country))
-		findings_add(f, SEV_ERROR, STEP, field_name(F_NDES_RA_COUNTRY),
-		    "ndes.ra-country-unknown", "Use an ISO 3166 code: US, GB, "
-		    "DE, FR, ...", "'%s' is not an ISO 3166 country code",
-		    country);
+		finding_hint(finding_add(f, SEV_ERROR, STEP,
+		    field_name(F_NDES_RA_COUNTRY), "ra-country-unknown",
+		    "'%s' is not an ISO 3166 country code", country),
+		    "Use an ISO 3166 code: US, GB, DE, FR, ...");
 	if (*email != '\0' && (strchr(email, '@') == NULL ||
 	    !dns_name_ok(strchr(email, '@') + 1, 0)))
-		findings_add(f, SEV_ERROR, STEP, field_name(F_NDES_RA_EMAIL),
-		    "ndes.ra-email-syntax", "Use name@domain or leave it "
-		    "empty.", "'%s' is not an e-mail address", email);
+		finding_hint(finding_add(f, SEV_ERROR, STEP,
+		    field_name(F_NDES_RA_EMAIL), "ra-email-syntax", "'%s' is "
+		    "not an e-mail address", email),
+		    "Use name@domain or leave it empty.");
 }
 
 static int
@@ -155,25 +161,28 @@ check_csps(const struct answers *a, struct findings *f)
 
 		if (strstr(name, "Key Storage Provider") != NULL ||
 		    strstr(name, "Platform Crypto Provider") != NULL)
-			findings_add(f, SEV_ERROR, STEP, field_name(c->csp),
-			    "ndes.csp-is-cng", "Use a CryptoAPI CSP such as "
-			    "Microsoft Strong Cryptographic Provider.", "'%s' "
-			    "is a CNG key storage provider; NDES works only "
-			    "with CryptoAPI CSPs", name);
+			finding_hint(finding_add(f, SEV_ERROR, STEP,
+			    field_name(c->csp), "csp-is-cng", "'%s' is a CNG "
+			    "key storage provider; NDES works only with "
+			    "CryptoAPI CSPs", name),
+			    "Use a CryptoAPI CSP such as Microsoft Strong "
+			    "Cryptographic Provider.");
 		else if (*name == '\0')
-			findings_add(f, SEV_ERROR, STEP, field_name(c->csp),
-			    "ndes.csp-missing", "Use Microsoft Strong "
-			    "Cryptographic Provider.", "no %s CSP", c->what);
+			finding_hint(finding_add(f, SEV_ERROR, STEP,
+			    field_name(c->csp), "csp-missing", "no %s CSP",
+			    c->what),
+			    "Use Microsoft Strong Cryptographic Provider.");
 		else if (!known_csp(name))
-			findings_add(f, SEV_WARN, STEP, field_name(c->csp),
-			    "ndes.csp-unknown", "Check the name with "
-			    "'certutil -csplist'; it must be a CryptoAPI "
-			    "CSP.", "'%s' is not a CSP ndeswiz knows", name);
+			finding_hint(finding_add(f, SEV_WARN, STEP,
+			    field_name(c->csp), "csp-unknown", "'%s' is not a "
+			    "CSP ndeswiz knows", name),
+			    "Check the name with 'certutil -csplist'; it "
+			    "must be a CryptoAPI CSP.");
 		if (len != 2048 && len != 3072 && len != 4096)
-			findings_add(f, SEV_ERROR, STEP,
-			    field_name(c->length), "ndes.key-length",
-			    "Use 2048, 3072 or 4096.", "a %s key of %lld bits "
-			    "is not supported", c->what, len);
+			finding_hint(finding_add(f, SEV_ERROR, STEP,
+			    field_name(c->length), "key-length", "a %s key of "
+			    "%lld bits is not supported", c->what, len),
+			    "Use 2048, 3072 or 4096.");
 	}
 }
 
@@ -298,29 +307,31 @@ inspect_ra_certs(struct host *h, int configured, struct findings *f)
 				good = thumbs[i];
 		}
 		if (good != NULL)
-			findings_add(f, SEV_OK, STEP, NULL, "ndes.ra-cert",
-			    NULL, "the %s RA certificate %s is valid",
+			finding_add(f, SEV_OK, STEP, NULL, "ra-cert",
+			    "the %s RA certificate %s is valid",
 			    ra_templates[t], good);
 		else if (code != NULL && strcmp(code, "ndes.ra-cert-expired") ==
 		    0)
-			findings_add(f, SEV_ERROR, STEP, NULL, code, "Renew the "
-			    "RA certificates (an expired one gives HTTP 500).",
+			finding_hint(finding_add(f, SEV_ERROR, STEP, NULL, code,
 			    "no %s RA certificate is valid now (%s is not)",
-			    ra_templates[t], bad);
+			    ra_templates[t], bad),
+			    "Renew the RA certificates (an expired one gives "
+			    "HTTP 500).");
 		else if (code != NULL)
-			findings_add(f, SEV_ERROR, STEP, NULL, code, "Re-enroll "
-			    "it on this server.", "the %s RA certificate %s has "
-			    "no private key here", ra_templates[t], bad);
+			finding_hint(finding_add(f, SEV_ERROR, STEP, NULL, code,
+			    "the %s RA certificate %s has no private key here",
+			    ra_templates[t], bad),
+			    "Re-enroll it on this server.");
 		else if (!found)
-			findings_add(f, configured ? SEV_ERROR : SEV_WARN,
-			    STEP, NULL, "ndes.ra-cert-missing", configured ?
-			    "Enroll the RA certificates again (reinstall the "
-			    "role, or request them from the CA with the "
-			    "EnrollmentAgentOffline and CEPEncryption "
+			finding_set_hint(finding_add(f,
+			    configured ? SEV_ERROR : SEV_WARN, STEP, NULL,
+			    "ra-cert-missing", "no %s RA certificate in "
+			    "LocalMachine\\My", ra_templates[t]),
+			    configured ? "Enroll the RA certificates again "
+			    "(reinstall the role, or request them from the CA "
+			    "with the EnrollmentAgentOffline and CEPEncryption "
 			    "templates)." : "Installing the role enrolls it; "
-			    "check the CA if it stays missing.",
-			    "no %s RA certificate in LocalMachine\\My",
-			    ra_templates[t]);
+			    "check the CA if it stays missing.");
 	}
 	str_list_free(thumbs, n);
 }
@@ -334,11 +345,10 @@ inspect_pool(struct host *h, const struct answers *a, struct findings *f)
 
 	host_get(h, RES_IISELEM, SCEP_POOL, NULL, &pool, err, sizeof err);
 	if (pool == NULL) {
-		findings_add(f, SEV_WARN, STEP, NULL, "ndes.pool-missing",
-		    "Reinstall the role, or check IIS: the role is "
-		    "recorded as configured but its pool is not there.",
-		    "there is no SCEP "
-		    "application pool in IIS");
+		finding_hint(finding_add(f, SEV_WARN, STEP, NULL,
+		    "pool-missing", "there is no SCEP application pool in IIS"),
+		    "Reinstall the role, or check IIS: the role is recorded "
+		    "as configured but its pool is not there.");
 		return 0;
 	}
 	free(pool);
@@ -346,19 +356,19 @@ inspect_pool(struct host *h, const struct answers *a, struct findings *f)
 	    err, sizeof err);
 	/* A gMSA's pool is ours to set: the plan does it. */
 	if (pool_runs_as_gmsa(a) && !str_ieq(user, acct))
-		findings_add(f, SEV_OK, STEP,
+		finding_hint(finding_add(f, SEV_OK, STEP,
 		    field_name(F_ACCOUNTS_NDES_SERVICE_ACCOUNT),
-		    "ndes.pool-identity", "Apply the plan: it sets the SCEP "
-		    "pool to the gMSA.", "the SCEP app pool runs as %s, not "
-		    "the gMSA %s", user ? user : "its built-in identity", acct);
+		    "pool-identity", "the SCEP app pool runs as %s, not the "
+		    "gMSA %s", user ? user : "its built-in identity", acct),
+		    "Apply the plan: it sets the SCEP pool to the gMSA.");
 	else if (strcmp(answers_get(a, F_NDES_APP_POOL_IDENTITY),
 	    "service-account") == 0 && !str_ieq(user, acct))
-		findings_add(f, SEV_ERROR, STEP,
+		finding_hint(finding_add(f, SEV_ERROR, STEP,
 		    field_name(F_ACCOUNTS_NDES_SERVICE_ACCOUNT),
-		    "ndes.pool-identity", "Reinstall the role with the right "
-		    "account, or fix the pool's identity in IIS.", "the SCEP "
-		    "app pool runs as %s, not %s", user ? user : "its "
-		    "built-in identity", acct);
+		    "pool-identity", "the SCEP app pool runs as %s, not %s",
+		    user ? user : "its built-in identity", acct),
+		    "Reinstall the role with the right account, or fix the "
+		    "pool's identity in IIS.");
 	free(user);
 	return 1;
 }
@@ -372,9 +382,9 @@ ndes_inspect(struct host *h, const struct answers *a, struct findings *f)
 		return;
 	host_get(h, RES_ROLE, ROLE, NULL, &cur, err, sizeof err);
 	if (cur == NULL) {
-		findings_add(f, SEV_OK, STEP, NULL, "ndes.not-installed",
-		    "Apply the plan: it installs and configures the role.",
-		    "the NDES role is not configured yet");
+		finding_hint(finding_add(f, SEV_OK, STEP, NULL, "not-installed",
+		    "the NDES role is not configured yet"),
+		    "Apply the plan: it installs and configures the role.");
 		return;
 	}
 	free(cur);
@@ -395,13 +405,13 @@ plan_gmsa_pool(struct host *h, const struct answers *a, struct plan *p,
 	plan_want_iis(p, h, f, STEP, SCEP_POOL "/processModel", "userName",
 	    gmsa, 0, why);
 	/* No resource of ours sets a private key's ACL: say what is left. */
-	findings_add(f, SEV_WARN, STEP,
-	    field_name(F_ACCOUNTS_NDES_SERVICE_ACCOUNT), "ndes.gmsa-ra-keys",
-	    "After apply: certlm.msc, Personal, each RA certificate "
-	    "(EnrollmentAgentOffline and CEPEncryption templates), All Tasks, "
-	    "Manage Private Keys: give the gMSA Read; then iisreset.",
+	finding_hint(finding_add(f, SEV_WARN, STEP,
+	    field_name(F_ACCOUNTS_NDES_SERVICE_ACCOUNT), "gmsa-ra-keys",
 	    "the SCEP pool runs as %s, which must read the RA certificates' "
-	    "private keys; ndeswiz does not change key permissions", gmsa);
+	    "private keys; ndeswiz does not change key permissions", gmsa),
+	    "After apply: certlm.msc, Personal, each RA certificate "
+	    "(EnrollmentAgentOffline and CEPEncryption templates), All "
+	    "Tasks, Manage Private Keys: give the gMSA Read; then iisreset.");
 }
 
 static void

@@ -92,10 +92,11 @@ plan_want(struct plan *p, struct host *h, struct findings *f,
 	if (found)
 		cur = pending ? xstrdup(pending) : NULL;
 	else if (host_get(h, kind, path, name, &cur, err, sizeof err) != 0) {
-		findings_add(f, SEV_ERROR, step, NULL, "host.read-failed",
-		    "Check that the target is readable and not damaged.",
-		    "cannot read %s %s%s%s: %s", res_kind_name(kind), path,
-		    name ? " " : "", name ? name : "", err);
+		finding_hint(finding_add(f, SEV_ERROR, step, NULL,
+		    "host.read-failed", "cannot read %s %s%s%s: %s",
+		    res_kind_name(kind), path, name ? " " : "", name ? name :
+		    "", err),
+		    "Check that the target is readable and not damaged.");
 		return -1;
 	}
 	if (str_eq(cur, value)) {

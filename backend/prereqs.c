@@ -132,16 +132,16 @@ prereqs_validate(const struct answers *a, struct findings *f)
 	char **v = answers_list(a, F_PREREQS_SCENARIOS, &n);
 
 	if (n == 0)
-		findings_add(f, SEV_ERROR, STEP,
-		    field_name(F_PREREQS_SCENARIOS), "prereqs.no-scenario",
-		    "Choose at least one: scep, pkcs, pkcs-import, revocation.",
-		    "no connector feature is chosen");
+		finding_hint(finding_add(f, SEV_ERROR, STEP,
+		    field_name(F_PREREQS_SCENARIOS), "no-scenario",
+		    "no connector feature is chosen"),
+		    "Choose at least one: scep, pkcs, pkcs-import, "
+		    "revocation.");
 	str_list_free(v, n);
 	if (!answers_bool(a, F_PREREQS_INSTALL_FEATURES))
-		findings_add(f, SEV_OK, STEP,
-		    field_name(F_PREREQS_INSTALL_FEATURES),
-		    "prereqs.features-manual", NULL, "missing Windows "
-		    "features are reported, not installed");
+		finding_add(f, SEV_OK, STEP,
+		    field_name(F_PREREQS_INSTALL_FEATURES), "features-manual",
+		    "missing Windows features are reported, not installed");
 }
 
 /* ---- inspect: the machine ---------------------------------------------- */
@@ -152,35 +152,35 @@ inspect_os(const struct host_facts *hf, struct findings *f)
 	int ver = hf->os_major * 100 + hf->os_minor;
 
 	if (!hf->elevated)
-		findings_add(f, SEV_ERROR, STEP, NULL, "prereqs.not-elevated",
+		finding_hint(finding_add(f, SEV_ERROR, STEP, NULL,
+		    "not-elevated", "not running as a local administrator"),
 		    "Run ndeswiz from an elevated prompt (Run as "
-		    "administrator).", "not running as a local administrator");
+		    "administrator).");
 	else
-		findings_add(f, SEV_OK, STEP, NULL, "prereqs.elevated", NULL,
-		    "running elevated, as a local administrator");
+		finding_add(f, SEV_OK, STEP, NULL, "elevated", "running "
+		    "elevated, as a local administrator");
 	if (ver < 603)
-		findings_add(f, SEV_ERROR, STEP, NULL, "prereqs.os-too-old",
+		finding_hint(finding_add(f, SEV_ERROR, STEP, NULL, "os-too-old",
+		    "Windows %d.%d is older than Windows Server 2012 R2 (6.3)",
+		    hf->os_major, hf->os_minor),
 		    "Use Windows Server 2012 R2 or later; 2019 or later is "
-		    "recommended.", "Windows %d.%d is older than Windows "
-		    "Server 2012 R2 (6.3)", hf->os_major, hf->os_minor);
+		    "recommended.");
 	else if (ver < 1000 || (ver == 1000 && hf->os_build < 17763))
-		findings_add(f, SEV_WARN, STEP, NULL, "prereqs.os-old",
-		    "Plan an upgrade to Windows Server 2019 or later.",
+		finding_hint(finding_add(f, SEV_WARN, STEP, NULL, "os-old",
 		    "Windows %d.%d build %d is older than Windows Server 2019 "
-		    "(10.0.17763)", hf->os_major, hf->os_minor, hf->os_build);
+		    "(10.0.17763)", hf->os_major, hf->os_minor, hf->os_build),
+		    "Plan an upgrade to Windows Server 2019 or later.");
 	else
-		findings_add(f, SEV_OK, STEP, NULL, "prereqs.os", NULL,
-		    "%s (%d.%d.%d)", hf->os_caption, hf->os_major,
-		    hf->os_minor, hf->os_build);
+		finding_add(f, SEV_OK, STEP, NULL, "os", "%s (%d.%d.%d)",
+		    hf->os_caption, hf->os_major, hf->os_minor, hf->os_build);
 	if (hf->server_core)
-		findings_add(f, SEV_ERROR, STEP, NULL, "prereqs.server-core",
-		    "Install Windows Server with the Desktop Experience.",
-		    "Server Core is not supported by the Certificate "
-		    "Connector");
+		finding_hint(finding_add(f, SEV_ERROR, STEP, NULL,
+		    "server-core", "Server Core is not supported by the "
+		    "Certificate Connector"),
+		    "Install Windows Server with the Desktop Experience.");
 	else
-		findings_add(f, SEV_OK, STEP, NULL, "prereqs.desktop", NULL,
-		    "Windows Server with the Desktop Experience (not Server "
-		    "Core)");
+		finding_add(f, SEV_OK, STEP, NULL, "desktop", "Windows "
+		    "Server with the Desktop Experience (not Server Core)");
 }
 
 static void
@@ -191,27 +191,28 @@ inspect_domain(const struct host_facts *hf, const struct answers *a,
 	char *ca_host;
 
 	if (!hf->part_of_domain)
-		findings_add(f, SEV_ERROR, STEP, NULL, "prereqs.not-joined",
-		    "Join the server to the domain of the Enterprise CA.",
-		    "the server is not joined to a domain");
+		finding_hint(finding_add(f, SEV_ERROR, STEP, NULL, "not-joined",
+		    "the server is not joined to a domain"),
+		    "Join the server to the domain of the Enterprise CA.");
 	if (hf->domain_role >= 4)
-		findings_add(f, SEV_ERROR, STEP, NULL,
-		    "prereqs.domain-controller", "Use a member server.",
-		    "the server is a domain controller (DomainRole %d); NDES "
-		    "and the connector must not run on one", hf->domain_role);
+		finding_hint(finding_add(f, SEV_ERROR, STEP, NULL,
+		    "domain-controller", "the server is a domain controller "
+		    "(DomainRole %d); NDES and the connector must not run on "
+		    "one", hf->domain_role),
+		    "Use a member server.");
 	if (hf->part_of_domain && hf->domain_role < 4)
-		findings_add(f, SEV_OK, STEP, NULL, "prereqs.member", NULL,
-		    "a member of %s, not a domain controller (DomainRole %d)",
-		    hf->domain, hf->domain_role);
+		finding_add(f, SEV_OK, STEP, NULL, "member", "a member of %s, "
+		    "not a domain controller (DomainRole %d)", hf->domain,
+		    hf->domain_role);
 	if ((bs = strchr(ca, '\\')) == NULL)
 		return;
 	ca_host = xstrndup(ca, (size_t)(bs - ca));
 	if (str_ieq(ca_host, hf->hostname) || str_ieq(ca_host, hf->fqdn))
-		findings_add(f, SEV_ERROR, STEP,
-		    field_name(F_NDES_CA_CONFIG), "prereqs.is-the-ca",
-		    "Use a separate member server for NDES.",
-		    "this server (%s) is the issuing CA named in "
-		    "[ndes] ca_config", hf->hostname);
+		finding_hint(finding_add(f, SEV_ERROR, STEP,
+		    field_name(F_NDES_CA_CONFIG), "is-the-ca", "this server "
+		    "(%s) is the issuing CA named in [ndes] ca_config",
+		    hf->hostname),
+		    "Use a separate member server for NDES.");
 	free(ca_host);
 }
 
@@ -229,20 +230,20 @@ inspect_dotnet_tls(struct host *h, const struct answers *a,
 	long long dis = reg_dword(h, NULL, TLS12_KEY, "DisabledByDefault");
 
 	if (rel < NET472_RELEASE)
-		findings_add(f, SEV_ERROR, STEP, NULL, "prereqs.dotnet-old",
-		    "Install .NET Framework 4.7.2 or later.",
+		finding_hint(finding_add(f, SEV_ERROR, STEP, NULL, "dotnet-old",
 		    ".NET Framework 4 Release is %lld; the connector needs "
-		    "4.7.2 (%d) or later", rel, NET472_RELEASE);
+		    "4.7.2 (%d) or later", rel, NET472_RELEASE),
+		    "Install .NET Framework 4.7.2 or later.");
 	else
-		findings_add(f, SEV_OK, STEP, NULL, "prereqs.dotnet", NULL,
-		    ".NET Framework 4 Release %lld", rel);
+		finding_add(f, SEV_OK, STEP, NULL, "dotnet", ".NET Framework "
+		    "4 Release %lld", rel);
 	if (en == 0 || dis == 1)
-		findings_add(f, tls, STEP,
-		    field_name(F_PREREQS_ENABLE_TLS12), "prereqs.tls12-off",
+		finding_set_hint(finding_add(f, tls, STEP,
+		    field_name(F_PREREQS_ENABLE_TLS12), "tls12-off",
+		    "the TLS 1.2 client protocol is disabled in SCHANNEL"),
 		    tls == SEV_OK ? "Apply the plan: it enables it; then "
 		    "reboot." : "Let ndeswiz enable it ([prereqs] "
-		    "enable_tls12 = yes), then reboot.", "the TLS 1.2 client protocol is disabled in "
-		    "SCHANNEL");
+		    "enable_tls12 = yes), then reboot.");
 	for (size_t i = 0; i < nitems(strong_crypto); i++)
 		if (reg_dword(h, NULL, strong_crypto[i].key,
 		    strong_crypto[i].name) != 1) {
@@ -254,12 +255,12 @@ inspect_dotnet_tls(struct host *h, const struct answers *a,
 			free(n);
 		}
 	if (off != NULL)
-		findings_add(f, tls, STEP, field_name(F_PREREQS_ENABLE_TLS12),
-		    "prereqs.strong-crypto-off", tls == SEV_OK ? "Apply the "
-		    "plan: it sets them." : "Let ndeswiz set them "
-		    "([prereqs] enable_tls12 = yes).", ".NET strong crypto "
-		    "is not on: %s not 1 under .NETFramework\\v4.0.30319",
-		    off);
+		finding_set_hint(finding_add(f, tls, STEP,
+		    field_name(F_PREREQS_ENABLE_TLS12), "strong-crypto-off",
+		    ".NET strong crypto is not on: %s not 1 under "
+		    ".NETFramework\\v4.0.30319", off),
+		    tls == SEV_OK ? "Apply the plan: it sets them." :
+		    "Let ndeswiz set them ([prereqs] enable_tls12 = yes).");
 	free(off);
 }
 
@@ -271,10 +272,11 @@ inspect_features(struct host *h, const struct answers *a, struct findings *f)
 	size_t needed = 0;
 
 	if (feature_installed(h, NULL, "ADCS-Cert-Authority"))
-		findings_add(f, SEV_ERROR, STEP, NULL, "prereqs.ca-installed",
+		finding_hint(finding_add(f, SEV_ERROR, STEP, NULL,
+		    "ca-installed", "the Certification Authority role is "
+		    "installed on this server"),
 		    "Install NDES and the connector on a server that is not "
-		    "a CA.", "the Certification Authority role is installed "
-		    "on this server");
+		    "a CA.");
 	for (size_t i = 0; i < nitems(features); i++) {
 		const struct feature *ft = &features[i];
 
@@ -288,24 +290,24 @@ inspect_features(struct host *h, const struct answers *a, struct findings *f)
 	/* Optional ones are advice; required ones are installed by the
 	 * plan, or stop it when nobody may install them. */
 	if (missing == NULL)
-		findings_add(f, SEV_OK, STEP,
-		    field_name(F_PREREQS_INSTALL_FEATURES), "prereqs.features",
-		    NULL, "the %zu Windows features the scenarios need are "
-		    "installed", needed);
+		finding_add(f, SEV_OK, STEP,
+		    field_name(F_PREREQS_INSTALL_FEATURES), "features",
+		    "the %zu Windows features the scenarios need are installed",
+		    needed);
 	else
-		findings_add(f, install ? SEV_OK : SEV_ERROR, STEP,
-		    field_name(F_PREREQS_INSTALL_FEATURES),
-		    "prereqs.feature-missing", install ? "Apply the plan: it "
-		    "installs them." : "Install-WindowsFeature them, or set "
-		    "[prereqs] install_features = yes.", "Windows features "
-		    "not installed%s: %s", install ? "" : " (and "
-		    "install_features = no)", missing);
+		finding_set_hint(finding_add(f, install ? SEV_OK : SEV_ERROR,
+		    STEP, field_name(F_PREREQS_INSTALL_FEATURES),
+		    "feature-missing", "Windows features not installed%s: %s",
+		    install ? "" : " (and install_features = no)", missing),
+		    install ? "Apply the plan: it installs them." :
+		    "Install-WindowsFeature them, or set [prereqs] "
+		    "install_features = yes.");
 	if (optional != NULL)
-		findings_add(f, SEV_OK, STEP,
-		    field_name(F_PREREQS_INSTALL_FEATURES),
-		    "prereqs.feature-optional", "Install-WindowsFeature them "
-		    "if you want them; ndeswiz does not.", "recommended "
-		    "Windows features not installed: %s", optional);
+		finding_hint(finding_add(f, SEV_OK, STEP,
+		    field_name(F_PREREQS_INSTALL_FEATURES), "feature-optional",
+		    "recommended Windows features not installed: %s", optional),
+		    "Install-WindowsFeature them if you want them; ndeswiz "
+		    "does not.");
 	free(missing);
 	free(optional);
 }
@@ -320,18 +322,18 @@ inspect_esc(struct host *h, const struct answers *a, struct findings *f)
 		if (reg_dword(h, NULL, esc_keys[i], "IsInstalled") != 0)
 			name_add(&on, i == 0 ? "administrators" : "users");
 	if (on == NULL)
-		findings_add(f, SEV_OK, STEP,
-		    field_name(F_PREREQS_DISABLE_IE_ESC), "prereqs.ie-esc-off",
-		    NULL, "IE Enhanced Security Configuration is off for "
+		finding_add(f, SEV_OK, STEP,
+		    field_name(F_PREREQS_DISABLE_IE_ESC), "ie-esc-off",
+		    "IE Enhanced Security Configuration is off for "
 		    "administrators and users");
 	else
-		findings_add(f, off ? SEV_OK : SEV_ERROR, STEP,
-		    field_name(F_PREREQS_DISABLE_IE_ESC), "prereqs.ie-esc-on",
+		finding_set_hint(finding_add(f, off ? SEV_OK : SEV_ERROR, STEP,
+		    field_name(F_PREREQS_DISABLE_IE_ESC), "ie-esc-on",
+		    "IE Enhanced Security Configuration is on for %s: the "
+		    "connector's sign-in page will not load", on),
 		    off ? "Apply the plan: it turns it off." : "Let ndeswiz "
-		    "turn it off ([prereqs] disable_ie_esc = yes), or turn it "
-		    "off in Server Manager.", "IE Enhanced Security "
-		    "Configuration is on for %s: the connector's sign-in page "
-		    "will not load", on);
+		    "turn it off ([prereqs] disable_ie_esc = yes), or turn "
+		    "it off in Server Manager.");
 	free(on);
 }
 
@@ -349,17 +351,17 @@ inspect_root_store(struct host *h, struct findings *f)
 		if (host_get(h, RES_CERT, "Root", thumbs[i], &pem, err,
 		    sizeof err) == 0 && pem != NULL &&
 		    x509_pem_self_issued(pem) == 0 && ++bad)
-			findings_add(f, SEV_ERROR, STEP, NULL,
-			    "prereqs.root-not-self-issued", "Move it to the "
-			    "Intermediate Certification Authorities store.",
-			    "LocalMachine\\Root holds %s, which is not "
-			    "self-issued: the SCEP app pool may fail (503)",
-			    thumbs[i]);
+			finding_hint(finding_add(f, SEV_ERROR, STEP, NULL,
+			    "root-not-self-issued", "LocalMachine\\Root holds "
+			    "%s, which is not self-issued: the SCEP app pool "
+			    "may fail (503)", thumbs[i]),
+			    "Move it to the Intermediate Certification "
+			    "Authorities store.");
 		free(pem);
 		pem = NULL;
 	}
 	if (bad == 0)
-		findings_add(f, SEV_OK, STEP, NULL, "prereqs.root-store", NULL,
+		finding_add(f, SEV_OK, STEP, NULL, "root-store",
 		    "LocalMachine\\Root holds only self-issued certificates "
 		    "(%zu)", n);
 	str_list_free(thumbs, n);
@@ -374,10 +376,10 @@ prereqs_inspect(struct host *h, const struct answers *a, struct findings *f)
 	inspect_os(&hf, f);
 	inspect_domain(&hf, a, f);
 	if (hf.clock_skew > MAX_SKEW || hf.clock_skew < -MAX_SKEW)
-		findings_add(f, SEV_ERROR, STEP, NULL, "prereqs.clock-skew",
-		    "Fix the time source (w32tm /resync).", "the clock is off "
-		    "by %lld seconds; more than 5 minutes breaks sign-in and "
-		    "TLS", hf.clock_skew);
+		finding_hint(finding_add(f, SEV_ERROR, STEP, NULL, "clock-skew",
+		    "the clock is off by %lld seconds; more than 5 minutes "
+		    "breaks sign-in and TLS", hf.clock_skew),
+		    "Fix the time source (w32tm /resync).");
 	inspect_dotnet_tls(h, a, f);
 	inspect_features(h, a, f);
 	inspect_esc(h, a, f);

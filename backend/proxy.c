@@ -97,35 +97,38 @@ proxy_validate(const struct answers *a, struct findings *f)
 	if (!answers_bool(a, F_PROXY_ENABLED))
 		return;
 	if (*answers_get(a, F_PROXY_URL) == '\0')
-		findings_add(f, SEV_ERROR, STEP, field_name(F_PROXY_URL),
-		    "proxy.url-missing", "Enter it as http://host:port.",
-		    "the proxy is on but has no URL");
+		finding_hint(finding_add(f, SEV_ERROR, STEP,
+		    field_name(F_PROXY_URL), "url-missing", "the proxy is on "
+		    "but has no URL"),
+		    "Enter it as http://host:port.");
 	else if (proxy_url_parse(answers_get(a, F_PROXY_URL), &u, why,
 	    sizeof why) != 0)
-		findings_add(f, SEV_ERROR, STEP, field_name(F_PROXY_URL),
-		    strstr(why, "no scheme") ? "proxy.scheme-missing" :
-		    "proxy.url-syntax", "Write it as http://host:port.", "%s",
-		    why);
+		finding_hint(finding_add(f, SEV_ERROR, STEP,
+		    field_name(F_PROXY_URL), strstr(why, "no scheme" ) ?
+		    "proxy.scheme-missing" : "proxy.url-syntax", "%s", why),
+		    "Write it as http://host:port.");
 	v = answers_list(a, F_PROXY_BYPASS, &n);
 	for (size_t i = 0; i < n; i++)
 		if (!bypass_ok(v[i]))
-			findings_add(f, SEV_ERROR, STEP,
-			    field_name(F_PROXY_BYPASS), "proxy.bypass-syntax",
+			finding_hint(finding_add(f, SEV_ERROR, STEP,
+			    field_name(F_PROXY_BYPASS), "bypass-syntax",
+			    "'%s' is not a bypass entry", v[i]),
 			    "Use <local>, host names or patterns like "
-			    "*.contoso.com, separated by commas.", "'%s' is "
-			    "not a bypass entry", v[i]);
+			    "*.contoso.com, separated by commas.");
 	str_list_free(v, n);
 	if (*answers_get(a, F_PROXY_USERNAME) == '\0')
 		return;
-	findings_add(f, SEV_WARN, STEP, field_name(F_PROXY_USERNAME),
-	    "proxy.authenticated", "Let the proxy pass manage.microsoft.com "
-	    "and graph.microsoft.com without authentication.", "an "
-	    "authenticated proxy: Intune needs unauthenticated access to "
-	    "some of its endpoints");
+	finding_hint(finding_add(f, SEV_WARN, STEP,
+	    field_name(F_PROXY_USERNAME), "authenticated", "an authenticated "
+	    "proxy: Intune needs unauthenticated access to some of its "
+	    "endpoints"),
+	    "Let the proxy pass manage.microsoft.com and graph.microsoft.com "
+	    "without authentication.");
 	if (*answers_get(a, F_PROXY_PASSWORD) == '\0')
-		findings_add(f, SEV_ERROR, STEP, field_name(F_PROXY_PASSWORD),
-		    "proxy.password-missing", "Give env:NAME, file:PATH or "
-		    "prompt.", "a proxy user needs a password");
+		finding_hint(finding_add(f, SEV_ERROR, STEP,
+		    field_name(F_PROXY_PASSWORD), "password-missing",
+		    "a proxy user needs a password"),
+		    "Give env:NAME, file:PATH or prompt.");
 }
 
 /* "host:port|bypass;bypass": the WinHTTP default proxy, as netsh sets

@@ -97,13 +97,13 @@ check_name(const struct answers *a, const struct mscep_value *m,
 
 	if (!str_has_space(name)) {
 		if (str_ieq(name, NDES_DEFAULT_TEMPLATE))
-			findings_add(f, SEV_WARN, STEP, field,
-			    "registry.default-template",
+			finding_hint(finding_add(f, SEV_WARN, STEP, field,
+			    "default-template", "%s would stay at NDES's "
+			    "default template %s, so Intune's '%s' requests "
+			    "get the wrong certificate", m->value,
+			    NDES_DEFAULT_TEMPLATE, m->intune),
 			    "Give the name of the template you created for "
-			    "Intune.", "%s would stay at NDES's default "
-			    "template %s, so Intune's '%s' requests get the "
-			    "wrong certificate", m->value,
-			    NDES_DEFAULT_TEMPLATE, m->intune);
+			    "Intune.");
 		return;
 	}
 	guess = strip_spaces(name);
@@ -111,15 +111,17 @@ check_name(const struct answers *a, const struct mscep_value *m,
 	    "console: the template's General tab, 'Template name'), by "
 	    "default the display name without spaces: '%s'.", guess);
 	if (str_eq(name, display) || str_ieq(name, display))
-		findings_add(f, SEV_ERROR, STEP, field,
-		    "registry.display-name-given", hint,
-		    "'%s' is the template's display name; %s needs the "
-		    "template name, which has no spaces", name, m->value);
+		finding_set_hint(finding_add(f, SEV_ERROR, STEP, field,
+		    "display-name-given", "'%s' is the template's display "
+		    "name; %s needs the template name, which has no spaces",
+		    name, m->value),
+		    hint);
 	else
-		findings_add(f, SEV_ERROR, STEP, field,
-		    "registry.name-has-spaces", hint,
-		    "'%s' has spaces: template names have none, so NDES "
-		    "would not find it (is it a display name?)", name);
+		finding_set_hint(finding_add(f, SEV_ERROR, STEP, field,
+		    "name-has-spaces", "'%s' has spaces: template names have "
+		    "none, so NDES would not find it (is it a display name?)",
+		    name),
+		    hint);
 	free(guess);
 	free(hint);
 }
@@ -136,13 +138,13 @@ registry_validate(const struct answers *a, struct findings *f)
 		if (name == NULL)
 			continue;
 		if (*name == '\0') {
-			findings_add(f, SEV_ERROR, STEP,
+			finding_hint(finding_add(f, SEV_ERROR, STEP,
 			    field_name(F_TEMPLATE_NAME),
-			    "registry.template-name-missing",
+			    "template-name-missing", "no template name: %s "
+			    "(for [template] purpose = %s) needs one", m->value,
+			    m->purpose),
 			    "Enter the name of the SCEP template, e.g. "
-			    "NDESDeviceCert.", "no template name: %s (for "
-			    "[template] purpose = %s) needs one", m->value,
-			    m->purpose);
+			    "NDESDeviceCert.");
 			continue;
 		}
 		check_name(a, m, name, f);
@@ -151,21 +153,21 @@ registry_validate(const struct answers *a, struct findings *f)
 		long long v = answers_int(a, limits[i].field);
 
 		if (v < LIMIT_MIN)
-			findings_add(f, SEV_ERROR, STEP,
-			    field_name(limits[i].field),
-			    "registry.limit-too-small",
-			    "Use 65534 or more.", "%s = %lld is below %d: "
-			    "SCEP requests with long query strings would be "
-			    "refused (HTTP 414)", limits[i].name, v,
-			    LIMIT_MIN);
+			finding_hint(finding_add(f, SEV_ERROR, STEP,
+			    field_name(limits[i].field), "limit-too-small",
+			    "%s = %lld is below %d: SCEP requests with long "
+			    "query strings would be refused (HTTP 414)",
+			    limits[i].name, v, LIMIT_MIN),
+			    "Use 65534 or more.");
 		else if (limits[i].max != 0 && v > limits[i].max)
-			findings_add(f, SEV_ERROR, STEP,
-			    field_name(limits[i].field),
-			    "registry.limit-too-large", "Use 65534: it "
-			    "is within the range and enough for SCEP.", "%s = %lld is above %lld, the largest "
-			    "value HTTP.sys accepts (%s); it would fall back "
-			    "to its default", limits[i].name, v,
-			    limits[i].max, limits[i].source);
+			finding_hint(finding_add(f, SEV_ERROR, STEP,
+			    field_name(limits[i].field), "limit-too-large",
+			    "%s = %lld is above %lld, the largest value "
+			    "HTTP.sys accepts (%s); it would fall back to its "
+			    "default", limits[i].name, v, limits[i].max,
+			    limits[i].source),
+			    "Use 65534: it is within the range and enough "
+			    "for SCEP.");
 	}
 }
 
@@ -206,11 +208,11 @@ registry_inspect(struct host *h, const struct answers *a, struct findings *f)
 		    sizeof err) != 0 || cur == NULL) {
 			/* The role's install writes all three; the plan
 			 * sets the one of the chosen purpose. */
-			findings_add(f, SEV_OK, STEP, NULL,
-			    "registry.mscep-missing", "Install the NDES role "
-			    "first; it creates the MSCEP key.",
-			    "%s is not set (NDES not installed yet?)",
-			    m->value);
+			finding_hint(finding_add(f, SEV_OK, STEP, NULL,
+			    "mscep-missing", "%s is not set (NDES not "
+			    "installed yet?)", m->value),
+			    "Install the NDES role first; it creates the "
+			    "MSCEP key.");
 			continue;
 		}
 		name = regval_get_sz(cur);
@@ -218,22 +220,21 @@ registry_inspect(struct host *h, const struct answers *a, struct findings *f)
 		if (name != NULL && str_ieq(name, NDES_DEFAULT_TEMPLATE) &&
 		    strcmp(answers_get(a, F_TEMPLATE_PURPOSE), m->purpose) ==
 		    0)
-			findings_add(f, SEV_OK, STEP, NULL,
-			    "registry.default-template", "Apply the plan: it "
-			    "sets the template name.", "%s still holds "
-			    "NDES's default %s", m->value,
-			    NDES_DEFAULT_TEMPLATE);
+			finding_hint(finding_add(f, SEV_OK, STEP, NULL,
+			    "default-template", "%s still holds NDES's "
+			    "default %s", m->value, NDES_DEFAULT_TEMPLATE),
+			    "Apply the plan: it sets the template name.");
 		else if (want != NULL && *want != '\0' &&
 		    !str_ieq(name ? name : cur, want))
-			findings_add(f, SEV_OK, STEP, field_name(m->field),
-			    "registry.mscep-mismatch", "Apply the plan: it "
-			    "writes the template name.", "%s holds '%s', not "
-			    "the template '%s' the answers name; NDES would "
-			    "ask the CA for the wrong template", m->value,
-			    name ? name : cur, want);
+			finding_hint(finding_add(f, SEV_OK, STEP,
+			    field_name(m->field), "mscep-mismatch", "%s holds "
+			    "'%s', not the template '%s' the answers name; "
+			    "NDES would ask the CA for the wrong template",
+			    m->value, name ? name : cur, want),
+			    "Apply the plan: it writes the template name.");
 		else
-			findings_add(f, SEV_OK, STEP, NULL, "registry.mscep",
-			    NULL, "%s = %s", m->value, name ? name : cur);
+			finding_add(f, SEV_OK, STEP, NULL, "mscep", "%s = %s",
+			    m->value, name ? name : cur);
 		free(name);
 		free(cur);
 		cur = NULL;
@@ -243,15 +244,16 @@ registry_inspect(struct host *h, const struct answers *a, struct findings *f)
 		long long v = current_limit(h, NULL, &limits[i], &set);
 
 		if (v < LIMIT_MIN)
-			findings_add(f, SEV_OK, STEP,
-			    field_name(limits[i].field), "registry.limit-low",
-			    "Apply the plan, then reboot.", "%s is %lld%s; "
-			    "long SCEP URLs get HTTP 414", limits[i].name, v,
-			    set ? "" : " (the built-in default)");
+			finding_hint(finding_add(f, SEV_OK, STEP,
+			    field_name(limits[i].field), "limit-low",
+			    "%s is %lld%s; long SCEP URLs get HTTP 414",
+			    limits[i].name, v, set ? "" : " (the built-in "
+			    "default)"),
+			    "Apply the plan, then reboot.");
 		else
-			findings_add(f, SEV_OK, STEP,
-			    field_name(limits[i].field), "registry.limit",
-			    NULL, "%s = %lld", limits[i].name, v);
+			finding_add(f, SEV_OK, STEP,
+			    field_name(limits[i].field), "limit", "%s = %lld",
+			    limits[i].name, v);
 	}
 }
 

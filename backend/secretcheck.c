@@ -45,15 +45,15 @@ secrets_check(const struct answers *a, const struct plan *p, int ask,
 		if (strcmp(ref, "prompt") == 0 && !ask)
 			continue;
 		if (secret_resolve(ref, fd->label, &s, why, sizeof why) != 0)
-			findings_add(f, SEV_ERROR, fd->section,
+			finding_hint(finding_add(f, SEV_ERROR, fd->section,
 			    field_name((enum field_id)id), "secret-unresolved",
-			    "fix the reference, then plan again",
-			    "%s", why);
+			    "%s", why),
+			    "fix the reference, then plan again");
 		else if (s.len == 0)
-			findings_add(f, SEV_ERROR, fd->section,
+			finding_hint(finding_add(f, SEV_ERROR, fd->section,
 			    field_name((enum field_id)id), "secret-empty",
-			    "put the secret in it, then plan again",
-			    "%s resolves to an empty secret", ref);
+			    "%s resolves to an empty secret", ref),
+			    "put the secret in it, then plan again");
 		secret_wipe(&s);
 	}
 }

@@ -140,9 +140,9 @@ read_errors(struct session *s, struct findings *f)
 {
 	if (s->host != NULL && host_read_error(s->host) != NULL &&
 	    findings_find(f, "host.read-failed") == NULL)
-		findings_add(f, SEV_ERROR, "plan", NULL, "host.read-failed",
-		    "Check that the target is readable and not damaged.", "%s",
-		    host_read_error(s->host));
+		finding_hint(finding_add(f, SEV_ERROR, "plan", NULL,
+		    "host.read-failed", "%s", host_read_error(s->host)),
+		    "Check that the target is readable and not damaged.");
 }
 
 enum severity

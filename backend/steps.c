@@ -71,9 +71,9 @@ steps_plan(struct host *h, const struct answers *a, struct plan *p,
 	 * may rest on a guess: no apply from it. */
 	if (host_read_error(h) != NULL &&
 	    findings_find(f, "host.read-failed") == NULL)
-		findings_add(f, SEV_ERROR, "plan", NULL, "host.read-failed",
-		    "Check that the target is readable and not damaged.", "%s",
-		    host_read_error(h));
+		finding_hint(finding_add(f, SEV_ERROR, "plan", NULL,
+		    "host.read-failed", "%s", host_read_error(h)),
+		    "Check that the target is readable and not damaged.");
 }
 
 int

@@ -33,28 +33,30 @@ template_validate(const struct answers *a, struct findings *f)
 		return;
 	/* With SCEP the registry step checks the name it writes. */
 	if (!answers_want_scep(a) && *name == '\0')
-		findings_add(f, SEV_ERROR, STEP, field_name(F_TEMPLATE_NAME),
-		    "template.name-missing", "Enter the template name (no "
-		    "spaces).", "no template name");
+		finding_hint(finding_add(f, SEV_ERROR, STEP,
+		    field_name(F_TEMPLATE_NAME), "name-missing",
+		    "no template name"),
+		    "Enter the template name (no spaces).");
 	else if (!answers_want_scep(a) && str_has_space(name))
-		findings_add(f, SEV_ERROR, STEP, field_name(F_TEMPLATE_NAME),
-		    "template.name-has-spaces", "Use the template name, by "
-		    "default the display name without spaces.", "'%s' has "
-		    "spaces: that is a display name", name);
+		finding_hint(finding_add(f, SEV_ERROR, STEP,
+		    field_name(F_TEMPLATE_NAME), "name-has-spaces", "'%s' has "
+		    "spaces: that is a display name", name),
+		    "Use the template name, by default the display name "
+		    "without spaces.");
 	if (days < MIN_VALIDITY)
-		findings_add(f, SEV_WARN, STEP,
-		    field_name(F_TEMPLATE_VALIDITY_DAYS),
-		    "template.validity-short", "Use 5 days or more.",
+		finding_hint(finding_add(f, SEV_WARN, STEP,
+		    field_name(F_TEMPLATE_VALIDITY_DAYS), "validity-short",
 		    "a validity of %lld day%s is shorter than Intune's "
-		    "renewal window", days, days == 1 ? "" : "s");
+		    "renewal window", days, days == 1 ? "" : "s"),
+		    "Use 5 days or more.");
 	if (answers_int(a, F_TEMPLATE_KEY_SIZE) < 2048)
-		findings_add(f, SEV_ERROR, STEP,
-		    field_name(F_TEMPLATE_KEY_SIZE), "template.key-too-small",
-		    "Use 2048 or more.", "a %lld-bit key is too weak",
-		    answers_int(a, F_TEMPLATE_KEY_SIZE));
-	findings_add(f, SEV_OK, STEP, field_name(F_TEMPLATE_PURPOSE),
-	    "template.purpose", NULL, "purpose '%s'",
-	    answers_get(a, F_TEMPLATE_PURPOSE));
+		finding_hint(finding_add(f, SEV_ERROR, STEP,
+		    field_name(F_TEMPLATE_KEY_SIZE), "key-too-small",
+		    "a %lld-bit key is too weak",
+		    answers_int(a, F_TEMPLATE_KEY_SIZE)),
+		    "Use 2048 or more.");
+	finding_add(f, SEV_OK, STEP, field_name(F_TEMPLATE_PURPOSE), "purpose",
+	    "purpose '%s'", answers_get(a, F_TEMPLATE_PURPOSE));
 }
 
 /* The template name the CA console derives from a display name. */
@@ -98,8 +100,8 @@ template_plan(struct host *h, const struct answers *a, struct plan *p,
 	if (plan_want(p, h, f, STEP, RES_FILE, RUNBOOK, NULL, text, 0,
 	    "the template lives on the CA: these are the steps for its "
 	    "administrator") >= 0 && h->ops->file_path != NULL)
-		findings_add(f, SEV_OK, STEP, NULL, "template.runbook", NULL,
-		    "CA runbook: %s", h->ops->file_path(h, RUNBOOK));
+		finding_add(f, SEV_OK, STEP, NULL, "runbook", "CA runbook: %s",
+		    h->ops->file_path(h, RUNBOOK));
 	free(text);
 }
 

@@ -36,13 +36,14 @@ static void
 vadd(struct run *r, enum severity sev, const char *field, const char *rule,
     const char *hint, const char *fmt, va_list ap)
 {
-	char *code = xasprintf("%s.%s", r->c->step, rule);
 	char *msg = xvasprintf(fmt, ap);
 
-	findings_add(r->f, sev, r->c->step, field, code, hint, "%s", msg);
+	/* rule has no dot: finding_add makes the code "<step>.<rule>" */
+	finding_set_hint(finding_add(r->f, sev, r->c->step, field, rule, "%s",
+	    msg),
+	    hint);
 	r->errors += sev == SEV_ERROR;
 	free(msg);
-	free(code);
 }
 
 static void

@@ -62,10 +62,11 @@ now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void
+struct finding *
 probe_add(struct probe *p, enum severity sev, const char *kind,
-    const char *field, const char *hint, const char *fmt, ...)
+    const char *field, const char *fmt, ...)
 {
+	struct finding *x;
 	char *code, *msg;
 	va_list ap;
 
@@ -73,10 +74,11 @@ probe_add(struct probe *p, enum severity sev, const char *kind,
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	findings_add(&p->st.findings, sev, "health", field, code, hint, "%s",
+	x = finding_add(&p->st.findings, sev, "health", field, code, "%s",
 	    msg);
 	free(msg);
 	free(code);
+	return x;
 }
 
 void
@@ -88,7 +90,7 @@ probe_skip(struct probe *p, const char *kind, const char *fmt, ...)
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	probe_add(p, SEV_OK, kind, NULL, NULL, "%s", msg);
+	probe_add(p, SEV_OK, kind, NULL, "%s", msg);
 	free(msg);
 	p->skipped = 1;
 }

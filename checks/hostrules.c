@@ -228,29 +228,30 @@ rule_connector(struct host *h, const struct answers *a, time_t now,
 	(void)now;
 	programs_load(h, &ps);
 	if ((c = programs_find(&ps, CONNECTOR_NAME)) == NULL)
-		findings_add(f, SEV_ERROR, "health", NULL,
-		    "health.connector-missing", "Install the connector "
-		    "(Intune admin center > Tenant administration > "
-		    "Connectors and tokens > Certificate connectors), then "
-		    "run its configuration wizard.", "the %s is not installed "
-		    "(no uninstall entry of that name)", CONNECTOR_NAME);
+		finding_hint(finding_add(f, SEV_ERROR, "health", NULL,
+		    "connector-missing", "the %s is not installed (no "
+		    "uninstall entry of that name)", CONNECTOR_NAME),
+		    "Install the connector (Intune admin center > Tenant "
+		    "administration > Connectors and tokens > Certificate "
+		    "connectors), then run its configuration wizard.");
 	else if (version_cmp(c->version, CONNECTOR_MIN_VERSION) == -2)
-		findings_add(f, SEV_WARN, "health", NULL,
-		    "health.connector-version-unknown", "Reinstall the "
-		    "connector; its uninstall entry is damaged.", "the %s "
-		    "is installed, but its version '%s' cannot be read",
-		    CONNECTOR_NAME, c->version ? c->version : "");
+		finding_hint(finding_add(f, SEV_WARN, "health", NULL,
+		    "connector-version-unknown", "the %s is installed, but "
+		    "its version '%s' cannot be read", CONNECTOR_NAME,
+		    c->version ? c->version : ""),
+		    "Reinstall the connector; its uninstall entry is damaged.");
 	else if (version_cmp(c->version, CONNECTOR_MIN_VERSION) < 0)
-		findings_add(f, SEV_WARN, "health", NULL,
-		    "health.connector-old", "Let it update itself (it needs "
-		    "autoupdate.msappproxy.net on 443) or install the current "
-		    "release; older releases may stop working at any time.",
-		    "the %s is version %s, below the oldest supported %s",
-		    CONNECTOR_NAME, c->version, CONNECTOR_MIN_VERSION);
+		finding_hint(finding_add(f, SEV_WARN, "health", NULL,
+		    "connector-old", "the %s is version %s, below the oldest "
+		    "supported %s", CONNECTOR_NAME, c->version,
+		    CONNECTOR_MIN_VERSION),
+		    "Let it update itself (it needs "
+		    "autoupdate.msappproxy.net on 443) or install the "
+		    "current release; older releases may stop working at any "
+		    "time.");
 	else
-		findings_add(f, SEV_OK, "health", NULL,
-		    "health.connector-installed", NULL, "the %s %s is "
-		    "installed", CONNECTOR_NAME, c->version);
+		finding_add(f, SEV_OK, "health", NULL, "connector-installed",
+		    "the %s %s is installed", CONNECTOR_NAME, c->version);
 	programs_free(&ps);
 }
 
@@ -299,15 +300,16 @@ rule_unwanted(struct host *h, const struct answers *a, time_t now,
 		    u->service, NULL)))
 			continue;
 		code = xasprintf("health.connector-%s", u->kind);
-		findings_add(f, u->sev, "health", NULL, code, u->hint, "%s",
-		    u->why);
+		finding_set_hint(finding_add(f, u->sev, "health", NULL, code,
+		    "%s", u->why),
+		    u->hint);
 		free(code);
 		any = 1;
 	}
 	if (!any)
-		findings_add(f, SEV_OK, "health", NULL,
-		    "health.connector-alone", NULL, "no legacy connector and "
-		    "no Intune Connector for Active Directory on this server");
+		finding_add(f, SEV_OK, "health", NULL, "connector-alone",
+		    "no legacy connector and no Intune Connector for Active "
+		    "Directory on this server");
 	programs_free(&ps);
 }
 
@@ -351,21 +353,20 @@ rule_services(struct host *h, const struct answers *a, time_t now,
 		st = NULL;
 		host_get(h, RES_SERVICE, s->name, NULL, &st, err, sizeof err);
 		if (st == NULL)
-			findings_add(f, SEV_ERROR, "health", NULL,
-			    "health.services-missing", "Install the connector "
-			    "and tick this feature in its configuration "
-			    "wizard.", "the service %s (%s) is not installed",
-			    s->name, s->what);
+			finding_hint(finding_add(f, SEV_ERROR, "health", NULL,
+			    "services-missing", "the service %s (%s) is not "
+			    "installed", s->name, s->what),
+			    "Install the connector and tick this feature in "
+			    "its configuration wizard.");
 		else if (strcmp(st, "running") != 0)
-			findings_add(f, SEV_ERROR, "health", NULL,
-			    "health.services-stopped", "Start it (Start-"
-			    "Service) and read the connector's event log if "
-			    "it stops again.", "the service %s (%s) is %s",
-			    s->name, s->what, st);
+			finding_hint(finding_add(f, SEV_ERROR, "health", NULL,
+			    "services-stopped", "the service %s (%s) is %s",
+			    s->name, s->what, st),
+			    "Start it (Start-Service) and read the "
+			    "connector's event log if it stops again.");
 		else
-			findings_add(f, SEV_OK, "health", NULL,
-			    "health.services-running", NULL, "%s is running",
-			    s->name);
+			finding_add(f, SEV_OK, "health", NULL,
+			    "services-running", "%s is running", s->name);
 		free(st);
 	}
 }
@@ -431,19 +432,19 @@ rule_connector_cert(struct host *h, const struct answers *a, time_t now,
 	(void)a;
 	if (x == NULL) {
 		if (thumb != NULL)
-			findings_add(f, SEV_ERROR, "health", NULL,
-			    "health.connector-cert-missing", "Run the "
-			    "connector's configuration wizard again (sign "
-			    "in): it enrolls a new one.", "the connector's "
+			finding_hint(finding_add(f, SEV_ERROR, "health", NULL,
+			    "connector-cert-missing", "the connector's "
 			    "certificate %s (EncryptionCertThumbprint) is not "
-			    "in LocalMachine\\My", thumb);
+			    "in LocalMachine\\My", thumb),
+			    "Run the connector's configuration wizard again "
+			    "(sign in): it enrolls a new one.");
 		else
-			findings_add(f, SEV_WARN, "health", NULL,
-			    "health.connector-cert-missing", "Run the "
-			    "connector's configuration wizard (sign in): it "
-			    "enrolls the certificate.", "no certificate "
-			    "issued by %s in LocalMachine\\My: the connector "
-			    "has not been configured", CONNECTOR_CA);
+			finding_hint(finding_add(f, SEV_WARN, "health", NULL,
+			    "connector-cert-missing", "no certificate issued "
+			    "by %s in LocalMachine\\My: the connector has not "
+			    "been configured", CONNECTOR_CA),
+			    "Run the connector's configuration wizard (sign "
+			    "in): it enrolls the certificate.");
 		free(thumb);
 		return;
 	}
@@ -452,21 +453,22 @@ rule_connector_cert(struct host *h, const struct answers *a, time_t now,
 		nb = na = 0;
 	days = (long)((na - now) / 86400);
 	if (na <= now || nb > now)
-		findings_add(f, SEV_ERROR, "health", NULL,
-		    "health.connector-cert-expired", "Run the connector's "
-		    "configuration wizard again (sign in) to enroll a new "
-		    "one; the connector cannot reach Intune without it.",
-		    "the connector's certificate %s is not valid now", thumb);
+		finding_hint(finding_add(f, SEV_ERROR, "health", NULL,
+		    "connector-cert-expired", "the connector's certificate %s "
+		    "is not valid now", thumb),
+		    "Run the connector's configuration wizard again (sign "
+		    "in) to enroll a new one; the connector cannot reach "
+		    "Intune without it.");
 	else if (days < DAYS_WARN)
-		findings_add(f, SEV_WARN, "health", NULL,
-		    "health.connector-cert-expiring", "The connector renews "
-		    "it itself; if it does not, run its configuration wizard "
-		    "again.", "the connector's certificate %s expires in %ld "
-		    "day(s)", thumb, days);
+		finding_hint(finding_add(f, SEV_WARN, "health", NULL,
+		    "connector-cert-expiring", "the connector's certificate "
+		    "%s expires in %ld day(s)", thumb, days),
+		    "The connector renews it itself; if it does not, run its "
+		    "configuration wizard again.");
 	else
-		findings_add(f, SEV_OK, "health", NULL,
-		    "health.connector-cert-valid", NULL, "the connector's "
-		    "certificate %s is valid for %ld more days", thumb, days);
+		finding_add(f, SEV_OK, "health", NULL, "connector-cert-valid",
+		    "the connector's certificate %s is valid for %ld more days",
+		    thumb, days);
 	X509_free(x);
 	free(thumb);
 }
@@ -483,29 +485,28 @@ rule_last_contact(struct host *h, const struct answers *a, time_t now,
 
 	(void)a;
 	if (v == NULL)
-		findings_add(f, SEV_WARN, "health", NULL,
-		    "health.last-contact-none", "Run the connector's "
-		    "configuration wizard (sign in) and check that the "
-		    "server reaches the cloud's endpoints.", "the connector "
-		    "has recorded no contact with Intune (no "
-		    "ConnectionStatus\\LastConnectionTime)");
+		finding_hint(finding_add(f, SEV_WARN, "health", NULL,
+		    "last-contact-none", "the connector has recorded no "
+		    "contact with Intune (no "
+		    "ConnectionStatus\\LastConnectionTime)"),
+		    "Run the connector's configuration wizard (sign in) and "
+		    "check that the server reaches the cloud's endpoints.");
 	else if (last_contact_parse(v, &t) != 0)
-		findings_add(f, SEV_WARN, "health", NULL,
-		    "health.last-contact-unreadable", "Look at the "
-		    "connector's status in the Intune admin center.",
-		    "LastConnectionTime '%s' is not a time ndeswiz can read",
-		    v);
+		finding_hint(finding_add(f, SEV_WARN, "health", NULL,
+		    "last-contact-unreadable", "LastConnectionTime '%s' is "
+		    "not a time ndeswiz can read", v),
+		    "Look at the connector's status in the Intune admin "
+		    "center.");
 	else if (now - t > LAST_CONTACT_MAX)
-		findings_add(f, SEV_WARN, "health", NULL,
-		    "health.last-contact-stale", "Check the services, the "
-		    "proxy and the endpoints probe; the connector's event "
-		    "log (Microsoft-Intune-CertificateConnectors/Admin) says "
-		    "why.", "the connector last reached Intune %s, %lld "
-		    "hour(s) ago", v, (long long)(now - t) / 3600);
+		finding_hint(finding_add(f, SEV_WARN, "health", NULL,
+		    "last-contact-stale", "the connector last reached Intune "
+		    "%s, %lld hour(s) ago", v, (long long)(now - t) / 3600),
+		    "Check the services, the proxy and the endpoints probe; "
+		    "the connector's event log "
+		    "(Microsoft-Intune-CertificateConnectors/Admin) says why.");
 	else
-		findings_add(f, SEV_OK, "health", NULL,
-		    "health.last-contact-recent", NULL, "the connector last "
-		    "reached Intune %s", v);
+		finding_add(f, SEV_OK, "health", NULL, "last-contact-recent",
+		    "the connector last reached Intune %s", v);
 	free(v);
 }
 
@@ -556,17 +557,16 @@ rule_reboot(struct host *h, const struct answers *a, time_t now,
 	(void)now;
 	for (size_t i = 0; i < nitems(reboot_markers); i++)
 		if (marker_set(h, &reboot_markers[i])) {
-			findings_add(f, SEV_WARN, "health", NULL,
-			    "health.reboot-pending", "Reboot the server: the "
-			    "HTTP.sys limits and the policy module only take "
-			    "effect after one.", "a reboot is pending: %s",
-			    reboot_markers[i].what);
+			finding_hint(finding_add(f, SEV_WARN, "health", NULL,
+			    "reboot-pending", "a reboot is pending: %s",
+			    reboot_markers[i].what),
+			    "Reboot the server: the HTTP.sys limits and the "
+			    "policy module only take effect after one.");
 			any = 1;
 		}
 	if (!any)
-		findings_add(f, SEV_OK, "health", NULL, "health.reboot-none",
-		    NULL, "no reboot pending (CBS, Windows Update, file "
-		    "renames)");
+		finding_add(f, SEV_OK, "health", NULL, "reboot-none",
+		    "no reboot pending (CBS, Windows Update, file renames)");
 }
 
 /* ---- the table ---------------------------------------------------------- */

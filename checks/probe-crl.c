@@ -161,20 +161,19 @@ crl_start(struct probe *p)
 	for (size_t i = 0; i < nitems(ca_stores); i++)
 		store_scan(p->env->server, ca_stores[i], each_ca, &c);
 	if (c.nissuers == 0)
-		probe_add(p, SEV_WARN, "no-ra-cert", NULL, "Install the NDES "
-		    "role (it enrolls them) or renew them.", "no RA "
-		    "certificate in date in LocalMachine\\My to take CRL "
-		    "distribution points from");
+		finding_hint(probe_add(p, SEV_WARN, "no-ra-cert", NULL,
+		    "no RA certificate in date in LocalMachine\\My to take "
+		    "CRL distribution points from"),
+		    "Install the NDES role (it enrolls them) or renew them.");
 	else if (c.n == 0)
-		probe_add(p, SEV_OK, "none", NULL, NULL, "the RA "
-		    "certificates and their CA name no CRL distribution "
-		    "point");
+		probe_add(p, SEV_OK, "none", NULL, "the RA certificates and "
+		    "their CA name no CRL distribution point");
 	for (size_t i = 0; i < c.n; i++) {
 		if (strncasecmp(c.v[i].url, "http://", 7) != 0 &&
 		    strncasecmp(c.v[i].url, "https://", 8) != 0)
-			probe_add(p, SEV_OK, "not-http", NULL, NULL, "%s (of "
-			    "%s) is not fetched: only http(s) CRLs are",
-			    c.v[i].url, c.v[i].whose);
+			probe_add(p, SEV_OK, "not-http", NULL, "%s (of %s) is "
+			    "not fetched: only http(s) CRLs are", c.v[i].url,
+			    c.v[i].whose);
 		else {
 			label = xasprintf("%s (CDP of %s)", c.v[i].url,
 			    c.v[i].whose);
@@ -218,38 +217,40 @@ crl_done(struct probe *p, struct xfer *x)
 	char *issuer;
 
 	if (x->rc != CURLE_OK) {
-		probe_add(p, SEV_ERROR, "unreachable", NULL, "Make the CRL "
-		    "reachable from this server (publish it, open the "
-		    "firewall) or fix the CA's CDP extension.", "%s cannot "
-		    "be fetched (%s): %s", x->label, x->errbuf[0] ? x->errbuf :
-		    curl_easy_strerror(x->rc), why_500);
+		finding_hint(probe_add(p, SEV_ERROR, "unreachable", NULL,
+		    "%s cannot be fetched (%s): %s", x->label,
+		    x->errbuf[0] ? x->errbuf : curl_easy_strerror(x->rc),
+		    why_500),
+		    "Make the CRL reachable from this server (publish it, "
+		    "open the firewall) or fix the CA's CDP extension.");
 		return;
 	}
 	if (x->status != 200) {
-		probe_add(p, SEV_ERROR, "http", NULL, "Publish the CRL where "
-		    "the CDP says (certutil -CRL on the CA).", "%s answers "
-		    "HTTP %ld: %s", x->label, x->status, why_500);
+		finding_hint(probe_add(p, SEV_ERROR, "http", NULL,
+		    "%s answers HTTP %ld: %s", x->label, x->status, why_500),
+		    "Publish the CRL where the CDP says (certutil -CRL on "
+		    "the CA).");
 		return;
 	}
 	if (x->body_total > x->body_max || (crl = crl_parse(&x->body)) ==
 	    NULL) {
-		probe_add(p, SEV_ERROR, "not-a-crl", NULL, "Publish the CRL "
-		    "itself (DER or PEM) at that URL.", "%s answers, but not "
-		    "with a CRL: %s", x->label, why_500);
+		finding_hint(probe_add(p, SEV_ERROR, "not-a-crl", NULL,
+		    "%s answers, but not with a CRL: %s", x->label, why_500),
+		    "Publish the CRL itself (DER or PEM) at that URL.");
 		return;
 	}
 	if (X509_CRL_get0_nextUpdate(crl) != NULL)
 		x509_time(X509_CRL_get0_nextUpdate(crl), &next);
 	issuer = X509_NAME_oneline(X509_CRL_get_issuer(crl), NULL, 0);
 	if (next != 0 && next < time(NULL))
-		probe_add(p, SEV_ERROR, "expired", NULL, "Publish a new CRL "
-		    "(certutil -CRL on the CA) and check the CA's publishing "
-		    "schedule.", "%s: the CRL of %s is past its next update: "
-		    "%s", x->label, issuer ? issuer : "?", why_500);
+		finding_hint(probe_add(p, SEV_ERROR, "expired", NULL,
+		    "%s: the CRL of %s is past its next update: %s", x->label,
+		    issuer ? issuer : "?", why_500),
+		    "Publish a new CRL (certutil -CRL on the CA) and check "
+		    "the CA's publishing schedule.");
 	else
-		probe_add(p, SEV_OK, "ok", NULL, NULL, "%s: CRL of %s, %s",
-		    x->label, issuer ? issuer : "?", next ? "in date" :
-		    "no next update");
+		probe_add(p, SEV_OK, "ok", NULL, "%s: CRL of %s, %s", x->label,
+		    issuer ? issuer : "?", next ? "in date" : "no next update");
 	OPENSSL_free(issuer);
 	X509_CRL_free(crl);
 }

@@ -124,9 +124,10 @@ endpoints_start(struct probe *p)
 	}
 	proxy_conf_load(&pc, &p->env->a);
 	if (pc.enabled && pc.url == NULL) {
-		probe_add(p, SEV_ERROR, "proxy-url", "proxy.url",
-		    "give [proxy] url as http://host:port, or turn the "
-		    "proxy off", "[proxy] enabled = yes, but no url");
+		finding_hint(probe_add(p, SEV_ERROR, "proxy-url", "proxy.url",
+		    "[proxy] enabled = yes, but no url"),
+		    "give [proxy] url as http://host:port, or turn the proxy "
+		    "off");
 		goto out;
 	}
 	/* Resolved only now, wiped as soon as libcurl holds it. */
@@ -134,9 +135,9 @@ endpoints_start(struct probe *p)
 	    pc.password_ref : "", fields_table[F_PROXY_PASSWORD].label, &pw,
 	    why, sizeof why) !=
 	    0) {
-		probe_add(p, SEV_ERROR, "proxy-password", "proxy.password",
-		    "give [proxy] password as env:NAME or file:PATH", "%s",
-		    why);
+		finding_hint(probe_add(p, SEV_ERROR, "proxy-password",
+		    "proxy.password", "%s", why),
+		    "give [proxy] password as env:NAME or file:PATH");
 		goto out;
 	}
 	if (pc.enabled)
@@ -193,29 +194,28 @@ judge_certificate(struct probe *p, struct xfer *x, const struct endpoint *ep,
 
 	v = x509_verify_chain(chain, cl->ca_file);
 	if (v != X509_V_OK)
-		probe_add(p, SEV_ERROR, "tls-intercepted", NULL,
+		finding_hint(probe_add(p, SEV_ERROR, "tls-intercepted", NULL,
+		    "%s: the certificate comes from %s, which is not trusted "
+		    "here (%s): something in between inspects TLS", x->label,
+		    issuer, X509_verify_cert_error_string(v)),
 		    "exempt the cloud's hosts from TLS inspection on the "
 		    "proxy or firewall; if nothing inspects, bring this "
-		    "server's trusted root certificates up to date",
-		    "%s: the certificate comes from %s, which is not "
-		    "trusted here (%s): something in between inspects TLS",
-		    x->label, issuer, X509_verify_cert_error_string(v));
+		    "server's trusted root certificates up to date");
 	else if (is_microsoft_cloud(cl->name) && !issued_by_microsoft(leaf))
-		probe_add(p, SEV_WARN, "unexpected-issuer", NULL,
-		    "if a proxy inspects TLS, exempt the cloud's hosts",
+		finding_hint(probe_add(p, SEV_WARN, "unexpected-issuer", NULL,
 		    "%s: the certificate comes from %s, not from the CAs "
-		    "Microsoft uses", x->label, issuer);
+		    "Microsoft uses", x->label, issuer),
+		    "if a proxy inspects TLS, exempt the cloud's hosts");
 	if (!x509_covers(leaf, ep->host))
-		probe_add(p, SEV_ERROR, "tls-name-mismatch", NULL,
+		finding_hint(probe_add(p, SEV_ERROR, "tls-name-mismatch", NULL,
+		    "%s: the certificate does not name %s", x->label, ep->host),
 		    "something in between answers for this host: a captive "
-		    "portal or an inspecting proxy",
-		    "%s: the certificate does not name %s", x->label,
-		    ep->host);
+		    "portal or an inspecting proxy");
 	if (x509_days_left(leaf, time(NULL), &not_yet) < 0 || not_yet)
-		probe_add(p, SEV_ERROR, "tls-expired", NULL,
+		finding_hint(probe_add(p, SEV_ERROR, "tls-expired", NULL,
+		    "%s: the certificate is out of date", x->label),
 		    "check this server's clock; else something in between "
-		    "answers with an old certificate",
-		    "%s: the certificate is out of date", x->label);
+		    "answers with an old certificate");
 }
 
 static void
@@ -230,11 +230,11 @@ judge_clock(struct probe *p, struct xfer *x, struct buf *note)
 		return;
 	}
 	if (labs(skew) > SKEW_MAX)
-		probe_add(p, SEV_ERROR, "clock-skew", NULL,
-		    "set this server's time right (w32tm /resync, or its "
-		    "NTP source): sign-in and tokens fail past five minutes",
+		finding_hint(probe_add(p, SEV_ERROR, "clock-skew", NULL,
 		    "%s: this clock is %ld s %s the server's", x->label,
-		    labs(skew), skew > 0 ? "behind" : "ahead of");
+		    labs(skew), skew > 0 ? "behind" : "ahead of"),
+		    "set this server's time right (w32tm /resync, or its NTP "
+		    "source): sign-in and tokens fail past five minutes");
 	else
 		buf_addf(note, "; clocks agree within %ld s", labs(skew));
 }
@@ -261,9 +261,8 @@ endpoints_done(struct probe *p, struct xfer *x)
 	}
 	judge_clock(p, x, &note);
 	if (p->st.findings.n == before)
-		probe_add(p, SEV_OK, "reachable", NULL, NULL,
-		    "%s: reachable%s%s%s", x->label,
-		    x->proxy ? " through " : " directly",
+		probe_add(p, SEV_OK, "reachable", NULL, "%s: reachable%s%s%s",
+		    x->label, x->proxy ? " through " : " directly",
 		    x->proxy ? x->proxy : "", note.p ? note.p : "");
 	buf_free(&note);
 	free(issuer);

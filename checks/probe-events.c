@@ -22,8 +22,8 @@ report_groups(struct probe *p, const struct event_channel *ch,
 	size_t n = events_group(l, &g);
 
 	if (n == 0)
-		probe_add(p, SEV_OK, ch->key, NULL, NULL, "%s: nothing that "
-		    "counts in the last %d day(s)", ch->title, days);
+		probe_add(p, SEV_OK, ch->key, NULL, "%s: nothing that counts "
+		    "in the last %d day(s)", ch->title, days);
 	for (size_t i = 0; i < n; i++) {
 		r = event_rule_find(ch->key, g[i].id);
 		event_time_format(g[i].newest->time, when, sizeof when);
@@ -32,12 +32,13 @@ report_groups(struct probe *p, const struct event_channel *ch,
 		    xasprintf("%s (source: %s)", r->action, r->source) :
 		    xasprintf("%s (this meaning has no published source)",
 		    r->action);
-		probe_add(p, r->sev, kind, NULL, hint, "%s: event %ld (%s) "
-		    "%zu time(s) in %d day(s), newest %s from %s: %s. Newest "
-		    "message: %s", ch->title, g[i].id,
+		finding_set_hint(probe_add(p, r->sev, kind, NULL, "%s: event "
+		    "%ld (%s) %zu time(s) in %d day(s), newest %s from %s: "
+		    "%s. Newest message: %s", ch->title, g[i].id,
 		    event_level_name(g[i].newest->level), g[i].count, days,
 		    when, g[i].newest->provider, r->meaning,
-		    g[i].newest->message);
+		    g[i].newest->message),
+		    hint);
 		free(hint);
 		free(kind);
 	}
@@ -70,9 +71,10 @@ read_channel(struct probe *p, const struct event_channel *ch, time_t since,
 		report_groups(p, ch, &l, days);
 	else if (rc == EVENTS_MISSING) {
 		kind = xasprintf("%s-missing", ch->key);
-		probe_add(p, ch->missing_sev, kind, NULL, ch->missing_hint,
+		finding_set_hint(probe_add(p, ch->missing_sev, kind, NULL,
 		    "%s (%s) is not there: %s", ch->title, ch->name,
-		    ch->missing_why);
+		    ch->missing_why),
+		    ch->missing_hint);
 		free(kind);
 	} else {
 		/* A malformed file's error starts with FILE:LINE, as every
@@ -80,8 +82,9 @@ read_channel(struct probe *p, const struct event_channel *ch, time_t since,
 		msg = rc == EVENTS_MALFORMED ? xstrdup(err) :
 		    xasprintf("%s cannot be read: %s", ch->title, err);
 		kind = xasprintf("%s-%s", ch->key, trouble[rc].kind);
-		probe_add(p, trouble[rc].sev, kind, NULL, trouble[rc].hint,
-		    "%s", msg);
+		finding_set_hint(probe_add(p, trouble[rc].sev, kind, NULL, "%s",
+		    msg),
+		    trouble[rc].hint);
 		free(kind);
 		free(msg);
 	}

@@ -49,29 +49,31 @@ getcacaps_done(struct probe *p, struct xfer *x)
 		return;
 	}
 	if (x->status != 200) {
-		probe_add(p, SEV_ERROR, "http-error", NULL,
-		    "see the mscep probe for what this status means",
-		    "GetCACaps answered %ld, not 200", x->status);
+		finding_hint(probe_add(p, SEV_ERROR, "http-error", NULL,
+		    "GetCACaps answered %ld, not 200", x->status),
+		    "see the mscep probe for what this status means");
 		return;
 	}
 	cacaps_parse(x->body.p ? x->body.p : "", x->body.len, &c);
 	if (c.n == 0) {
-		probe_add(p, SEV_ERROR, "empty", NULL,
-		    "something other than NDES answers at this URL",
-		    "GetCACaps answered 200 with no capability");
+		finding_hint(probe_add(p, SEV_ERROR, "empty", NULL,
+		    "GetCACaps answered 200 with no capability"),
+		    "something other than NDES answers at this URL");
 		return;
 	}
 	for (size_t i = 0; i < nitems(wanted_caps); i++)
 		if (!(c.known & wanted_caps[i].bit))
-			probe_add(p, SEV_WARN, wanted_caps[i].kind, NULL,
-			    wanted_caps[i].hint, "%s", wanted_caps[i].what);
+			finding_set_hint(probe_add(p, SEV_WARN,
+			    wanted_caps[i].kind, NULL, "%s",
+			    wanted_caps[i].what),
+			    wanted_caps[i].hint);
 	for (unsigned bit = 1; bit != 0 && bit <= CACAP_UPDATE; bit <<= 1)
 		if ((c.known & bit) && cacaps_name(bit) != NULL)
 			buf_addf(&list, "%s%s", list.len ? ", " : "",
 			    cacaps_name(bit));
-	probe_add(p, SEV_OK, "caps", NULL, NULL, "capabilities: %s%s",
-	    list.len ? list.p : "none we know",
-	    c.unknown ? " (and some we do not know)" : "");
+	probe_add(p, SEV_OK, "caps", NULL, "capabilities: %s%s",
+	    list.len ? list.p : "none we know", c.unknown ? " (and some we do "
+	    "not know)" : "");
 	buf_free(&list);
 }
 

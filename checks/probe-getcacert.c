@@ -44,17 +44,19 @@ judge(struct probe *p, const struct cacert_entry *e)
 	size_t r = e->is_ca ? 1 : 0;
 
 	if (e->days_left < 0)
-		probe_add(p, SEV_ERROR, cert_roles[r].expired, NULL,
-		    cert_roles[r].hint, "%s certificate %s expired %ld "
-		    "day(s) ago", role, e->subject, -e->days_left);
+		finding_set_hint(probe_add(p, SEV_ERROR, cert_roles[r].expired,
+		    NULL, "%s certificate %s expired %ld day(s) ago", role,
+		    e->subject, -e->days_left),
+		    cert_roles[r].hint);
 	else if (e->days_left < DAYS_WARN)
-		probe_add(p, SEV_WARN, cert_roles[r].expiring, NULL,
-		    cert_roles[r].hint, "%s certificate %s expires in %ld "
-		    "day(s)", role, e->subject, e->days_left);
+		finding_set_hint(probe_add(p, SEV_WARN, cert_roles[r].expiring,
+		    NULL, "%s certificate %s expires in %ld day(s)", role,
+		    e->subject, e->days_left),
+		    cert_roles[r].hint);
 	else if (e->not_yet)
-		probe_add(p, SEV_WARN, "not-yet-valid", NULL,
-		    "check this machine's clock", "%s certificate %s is "
-		    "not valid yet", role, e->subject);
+		finding_hint(probe_add(p, SEV_WARN, "not-yet-valid", NULL,
+		    "%s certificate %s is not valid yet", role, e->subject),
+		    "check this machine's clock");
 }
 
 static void
@@ -69,36 +71,37 @@ getcacert_done(struct probe *p, struct xfer *x)
 		return;
 	}
 	if (x->status != 200) {
-		probe_add(p, SEV_ERROR, "http-error", NULL,
-		    "see the mscep probe for what this status means",
-		    "GetCACert answered %ld, not 200", x->status);
+		finding_hint(probe_add(p, SEV_ERROR, "http-error", NULL,
+		    "GetCACert answered %ld, not 200", x->status),
+		    "see the mscep probe for what this status means");
 		return;
 	}
 	if (x->body_total > x->body.len) {
-		probe_add(p, SEV_ERROR, "too-large", NULL,
-		    "something other than NDES answers at this URL",
-		    "GetCACert answered more than %d bytes", CACERT_MAX);
+		finding_hint(probe_add(p, SEV_ERROR, "too-large", NULL,
+		    "GetCACert answered more than %d bytes", CACERT_MAX),
+		    "something other than NDES answers at this URL");
 		return;
 	}
 	if (cacert_parse(xfer_content_type(x),
 	    (const unsigned char *)x->body.p, x->body.len, time(NULL), &l,
 	    err, sizeof err) != 0) {
-		probe_add(p, SEV_ERROR, "bad-answer", NULL,
-		    "something other than NDES answers at this URL", "%s",
-		    err);
+		finding_hint(probe_add(p, SEV_ERROR, "bad-answer", NULL, "%s",
+		    err),
+		    "something other than NDES answers at this URL");
 		return;
 	}
 	for (size_t i = 0; i < l.n; i++) {
-		probe_add(p, SEV_OK, "cert", NULL, NULL, "%s %s, issued by "
-		    "%s, %ld day(s) left", l.v[i].is_ca ? "CA" : "RA",
-		    l.v[i].subject, l.v[i].issuer, l.v[i].days_left);
+		probe_add(p, SEV_OK, "cert", NULL, "%s %s, issued by %s, %ld "
+		    "day(s) left", l.v[i].is_ca ? "CA" : "RA", l.v[i].subject,
+		    l.v[i].issuer, l.v[i].days_left);
 		judge(p, &l.v[i]);
 		ra += !l.v[i].is_ca;
 	}
 	if (l.pkcs7 && ra == 0)
-		probe_add(p, SEV_WARN, "no-ra", NULL,
+		finding_hint(probe_add(p, SEV_WARN, "no-ra", NULL,
+		    "the answer holds no RA certificate"),
 		    "check the RA certificates in LocalMachine\\My on the "
-		    "NDES server", "the answer holds no RA certificate");
+		    "NDES server");
 	cacert_free(&l);
 }
 

@@ -82,13 +82,13 @@ longurl_done(struct probe *p, struct xfer *x)
 		if (too_long[i].must_say != NULL &&
 		    !says(body, too_long[i].must_say))
 			continue;
-		probe_add(p, SEV_ERROR, too_long[i].kind, NULL,
-		    too_long[i].hint, "%s", too_long[i].what);
+		finding_set_hint(probe_add(p, SEV_ERROR, too_long[i].kind, NULL,
+		    "%s", too_long[i].what),
+		    too_long[i].hint);
 		return;
 	}
-	probe_add(p, SEV_OK, "passed", NULL, NULL, "%s got through (the "
-	    "server answered %ld to the filler message)", x->label,
-	    x->status);
+	probe_add(p, SEV_OK, "passed", NULL, "%s got through (the server "
+	    "answered %ld to the filler message)", x->label, x->status);
 }
 
 const struct probe_def probe_longurl = {

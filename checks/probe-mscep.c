@@ -88,14 +88,17 @@ mscep_done(struct probe *p, struct xfer *x)
 	if (r->lo == 300)
 		curl_easy_getinfo(x->h, CURLINFO_REDIRECT_URL, &loc);
 	if (loc != NULL)
-		probe_add(p, r->sev, r->kind, NULL, r->hint,
-		    "%s: %s (%ld to %s)", x->label, r->what, x->status, loc);
+		finding_set_hint(probe_add(p, r->sev, r->kind, NULL,
+		    "%s: %s (%ld to %s)", x->label, r->what, x->status, loc),
+		    r->hint);
 	else if (r->lo == 0)
-		probe_add(p, r->sev, r->kind, NULL, r->hint,
-		    "%s: %s (%ld)", x->label, r->what, x->status);
+		finding_set_hint(probe_add(p, r->sev, r->kind, NULL,
+		    "%s: %s (%ld)", x->label, r->what, x->status),
+		    r->hint);
 	else
-		probe_add(p, r->sev, r->kind, NULL, r->hint, "%s: %s",
-		    x->label, r->what);
+		finding_set_hint(probe_add(p, r->sev, r->kind, NULL, "%s: %s",
+		    x->label, r->what),
+		    r->hint);
 }
 
 const struct probe_def probe_mscep = {

@@ -45,10 +45,10 @@ check_name(struct probe *p, X509 *leaf, const struct tls_name *n,
 		buf_addf(covered, "%s%s", covered->len ? ", " : "", n->name);
 		return;
 	}
-	probe_add(p, SEV_ERROR, "name-mismatch", n->field,
-	    "enroll a certificate whose subject alternative names hold "
-	    "every name clients use, and bind it",
-	    "the certificate does not cover %s", n->name);
+	finding_hint(probe_add(p, SEV_ERROR, "name-mismatch", n->field,
+	    "the certificate does not cover %s", n->name),
+	    "enroll a certificate whose subject alternative names hold every "
+	    "name clients use, and bind it");
 }
 
 static void
@@ -86,17 +86,18 @@ check_dates(struct probe *p, STACK_OF(X509) *chain, X509 *leaf, long *left)
 
 	*left = x509_days_left(leaf, now, &not_yet);
 	if (not_yet)
-		probe_add(p, SEV_ERROR, "not-yet-valid", NULL,
-		    "check this machine's clock, or the certificate's "
-		    "start date", "the certificate is not valid yet");
+		finding_hint(probe_add(p, SEV_ERROR, "not-yet-valid", NULL,
+		    "the certificate is not valid yet"),
+		    "check this machine's clock, or the certificate's start "
+		    "date");
 	else if (*left < 0)
-		probe_add(p, SEV_ERROR, "expired", NULL,
-		    "renew the server certificate and bind the new one",
-		    "the certificate expired %ld day(s) ago", -*left);
+		finding_hint(probe_add(p, SEV_ERROR, "expired", NULL,
+		    "the certificate expired %ld day(s) ago", -*left),
+		    "renew the server certificate and bind the new one");
 	else if (*left < DAYS_WARN)
-		probe_add(p, SEV_WARN, "expiring", NULL,
-		    "renew the server certificate before it runs out",
-		    "the certificate expires in %ld day(s)", *left);
+		finding_hint(probe_add(p, SEV_WARN, "expiring", NULL,
+		    "the certificate expires in %ld day(s)", *left),
+		    "renew the server certificate before it runs out");
 	/* The intermediates the server sends count too. */
 	for (int i = 1; i < sk_X509_num(chain); i++) {
 		X509 *c = sk_X509_value(chain, i);
@@ -105,10 +106,10 @@ check_dates(struct probe *p, STACK_OF(X509) *chain, X509 *leaf, long *left)
 		if (x509_days_left(c, now, &not_yet) >= 0)
 			continue;
 		s = x509_subject(c);
-		probe_add(p, SEV_ERROR, "chain-expired", NULL,
+		finding_hint(probe_add(p, SEV_ERROR, "chain-expired", NULL,
+		    "the chain holds an expired CA certificate: %s", s),
 		    "install the CA's current certificate on the server "
-		    "(Intermediate store) and send that one",
-		    "the chain holds an expired CA certificate: %s", s);
+		    "(Intermediate store) and send that one");
 		free(s);
 	}
 }
@@ -128,26 +129,26 @@ tls_done(struct probe *p, struct xfer *x)
 		return;
 	}
 	if ((chain = x509_chain_from_certinfo(x->h)) == NULL) {
-		probe_add(p, SEV_ERROR, "no-certificate", NULL,
-		    "check the https binding of the site",
-		    "%s: the server showed no certificate", x->label);
+		finding_hint(probe_add(p, SEV_ERROR, "no-certificate", NULL,
+		    "%s: the server showed no certificate", x->label),
+		    "check the https binding of the site");
 		return;
 	}
 	leaf = sk_X509_value(chain, 0);
 	subject = x509_subject(leaf);
 	issuer = x509_issuer(leaf);
 	if ((v = x509_verify_chain(chain, p->env->cacert)) != X509_V_OK)
-		probe_add(p, SEV_ERROR, "untrusted", NULL,
+		finding_hint(probe_add(p, SEV_ERROR, "untrusted", NULL,
+		    "the chain does not verify: %s (issuer %s)",
+		    X509_verify_cert_error_string(v), issuer),
 		    "bind a certificate from a CA that devices trust and "
 		    "send the intermediates; for a private CA pass its "
-		    "certificate with --cacert or [health] ca_bundle",
-		    "the chain does not verify: %s (issuer %s)",
-		    X509_verify_cert_error_string(v), issuer);
+		    "certificate with --cacert or [health] ca_bundle");
 	check_names(p, leaf, &covered);
 	check_dates(p, chain, leaf, &left);
-	probe_add(p, SEV_OK, "certificate", NULL, NULL,
-	    "%s, issued by %s, %ld day(s) left; covers %s", subject, issuer,
-	    left, covered.len ? covered.p : "none of the names");
+	probe_add(p, SEV_OK, "certificate", NULL, "%s, issued by %s, %ld "
+	    "day(s) left; covers %s", subject, issuer, left,
+	    covered.len ? covered.p : "none of the names");
 	buf_free(&covered);
 	free(subject);
 	free(issuer);

@@ -84,10 +84,12 @@ extern const struct probe_def probe_mscep, probe_tls, probe_getcacaps,
     probe_connector, probe_services, probe_connector_cert,
     probe_lastcontact, probe_reboot, probe_events;
 
-/* checks.c: a finding of this probe, code "health.<probe>-<kind>". */
-void probe_add(struct probe *, enum severity, const char *kind,
-    const char *field, const char *hint, const char *fmt, ...)
-    PRINTFLIKE(6, 7);
+/*
+ * checks.c: a finding of this probe, code "health.<probe>-<kind>"; returns
+ * it for finding_hint(), as finding_add() does.
+ */
+struct finding *probe_add(struct probe *, enum severity, const char *kind,
+    const char *field, const char *fmt, ...) PRINTFLIKE(5, 6);
 /* The probe does not apply: PROBE_SKIPPED with the reason as a finding. */
 void probe_skip(struct probe *, const char *kind, const char *fmt, ...)
     PRINTFLIKE(3, 4);

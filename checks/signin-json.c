@@ -496,25 +496,23 @@ sj_judge_one(const struct ndes_connector *c, time_t now,
 	time_t t;
 
 	if (str_ieq(c->state, "inactive"))
-		findings_add(f, sev, "signin", NULL,
-		    "signin.connector-inactive", c->this_machine ?
-		    "on this server: check the connector service and its "
-		    "log (Event Viewer > Applications and Services Logs > "
-		    "Microsoft > Intune > CertificateConnectors), then its "
-		    "proxy and the Intune endpoints" :
-		    "check that server, or remove the connector in Intune "
-		    "if it is gone",
-		    "connector %s (%s) is inactive%s", sj_name(c),
-		    c->machine_name ? c->machine_name : "?",
-		    c->this_machine ? " on this machine" : "");
+		finding_set_hint(finding_add(f, sev, "signin", NULL,
+		    "connector-inactive", "connector %s (%s) is inactive%s",
+		    sj_name(c), c->machine_name ? c->machine_name : "?",
+		    c->this_machine ? " on this machine" : ""),
+		    c->this_machine ? "on this server: check the connector "
+		    "service and its log (Event Viewer > Applications and "
+		    "Services Logs > Microsoft > Intune > "
+		    "CertificateConnectors), then its proxy and the Intune "
+		    "endpoints" : "check that server, or remove the "
+		    "connector in Intune if it is gone");
 	if (sj_time_parse(c->last_connection, &t) == 0 && now - t > SJ_DAY)
-		findings_add(f, SEV_WARN, "signin", NULL,
-		    "signin.connector-stale", "a connector checks in "
-		    "with Intune several times a day; a silent one is "
-		    "stopped or cannot reach the service",
-		    "connector %s last connected %lld hours ago (%s)",
-		    sj_name(c), (long long)(now - t) / 3600,
-		    c->last_connection);
+		finding_hint(finding_add(f, SEV_WARN, "signin", NULL,
+		    "connector-stale", "connector %s last connected %lld "
+		    "hours ago (%s)", sj_name(c), (long long)(now - t) / 3600,
+		    c->last_connection),
+		    "a connector checks in with Intune several times a day; "
+		    "a silent one is stopped or cannot reach the service");
 }
 
 void
@@ -524,11 +522,11 @@ sj_connectors_judge(struct sj_connectors *l, const char *machine,
 	size_t mine = 0;
 
 	if (l->n == 0) {
-		findings_add(f, SEV_WARN, "signin", NULL,
-		    "signin.no-connectors", "install the Certificate "
-		    "Connector for Microsoft Intune on this server and "
-		    "finish its configuration wizard",
-		    "no certificate connector is registered in this tenant");
+		finding_hint(finding_add(f, SEV_WARN, "signin", NULL,
+		    "no-connectors", "no certificate connector is registered "
+		    "in this tenant"),
+		    "install the Certificate Connector for Microsoft Intune "
+		    "on this server and finish its configuration wizard");
 		return;
 	}
 	for (size_t i = 0; i < l->n; i++) {
@@ -538,14 +536,14 @@ sj_connectors_judge(struct sj_connectors *l, const char *machine,
 		sj_judge_one(&l->v[i], now, f);
 	}
 	if (machine != NULL && *machine != '\0' && mine == 0)
-		findings_add(f, SEV_WARN, "signin", NULL,
-		    "signin.machine-not-registered", "install the "
-		    "Certificate Connector on this server, or check that "
-		    "the machine name is the one the connector registered",
-		    "%zu connector%s registered, none on this machine (%s)",
-		    l->n, l->n == 1 ? "" : "s", machine);
+		finding_hint(finding_add(f, SEV_WARN, "signin", NULL,
+		    "machine-not-registered", "%zu connector%s registered, "
+		    "none on this machine (%s)", l->n, l->n == 1 ? "" : "s",
+		    machine),
+		    "install the Certificate Connector on this server, or "
+		    "check that the machine name is the one the connector "
+		    "registered");
 	else if (mine > 0)
-		findings_add(f, SEV_OK, "signin", NULL,
-		    "signin.connector-registered", NULL,
+		finding_add(f, SEV_OK, "signin", NULL, "connector-registered",
 		    "this machine's connector is registered");
 }

@@ -168,8 +168,9 @@ signin_fail(struct signin_run *r, const char *code, const char *hint,
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	findings_add(&r->findings, SEV_ERROR, "signin", NULL, code, hint,
-	    "%s", msg);
+	finding_set_hint(finding_add(&r->findings, SEV_ERROR, "signin", NULL,
+	    code, "%s", msg),
+	    hint);
 	free(msg);
 	r->state = SIGNIN_FAILED;
 	signin_forget(r);
@@ -690,10 +691,10 @@ done_me(struct signin_run *r, long status)
 	    sizeof why) == 0)
 		return;
 	reason = status == 200 ? xstrdup(why) : graph_reason(r, status);
-	findings_add(&r->findings, SEV_WARN, "signin", NULL,
-	    "signin.me-failed", "the app needs the User.Read permission",
-	    "who signed in could not be read from %s: %s", r->cloud->graph,
-	    reason);
+	finding_hint(finding_add(&r->findings, SEV_WARN, "signin", NULL,
+	    "me-failed", "who signed in could not be read from %s: %s",
+	    r->cloud->graph, reason),
+	    "the app needs the User.Read permission");
 	free(reason);
 }
 
@@ -705,16 +706,17 @@ connectors_next(struct signin_run *r)
 	/* Graph pages with absolute links; follow them only on the same
 	 * host, where the token is meant to go. */
 	if (r->next_link != NULL && !str_has_prefix(r->next_link, prefix)) {
-		findings_add(&r->findings, SEV_WARN, "signin", NULL,
-		    "signin.graph-paging", "the list shown is incomplete",
-		    "Graph's next page is on another host; not followed");
+		finding_hint(finding_add(&r->findings, SEV_WARN, "signin", NULL,
+		    "graph-paging", "Graph's next page is on another host; "
+		    "not followed"),
+		    "the list shown is incomplete");
 		free(r->next_link);
 		r->next_link = NULL;
 	} else if (r->next_link != NULL && r->pages >= SIGNIN_PAGES_MAX) {
-		findings_add(&r->findings, SEV_WARN, "signin", NULL,
-		    "signin.graph-paging", "the list shown is incomplete",
-		    "more than %d pages of connectors; stopped there",
-		    SIGNIN_PAGES_MAX);
+		finding_hint(finding_add(&r->findings, SEV_WARN, "signin", NULL,
+		    "graph-paging", "more than %d pages of connectors; "
+		    "stopped there", SIGNIN_PAGES_MAX),
+		    "the list shown is incomplete");
 		free(r->next_link);
 		r->next_link = NULL;
 	}
@@ -857,9 +859,10 @@ static void
 signin_finish(struct signin_run *r)
 {
 	sj_connectors_judge(&r->conn, r->machine, time(NULL), &r->findings);
-	findings_add(&r->findings, SEV_OK, "signin", NULL, "signin.signed-in",
-	    NULL, "signed in to %s as %s", r->cloud->title ? r->cloud->title :
-	    r->cloud->name, r->user != NULL ? r->user : "(unknown user)");
+	finding_add(&r->findings, SEV_OK, "signin", NULL, "signed-in",
+	    "signed in to %s as %s",
+	    r->cloud->title ? r->cloud->title : r->cloud->name,
+	    r->user != NULL ? r->user : "(unknown user)");
 	r->state = SIGNIN_DONE;
 	signin_forget(r); /* both Graph reads are done */
 }
@@ -990,9 +993,9 @@ signin_cancel(struct signin_run *r)
 	}
 	request_clear(r);
 	sbuf_reset(&r->form);
-	findings_add(&r->findings, SEV_WARN, "signin", NULL,
-	    "signin.cancelled", "run the sign-in again when ready",
-	    "the sign-in was cancelled");
+	finding_hint(finding_add(&r->findings, SEV_WARN, "signin", NULL,
+	    "cancelled", "the sign-in was cancelled"),
+	    "run the sign-in again when ready");
 	r->state = SIGNIN_CANCELLED;
 	signin_forget(r);
 }

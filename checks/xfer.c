@@ -266,7 +266,8 @@ xfer_transport_finding(struct probe *p, struct xfer *x)
 	detail = x->errbuf[0] != '\0' ? x->errbuf : curl_easy_strerror(x->rc);
 	if (x->proxy != NULL)
 		snprintf(extra, sizeof extra, " via proxy %s", x->proxy);
-	probe_add(p, SEV_ERROR, t->kind, NULL, t->hint, "%s%s: %s (%s)",
-	    x->label, extra, t->what, detail);
+	finding_set_hint(probe_add(p, SEV_ERROR, t->kind, NULL, "%s%s: %s (%s)",
+	    x->label, extra, t->what, detail),
+	    t->hint);
 	return t->kind;
 }

@@ -1,5 +1,6 @@
 /* ndeswiz apply: make the planned changes, journaled, undone on failure. */
 #include "cmd.h"
+#include "cli-out.h"
 #include "journal.h"
 
 #include <errno.h>
@@ -34,7 +35,7 @@ save_last_answers(struct cmd_ctx *c)
 
 	if (session_save_last(&c->s, err, sizeof err) == 0)
 		return 0;
-	fprintf(stderr, "ndeswiz: applied, but %s\n", err);
+	cli_error("applied, but %s", err);
 	return -1;
 }
 
@@ -49,18 +50,19 @@ cmd_apply_exec(struct cmd_ctx *c)
 	/* Even with nothing left to do, a run that died half-way must be
 	 * looked at first: its journal is the only record of it. */
 	if ((unfinished = journal_unfinished(c->s.host, run, sizeof run))) {
-		fprintf(stderr, unfinished < 0 ? "ndeswiz: %s; nothing was "
-		    "applied\n" : "ndeswiz: the apply of run %s did not "
-		    "finish; run 'ndeswiz rollback' first, then apply again\n",
-		    run);
+		if (unfinished < 0)
+			cli_error("%s; nothing was applied", run);
+		else
+			cli_error("the apply of run %s did not finish; run "
+			    "'ndeswiz rollback' first, then apply again", run);
 		return unfinished < 0 ? EXIT_USAGE : EXIT_FINDINGS;
 	}
 	c->s.ask_secrets = 1;
 	session_evaluate(&c->s);
 	cmd_print_findings(c, stderr, &c->s.findings);
 	if (findings_worst(&c->s.findings) == SEV_ERROR) {
-		fprintf(stderr, "Nothing applied: fix the errors above "
-		    "first; nothing was changed.\n");
+		cli_note("Nothing applied: fix the errors above first; "
+		    "nothing was changed.\n");
 		return EXIT_FINDINGS;
 	}
 	if (p->n == 0) {
@@ -78,16 +80,16 @@ cmd_apply_exec(struct cmd_ctx *c)
 			rc = EXIT_FINDINGS;
 		break;
 	case APPLY_ROLLED_BACK:
-		fprintf(stderr, "ndeswiz: apply failed: %s\nEvery change of "
-		    "this run was undone.\n", err);
+		cli_error("apply failed: %s\nEvery change of this run was "
+		    "undone.", err);
 		rc = EXIT_APPLY;
 		break;
 	case APPLY_BROKEN:
-		fprintf(stderr, "ndeswiz: apply failed: %s\n", err);
+		cli_error("apply failed: %s", err);
 		rc = EXIT_APPLY;
 		break;
 	case APPLY_REFUSED:
-		fprintf(stderr, "ndeswiz: %s\nNothing was applied.\n", err);
+		cli_error("%s\nNothing was applied.", err);
 		rc = EXIT_FINDINGS;
 		break;
 	}
@@ -98,8 +100,8 @@ static int
 cmd_apply_preflight(struct cmd_ctx *c)
 {
 	if (!c->yes) {
-		fprintf(stderr, "ndeswiz: apply changes the target; add --yes "
-		    "to confirm (or review it first with 'ndeswiz plan')\n");
+		cli_error("apply changes the target; add --yes to confirm "
+		    "(or review it first with 'ndeswiz plan')");
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
@@ -107,7 +109,7 @@ cmd_apply_preflight(struct cmd_ctx *c)
 
 const struct cmd_entry cmd_apply_entry = {
 	.name = "apply",
-	.usage = "--yes [-a FILE] [-t DIR]",
+	.options = CLI_OPT(CLI_ANSWERS) | CLI_HOST_OPTIONS | CLI_OPT(CLI_YES),
 	.summary = "apply the planned changes unattended",
 	.flags = CMD_NEEDS_HOST,
 	.preflight = cmd_apply_preflight,

@@ -9,6 +9,7 @@
  * a check changes nothing.
  */
 #include "cmd.h"
+#include "cli-out.h"
 #include "checks.h"
 #include "jsonutil.h"
 #include "sanitize.h"
@@ -43,7 +44,7 @@ cannot_run(struct cmd_ctx *c, const char *why)
 	if (c->nagios)
 		printf("NDES %s - %s\n", nagios_names[NAGIOS_UNKNOWN], safe);
 	else
-		fprintf(stderr, "ndeswiz: check: %s\n", safe);
+		cli_error("check: %s", safe);
 	free(safe);
 	return c->nagios ? NAGIOS_UNKNOWN : EXIT_USAGE;
 }
@@ -413,8 +414,8 @@ cmd_check_exec(struct cmd_ctx *c)
 
 const struct cmd_entry cmd_check_entry = {
 	.name = "check",
-	.usage = "[-a FILE] [-t DIR] [--url URL] [--cacert FILE] "
-	    "[--timeout SEC] [--clouds FILE] [--json | --nagios]",
+	.options = CLI_OPT(CLI_ANSWERS) | CLI_OPT(CLI_TARGET) |
+	    CLI_CHECK_OPTIONS | CLI_OPT(CLI_JSON) | CLI_OPT(CLI_NAGIOS),
 	.summary = "run the health check",
 	.preflight = cmd_check_preflight,
 	.exec = cmd_check_exec,

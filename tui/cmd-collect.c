@@ -9,6 +9,7 @@
 #include "bundle.h"
 #include "checks.h"
 #include "cmd.h"
+#include "cli-out.h"
 #include "events.h"
 #include "plan.h"
 #include "step.h"
@@ -28,26 +29,25 @@ static int
 cmd_collect_preflight(struct cmd_ctx *c)
 {
 	if (!zipout_available()) {
-		fprintf(stderr, "ndeswiz: collect: this Windows build cannot "
-		    "write zip files yet; copy the target (or the server's "
-		    "state folder and logs) to a POSIX machine and run "
-		    "collect there\n");
+		cli_error("collect: this Windows build cannot write zip "
+		    "files yet; copy the target (or the server's state "
+		    "folder and logs) to a POSIX machine and run collect "
+		    "there");
 		return EXIT_USAGE;
 	}
 	if (c->output == NULL || strcmp(c->output, "-") == 0) {
-		fprintf(stderr, "ndeswiz: collect needs -o FILE.zip (it is "
-		    "not written to standard output, so that it always gets "
-		    "mode 0600)\n");
+		cli_error("collect needs -o FILE.zip (it is not written to "
+		    "standard output, so that it always gets mode 0600)");
 		return EXIT_USAGE;
 	}
 	if (c->target != NULL && !dir_exists(c->target)) {
-		fprintf(stderr, "ndeswiz: collect: %s: no such target folder "
-		    "(collect makes none)\n", c->target);
+		cli_error("collect: %s: no such target folder (collect makes "
+		    "none)", c->target);
 		return EXIT_USAGE;
 	}
 	if (c->target == NULL && !dir_exists(HOST_DEFAULT_TARGET)) {
-		fprintf(stderr, "ndeswiz: collect: no target: give -t DIR "
-		    "(collect makes none)\n");
+		cli_error("collect: no target: give -t DIR (collect makes "
+		    "none)");
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
@@ -230,16 +230,14 @@ cmd_collect_exec(struct cmd_ctx *c)
 	    sizeof err) != 0 || add_state_file(&b, c, "journal", "journal",
 	    0, err, sizeof err) != 0 || add_iis_logs(&b, c, err,
 	    sizeof err) != 0) {
-		fprintf(stderr, "ndeswiz: collect: %s (nothing was "
-		    "written)\n", err);
+		cli_error("collect: %s (nothing was written)", err);
 		bundle_free(&b);
 		return EXIT_USAGE;
 	}
 	add_events(&b, c);
 	bundle_add_manifest(&b);
 	if (zipout_write(c->output, b.v, b.n, err, sizeof err) != 0) {
-		fprintf(stderr, "ndeswiz: collect: %s (nothing was "
-		    "written)\n", err);
+		cli_error("collect: %s (nothing was written)", err);
 		rc = EXIT_USAGE;
 	} else if (!c->json) {
 		printf("Wrote %s (mode 0600): %zu files, listed with their "
@@ -251,8 +249,8 @@ cmd_collect_exec(struct cmd_ctx *c)
 
 const struct cmd_entry cmd_collect_entry = {
 	.name = "collect",
-	.usage = "-o FILE.zip [-a FILE] [-t DIR] [--url URL] [--cacert FILE] "
-	    "[--timeout SEC] [--clouds FILE]",
+	.options = CLI_OPT(CLI_ANSWERS) | CLI_OPT(CLI_TARGET) |
+	    CLI_OPT(CLI_OUTPUT) | CLI_CHECK_OPTIONS | CLI_OPT(CLI_JSON),
 	.summary = "write an evidence bundle for a support case (zip)",
 	.flags = CMD_NEEDS_HOST,
 	.preflight = cmd_collect_preflight,

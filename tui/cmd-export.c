@@ -1,5 +1,6 @@
 /* ndeswiz export: write an answer file (0600, atomic, no secrets). */
 #include "cmd.h"
+#include "cli-out.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -9,9 +10,8 @@ static int
 cmd_export_preflight(struct cmd_ctx *c)
 {
 	if (c->output == NULL || strcmp(c->output, "-") == 0) {
-		fprintf(stderr, "ndeswiz: export needs -o FILE (it is not "
-		    "written to standard output, so that it always gets "
-		    "mode 0600)\n");
+		cli_error("export needs -o FILE (it is not written to "
+		    "standard output, so that it always gets mode 0600)");
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
@@ -23,8 +23,8 @@ cmd_export_exec(struct cmd_ctx *c)
 	const struct findings *f = &c->s.findings;
 
 	if (answers_save(&c->s.answers, c->output) != 0) {
-		fprintf(stderr, "ndeswiz: cannot write %s: %s (nothing was "
-		    "changed)\n", c->output, strerror(errno));
+		cli_error("cannot write %s: %s (nothing was changed)",
+		    c->output, strerror(errno));
 		return EXIT_USAGE;
 	}
 	session_validate(&c->s);
@@ -43,7 +43,8 @@ cmd_export_exec(struct cmd_ctx *c)
 
 const struct cmd_entry cmd_export_entry = {
 	.name = "export",
-	.usage = "-o FILE [-a FILE] [-t DIR] [--json]",
+	.options = CLI_OPT(CLI_ANSWERS) | CLI_HOST_OPTIONS | CLI_OPT(CLI_OUTPUT) |
+	    CLI_OPT(CLI_JSON),
 	.summary = "write an answer file from the last answers and the target",
 	.flags = CMD_NEEDS_HOST,
 	.preflight = cmd_export_preflight,

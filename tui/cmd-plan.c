@@ -1,5 +1,6 @@
 /* ndeswiz plan: the changes the answers still need, as a diff. */
 #include "cmd.h"
+#include "cli-out.h"
 #include "plan.h"
 
 #include <jansson.h>
@@ -43,15 +44,15 @@ cmd_plan_exec(struct cmd_ctx *c)
 		if (rc == EXIT_OK)
 			plan_print(stdout, &c->s.plan, c->color);
 		else
-			fprintf(stderr, "No plan: fix the errors above "
-			    "first; nothing was changed.\n");
+			cli_note("No plan: fix the errors above first; "
+			    "nothing was changed.\n");
 	}
 	return rc;
 }
 
 const struct cmd_entry cmd_plan_entry = {
 	.name = "plan",
-	.usage = "[-a FILE] [-t DIR] [--json]",
+	.options = CLI_OPT(CLI_ANSWERS) | CLI_HOST_OPTIONS | CLI_OPT(CLI_JSON),
 	.summary = "print the changes the answers still need (a diff)",
 	.flags = CMD_NEEDS_HOST,
 	.exec = cmd_plan_exec,

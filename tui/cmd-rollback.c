@@ -4,6 +4,7 @@
  * terminal and, without one, wants --yes.
  */
 #include "cmd.h"
+#include "cli-out.h"
 #include "journal.h"
 
 #include <fcntl.h>
@@ -82,9 +83,8 @@ cmd_rollback_exec(struct cmd_ctx *c)
 		printf("Nothing to roll back: %s.\n", info);
 		return EXIT_OK;
 	case ROLLBACK_DAMAGED:
-		fprintf(stderr, "ndeswiz: %s: %s\nNothing was rolled back; "
-		    "repair or move the journal aside.\n",
-		    host_state_dir(c->s.host), info);
+		cli_error("%s: %s\nNothing was rolled back; repair or move "
+		    "the journal aside.", host_state_dir(c->s.host), info);
 		return EXIT_USAGE;
 	default:
 		break;
@@ -92,9 +92,11 @@ cmd_rollback_exec(struct cmd_ctx *c)
 	print_preview(c, &rp);
 	ok = c->yes ? 1 : confirm();
 	if (ok != 1) {
-		fprintf(stderr, ok < 0 ? "ndeswiz: rollback changes the "
-		    "target; add --yes to confirm\n" : "Nothing was rolled "
-		    "back.\n");
+		if (ok < 0)
+			cli_error("rollback changes the target; add --yes to "
+			    "confirm");
+		else
+			cli_note("Nothing was rolled back.\n");
 		rollback_plan_free(&rp);
 		return EXIT_USAGE;
 	}
@@ -113,13 +115,13 @@ cmd_rollback_exec(struct cmd_ctx *c)
 		break;
 	}
 	rollback_plan_free(&rp);
-	fprintf(stderr, "ndeswiz: rollback failed: %s\n", info);
+	cli_error("rollback failed: %s", info);
 	return EXIT_FINDINGS;
 }
 
 const struct cmd_entry cmd_rollback_entry = {
 	.name = "rollback",
-	.usage = "[--yes] [--force] [-t DIR]",
+	.options = CLI_OPT(CLI_TARGET) | CLI_OPT(CLI_YES) | CLI_OPT(CLI_FORCE),
 	.summary = "undo the last apply, from its journal (shown first)",
 	.flags = CMD_NEEDS_HOST,
 	.exec = cmd_rollback_exec,

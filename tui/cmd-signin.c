@@ -7,6 +7,7 @@
  * --json) is redirected.
  */
 #include "cmd.h"
+#include "cli-out.h"
 #include "jsonutil.h"
 #include "signin-json.h"
 #include "signin.h"
@@ -71,11 +72,11 @@ struct waiter {
 static void
 wait_prompt(struct waiter *w, const struct signin_prompt *p)
 {
-	fprintf(stderr, "\n%s\n\n  code: %s\n  page: %s\n\n", p->message,
-	    p->user_code, p->verification_uri);
+	cli_note("\n%s\n\n  code: %s\n  page: %s\n\n", p->message, p->user_code,
+	    p->verification_uri);
 	if (!w->tty)
-		fprintf(stderr, "Waiting for the sign-in: the code expires "
-		    "in %ld:%02ld; checking every %d s.\n",
+		cli_note("Waiting for the sign-in: the code expires in "
+		    "%ld:%02ld; checking every %d s.\n",
 		    (long)(p->expires_at - time(NULL)) / 60,
 		    (long)(p->expires_at - time(NULL)) % 60, p->interval);
 	w->interval = p->interval;
@@ -94,7 +95,7 @@ wait_show(struct waiter *w, const struct signin_run *run)
 		wait_prompt(w, p);
 	if (signin_state(run) != SIGNIN_WAITING) {
 		if (w->line)
-			fputs("\r\033[K", stderr);
+			cli_progress("%s", "");
 		w->line = 0;
 		return;
 	}
@@ -102,13 +103,13 @@ wait_show(struct waiter *w, const struct signin_run *run)
 	if (left < 0)
 		left = 0;
 	if (w->tty && (left != w->left || p->interval != w->interval)) {
-		fprintf(stderr, "\r  Waiting for the sign-in: %ld:%02ld left "
-		    "(checking every %d s)\033[K", left / 60, left % 60,
+		cli_progress("  Waiting for the sign-in: %ld:%02ld left "
+		    "(checking every %d s)", left / 60, left % 60,
 		    p->interval);
 		w->line = 1;
 	} else if (!w->tty && p->interval != w->interval)
-		fprintf(stderr, "The server asked to slow down: checking "
-		    "every %d s.\n", p->interval);
+		cli_note("The server asked to slow down: checking every %d "
+		    "s.\n", p->interval);
 	w->left = left;
 	w->interval = p->interval;
 }
@@ -327,16 +328,16 @@ cmd_signin_exec(struct cmd_ctx *c)
 
 	o.machine = machine;
 	if ((run = signin_start(&c->s.answers, &o, err, sizeof err)) == NULL) {
-		fprintf(stderr, "ndeswiz: %s\n", err);
+		cli_error("%s", err);
 		free(machine);
 		return EXIT_USAGE;
 	}
 	if (c->timeout > 0)
 		signin_set_timeout(run, c->timeout);
-	fprintf(stderr, "Signing in to the %s cloud, tenant %s.\n",
+	cli_note("Signing in to the %s cloud, tenant %s.\n",
 	    answers_get(&c->s.answers, F_SIGNIN_CLOUD),
-	    *answers_get(&c->s.answers, F_SIGNIN_TENANT) != '\0' ?
-	    answers_get(&c->s.answers, F_SIGNIN_TENANT) : "(any)");
+	    *answers_get(&c->s.answers, F_SIGNIN_TENANT) != '\0' ? answers_get(&c->s.answers, F_SIGNIN_TENANT) :
+	    "(any)");
 	signin_wait(run);
 	rc = signin_state(run) == SIGNIN_DONE &&
 	    findings_worst(signin_findings(run)) != SEV_ERROR ?
@@ -358,8 +359,8 @@ cmd_signin_exec(struct cmd_ctx *c)
 
 const struct cmd_entry cmd_signin_entry = {
 	.name = "signin",
-	.usage = "[-a FILE] [--json] [--clouds FILE] [--cacert FILE] "
-	    "[--timeout SEC]",
+	.options = CLI_OPT(CLI_ANSWERS) | CLI_OPT(CLI_JSON) | CLI_OPT(CLI_CLOUDS) |
+	    CLI_OPT(CLI_CACERT) | CLI_OPT(CLI_TIMEOUT),
 	.summary = "sign in and list the tenant's certificate connectors",
 	.exec = cmd_signin_exec,
 };

@@ -1,5 +1,6 @@
 /* What every command needs: the run's session (backend/session.c). */
 #include "cmd.h"
+#include "cli-out.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@ cmd_prepare(struct cmd_ctx *c, int flags)
 	int rc = session_open(&c->s, &o, err, sizeof err);
 
 	if (rc != 0)
-		fprintf(stderr, "%s\n", err);
+		cli_error("%s", err);
 	return rc == 1 ? EXIT_FINDINGS : rc == 2 ? EXIT_USAGE : EXIT_OK;
 }
 

@@ -18,6 +18,7 @@ enum exit_code {
 	EXIT_FINDINGS = 1, /* validation or health errors */
 	EXIT_USAGE = 2,    /* bad option or input; nothing changed */
 	EXIT_APPLY = 3,    /* apply failed and was rolled back */
+	EXIT_NAGIOS_UNKNOWN = 3, /* check --nagios: UNKNOWN */
 };
 
 struct cmd_ctx {
@@ -35,12 +36,42 @@ struct cmd_ctx {
 	struct session s;
 };
 
+/* The options (main.c's table); a command's .options has a bit for each
+ * one it takes, and any other is a usage error. */
+enum cli_opt {
+	CLI_ANSWERS,
+	CLI_TARGET,
+	CLI_PROFILE,
+	CLI_FACT,
+	CLI_OUTPUT,
+	CLI_YES,
+	CLI_FORCE,
+	CLI_JSON,
+	CLI_NAGIOS,
+	CLI_URL,
+	CLI_CACERT,
+	CLI_TIMEOUT,
+	CLI_CLOUDS,
+	CLI_NO_COLOR,
+	CLI_ASCII,
+	CLI_HELP,
+	CLI_VERSION,
+	CLI_OPT_COUNT
+};
+#define CLI_OPT(o) (1u << (o))
+/* A target to open or make (-t, and --profile/--fact for a new one). */
+#define CLI_HOST_OPTIONS (CLI_OPT(CLI_TARGET) | CLI_OPT(CLI_PROFILE) | \
+    CLI_OPT(CLI_FACT))
+/* The health check's network options. */
+#define CLI_CHECK_OPTIONS (CLI_OPT(CLI_URL) | CLI_OPT(CLI_CACERT) | \
+    CLI_OPT(CLI_TIMEOUT) | CLI_OPT(CLI_CLOUDS))
+
 #define CMD_NEEDS_HOST 0x1     /* open the target, make it when missing */
 #define CMD_EXISTING_HOST 0x2  /* open the target only when it exists */
 
 struct cmd_entry {
 	const char *name;
-	const char *usage;   /* options after the name */
+	unsigned options;    /* CLI_OPT() of each option it takes */
 	const char *summary; /* one line for --help */
 	int flags;
 	/* Checks of the command line alone, before anything is opened or

@@ -9,9 +9,11 @@
 #     the target is byte-identical, check --json lists it under "host",
 #     and the wizard shows it on its step's screen (tmux);
 #   - a warning: plan exits 0 and names it.
-# The codes are read from the source (string literals of every function
-# whose name has "inspect" in backend/<step>.c): a code without a case
-# here fails the test, as does a case for a code the source lacks.
+# The codes are read from the source (in every function whose name has
+# "inspect" in backend/<step>.c: the whole codes written out, and the code
+# argument of each finding_add call, which is the step's when it has no
+# dot): a code without a case here fails the test, as does a case for a
+# code the source lacks.
 . "$TOP/tests/regress/lib.sh"
 TUI_LIB_SOURCED=1
 . "$TOP/tests/regress/tui-lib.sh"
@@ -28,8 +30,11 @@ ex=$TOP/assets/examples/contoso.ini
 # ---- the codes in the source --------------------------------------------
 for f in prereqs accounts ndes registry binding; do
 	awk '/^[a-z_]*inspect[a-z_]*\(/ { i = 1 } i && /^}/ { i = 0 } i' \
-	    "$TOP/backend/$f.c" |
-	    grep -o '"\(prereqs\|accounts\|ndes\|registry\|binding\)\.[a-z0-9-]*"'
+	    "$TOP/backend/$f.c" >"$WORK/fn"
+	grep -o '"\(prereqs\|accounts\|ndes\|registry\|binding\)\.[a-z0-9-]*"' \
+	    "$WORK/fn" || :
+	tr '\n' ' ' <"$WORK/fn" | grep -o 'finding_add([^"]*"[a-z0-9-]*"' |
+	    grep -o '"[a-z0-9-]*"$' | sed "s/^\"/\"$f./" || :
 done | tr -d '"' | sort -u >"$WORK/source-codes"
 nsrc=$(wc -l <"$WORK/source-codes")
 [ "$nsrc" -ge 30 ] || fail "only $nsrc inspect codes found in the source"

@@ -33,7 +33,7 @@ expect_rc 0 "$NDESWIZ" -t "$t" -a "$g" plan
 grep -q "No changes" "$WORK/last.out" || fail "gMSA: plan after apply:
 $(cat "$WORK/last.out")"
 ok "gMSA: applied once; the next plan is empty"
-expect_rc 0 "$NDESWIZ" -t "$t" -a "$g" rollback --yes
+expect_rc 0 "$NDESWIZ" -t "$t" rollback --yes
 ! grep -q 'gmsa-ndes' "$t/applicationHost.config" &&
     grep -q 'userName="CONTOSO\\svc-ndes"' "$t/applicationHost.config" ||
 	fail "gMSA: rollback left the pool user"
