@@ -434,8 +434,8 @@ load_source(struct host *h, const struct plan *p, const struct answers *a,
 
 /* Every rule of x509check; returns the number of errors. */
 static int
-check_cert(const struct answers *a, X509 *x, EVP_PKEY *key,
-    STACK_OF(X509) *chain, const char *what, struct findings *f)
+check_cert(const struct answers *a, const struct certbundle *b,
+    const char *what, struct findings *f)
 {
 	size_t n;
 	char **names = answers_list(a, F_BINDING_EXTERNAL_NAMES, &n);
@@ -448,11 +448,12 @@ check_cert(const struct answers *a, X509 *x, EVP_PKEY *key,
 		.nnames = n,
 		.ca_file = answers_get(a, F_HEALTH_CA_BUNDLE),
 		.ca_field = field_name(F_HEALTH_CA_BUNDLE),
-		.chain = chain,
-		.key = key,
+		.chain = b->chain,
+		.key = b->key,
 		.need_key = 1,
+		.key_held = b->key_held,
 	};
-	int errors = x509check_run(&xc, x, f);
+	int errors = x509check_run(&xc, b->cert, f);
 
 	str_list_free(names, n);
 	return errors;
@@ -702,7 +703,7 @@ csr_pending(struct host *h, const struct answers *a, struct findings *f)
  * so the request stays the same and planning stays idempotent.
  */
 static EVP_PKEY *
-csr_key(struct host *h, struct plan *p, struct findings *f)
+csr_key(struct host *h, struct plan *p, struct findings *f, int *held)
 {
 	char *cur = NULL, *pem;
 	EVP_PKEY *key;
@@ -711,6 +712,13 @@ csr_key(struct host *h, struct plan *p, struct findings *f)
 		findings_add(f, SEV_ERROR, STEP, NULL, "host.read-failed",
 		    "Check that the target is readable and not damaged.",
 		    "cannot read %s", target_file(h, CSR_KEY_FILE));
+		return NULL;
+	}
+	/* A snapshot: the key exists, on the server it was taken from. */
+	*held = cur != NULL && certio_key_held(cur, strlen(cur)) &&
+	    strstr(cur, "PRIVATE KEY-----") == NULL;
+	if (*held) {
+		certio_free_secret(cur);
 		return NULL;
 	}
 	if (cur != NULL) {
@@ -750,15 +758,30 @@ plan_csr(struct host *h, const struct answers *a, struct plan *p,
 	size_t n;
 	char **names;
 
+	int held = 0;
+
 	csr_pending(h, a, f);
-	if ((key = csr_key(h, p, f)) == NULL)
+	/* With the key held elsewhere, a throwaway key makes the request to
+	 * compare names with: the request there must still ask for them. */
+	if ((key = csr_key(h, p, f, &held)) == NULL &&
+	    (!held || (key = EVP_EC_gen("P-256")) == NULL))
 		return;
 	names = answers_list(a, F_BINDING_EXTERNAL_NAMES, &n);
 	csr = certio_make_csr(key, fqdn, names, n, err, sizeof err);
 	if (csr == NULL)
 		findings_add(f, SEV_ERROR, STEP, NULL, "binding.csr-failed",
 		    "Check the names in [binding].", "%s", err);
-	else if (plan_current(p, h, RES_FILE, CSR_FILE, NULL, &cur) == 0 &&
+	else if (held) {
+		if (plan_current(p, h, RES_FILE, CSR_FILE, NULL, &cur) == 0 &&
+		    (cur == NULL || !certio_csr_same_names(cur, csr)))
+			findings_add(f, SEV_ERROR, STEP,
+			    field_name(F_BINDING_FQDN), "binding.csr-key-held",
+			    "Plan on the server itself: only it holds the "
+			    "key a new request must be signed with.",
+			    "%s asks for other names than [binding], and "
+			    "its key stayed on the server this snapshot was "
+			    "taken from", target_file(h, CSR_FILE));
+	} else if (plan_current(p, h, RES_FILE, CSR_FILE, NULL, &cur) == 0 &&
 	    (cur == NULL || !certio_csr_same(cur, csr)))
 		plan_want(p, h, f, STEP, RES_FILE, CSR_FILE, NULL, csr, 0,
 		    "the request for the server certificate (CN and SAN "
@@ -843,7 +866,7 @@ bound_is_fit(struct host *h, struct plan *p, const struct answers *a,
 	if (strcmp(store_name, "My") != 0 || parse_store(hash, &store) != 0 ||
 	    load_source(h, p, a, &store, &c, &scratch) != 0)
 		goto out;
-	fit = check_cert(a, c.b.cert, c.b.key, c.b.chain, c.what,
+	fit = check_cert(a, &c.b, c.what,
 	    &scratch) == 0 && findings_count(&scratch, SEV_WARN) == 0;
 	if (fit) {
 		*src = store;
@@ -916,7 +939,7 @@ binding_plan(struct host *h, const struct answers *a, struct plan *p,
 	if (src.kind == CK_CSR && !bound_is_fit(h, p, a, &src, f))
 		plan_csr(h, a, p, f);
 	else if (load_source(h, p, a, &src, &c, f) == 0) {
-		if (check_cert(a, c.b.cert, c.b.key, c.b.chain, c.what,
+		if (check_cert(a, &c.b, c.what,
 		    f) == 0) {
 			if (src.kind != CK_STORE)
 				plan_import(h, p, f, &c);
@@ -960,7 +983,7 @@ inspect_bound_cert(struct host *h, const struct answers *a,
 		    "binding.cert-unreadable", "Import it again, with its "
 		    "private key.", "%s: %s", what, err);
 	else {
-		check_cert(a, b.cert, b.key, b.chain, what, &seen);
+		check_cert(a, &b, what, &seen);
 		/* What is wrong with the certificate in place is what the
 		 * answers replace: a warning, never a stop (the plan binds
 		 * the new one, or makes its request). */
