@@ -447,8 +447,8 @@ load_source(struct host *h, const struct plan *p, const struct answers *a,
 
 /* Every rule of x509check; returns the number of errors. */
 static int
-check_cert(const struct answers *a, X509 *x, EVP_PKEY *key,
-    STACK_OF(X509) *chain, const char *what, struct findings *f)
+check_cert(const struct answers *a, const struct certbundle *b,
+    const char *what, struct findings *f)
 {
 	size_t n;
 	char **names = answers_list(a, F_BINDING_EXTERNAL_NAMES, &n);
@@ -461,11 +461,12 @@ check_cert(const struct answers *a, X509 *x, EVP_PKEY *key,
 		.nnames = n,
 		.ca_file = answers_get(a, F_HEALTH_CA_BUNDLE),
 		.ca_field = field_name(F_HEALTH_CA_BUNDLE),
-		.chain = chain,
-		.key = key,
+		.chain = b->chain,
+		.key = b->key,
 		.need_key = 1,
+		.key_held = b->key_held,
 	};
-	int errors = x509check_run(&xc, x, f);
+	int errors = x509check_run(&xc, b->cert, f);
 
 	str_list_free(names, n);
 	return errors;
@@ -716,7 +717,7 @@ csr_pending(struct host *h, const struct answers *a, struct findings *f)
  * so the request stays the same and planning stays idempotent.
  */
 static EVP_PKEY *
-csr_key(struct host *h, struct plan *p, struct findings *f)
+csr_key(struct host *h, struct plan *p, struct findings *f, int *held)
 {
 	char *cur = NULL, *pem;
 	EVP_PKEY *key;
@@ -726,6 +727,13 @@ csr_key(struct host *h, struct plan *p, struct findings *f)
 		    "host.read-failed", "cannot read %s",
 		    target_file(h, CSR_KEY_FILE)),
 		    "Check that the target is readable and not damaged.");
+		return NULL;
+	}
+	/* A snapshot: the key exists, on the server it was taken from. */
+	*held = cur != NULL && certio_key_held(cur, strlen(cur)) &&
+	    strstr(cur, "PRIVATE KEY-----") == NULL;
+	if (*held) {
+		certio_free_secret(cur);
 		return NULL;
 	}
 	if (cur != NULL) {
@@ -765,8 +773,13 @@ plan_csr(struct host *h, const struct answers *a, struct plan *p,
 	size_t n;
 	char **names;
 
+	int held = 0;
+
 	csr_pending(h, a, f);
-	if ((key = csr_key(h, p, f)) == NULL)
+	/* With the key held elsewhere, a throwaway key makes the request to
+	 * compare names with: the request there must still ask for them. */
+	if ((key = csr_key(h, p, f, &held)) == NULL &&
+	    (!held || (key = EVP_EC_gen("P-256")) == NULL))
 		return;
 	names = answers_list(a, F_BINDING_EXTERNAL_NAMES, &n);
 	csr = certio_make_csr(key, fqdn, names, n, err, sizeof err);
@@ -774,7 +787,17 @@ plan_csr(struct host *h, const struct answers *a, struct plan *p,
 		finding_hint(finding_add(f, SEV_ERROR, STEP, NULL, "csr-failed",
 		    "%s", err),
 		    "Check the names in [binding].");
-	else if (plan_current(p, h, RES_FILE, CSR_FILE, NULL, &cur) == 0 &&
+	else if (held) {
+		if (plan_current(p, h, RES_FILE, CSR_FILE, NULL, &cur) == 0 &&
+		    (cur == NULL || !certio_csr_same_names(cur, csr)))
+			finding_hint(finding_add(f, SEV_ERROR, STEP,
+			    field_name(F_BINDING_FQDN), "csr-key-held",
+			    "%s asks for other names than [binding], and its "
+			    "key stayed on the server this snapshot was taken "
+			    "from", target_file(h, CSR_FILE)),
+			    "Plan on the server itself: only it holds the "
+			    "key a new request must be signed with.");
+	} else if (plan_current(p, h, RES_FILE, CSR_FILE, NULL, &cur) == 0 &&
 	    (cur == NULL || !certio_csr_same(cur, csr)))
 		plan_want(p, h, f, STEP, RES_FILE, CSR_FILE, NULL, csr, 0,
 		    "the request for the server certificate (CN and SAN "
@@ -859,7 +882,7 @@ bound_is_fit(struct host *h, struct plan *p, const struct answers *a,
 	if (strcmp(store_name, "My") != 0 || parse_store(hash, &store) != 0 ||
 	    load_source(h, p, a, &store, &c, &scratch) != 0)
 		goto out;
-	fit = check_cert(a, c.b.cert, c.b.key, c.b.chain, c.what,
+	fit = check_cert(a, &c.b, c.what,
 	    &scratch) == 0 && findings_count(&scratch, SEV_WARN) == 0;
 	if (fit) {
 		*src = store;
@@ -932,7 +955,7 @@ binding_plan(struct host *h, const struct answers *a, struct plan *p,
 	if (src.kind == CK_CSR && !bound_is_fit(h, p, a, &src, f))
 		plan_csr(h, a, p, f);
 	else if (load_source(h, p, a, &src, &c, f) == 0) {
-		if (check_cert(a, c.b.cert, c.b.key, c.b.chain, c.what,
+		if (check_cert(a, &c.b, c.what,
 		    f) == 0) {
 			if (src.kind != CK_STORE)
 				plan_import(h, p, f, &c);
@@ -976,7 +999,7 @@ inspect_bound_cert(struct host *h, const struct answers *a,
 		    "%s: %s", what, err),
 		    "Import it again, with its private key.");
 	else {
-		check_cert(a, b.cert, b.key, b.chain, what, &seen);
+		check_cert(a, &b, what, &seen);
 		/* What is wrong with the certificate in place is what the
 		 * answers replace: a warning, never a stop (the plan binds
 		 * the new one, or makes its request). */

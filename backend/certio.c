@@ -79,17 +79,29 @@ read_certs(const char *data, size_t n, struct certbundle *b)
 	BIO_free(bio);
 }
 
-/* Is there a key block at all? (The data need not end in a NUL.) */
+/* Does tag occur in data? (The data need not end in a NUL.) */
 static int
-has_key_block(const char *data, size_t n)
+has_tag(const char *data, size_t n, const char *tag)
 {
-	static const char tag[] = "PRIVATE KEY-----";
-	size_t t = sizeof tag - 1;
+	size_t t = strlen(tag);
 
 	for (size_t i = 0; i + t <= n; i++)
 		if (data[i] == tag[0] && memcmp(data + i, tag, t) == 0)
 			return 1;
 	return 0;
+}
+
+/* Is there a key block at all? */
+static int
+has_key_block(const char *data, size_t n)
+{
+	return has_tag(data, n, "PRIVATE KEY-----");
+}
+
+int
+certio_key_held(const char *pem, size_t n)
+{
+	return has_tag(pem, n, CERTIO_KEY_HELD);
 }
 
 static enum certio_status
@@ -125,6 +137,8 @@ certio_parse_pem(const char *data, size_t n, struct certbundle *b, char *err,
 	}
 	if (has_key_block(data, n))
 		st = read_key(data, n, &b->key, err, len);
+	else
+		b->key_held = certio_key_held(data, n);
 	if (st != CERTIO_OK)
 		certbundle_free(b);
 	return st;
@@ -427,8 +441,8 @@ req_exts_der(X509_REQ *req, unsigned char **der)
 	return n;
 }
 
-int
-certio_csr_same(const char *old_pem, const char *new_pem)
+static int
+csr_compare(const char *old_pem, const char *new_pem, int same_key)
 {
 	X509_REQ *a = req_from_pem(old_pem), *b = req_from_pem(new_pem);
 	unsigned char *da = NULL, *db = NULL;
@@ -437,8 +451,8 @@ certio_csr_same(const char *old_pem, const char *new_pem)
 	if (a != NULL && b != NULL &&
 	    X509_NAME_cmp(X509_REQ_get_subject_name(a),
 	    X509_REQ_get_subject_name(b)) == 0 &&
-	    EVP_PKEY_eq(X509_REQ_get0_pubkey(a),
-	    X509_REQ_get0_pubkey(b)) == 1 &&
+	    (!same_key || EVP_PKEY_eq(X509_REQ_get0_pubkey(a),
+	    X509_REQ_get0_pubkey(b)) == 1) &&
 	    X509_REQ_verify(a, X509_REQ_get0_pubkey(a)) == 1) {
 		na = req_exts_der(a, &da);
 		nb = req_exts_der(b, &db);
@@ -451,4 +465,16 @@ certio_csr_same(const char *old_pem, const char *new_pem)
 	X509_REQ_free(b);
 	ERR_clear_error();
 	return same;
+}
+
+int
+certio_csr_same(const char *old_pem, const char *new_pem)
+{
+	return csr_compare(old_pem, new_pem, 1);
+}
+
+int
+certio_csr_same_names(const char *old_pem, const char *new_pem)
+{
+	return csr_compare(old_pem, new_pem, 0);
 }

@@ -19,7 +19,19 @@ struct certbundle {
 	X509 *cert;
 	EVP_PKEY *key;         /* NULL: no private key came with it */
 	STACK_OF(X509) *chain; /* the other certificates, or NULL */
+	int key_held;          /* no key here, but the store holds it (the
+	                          CERTIO_KEY_HELD marker) */
 };
+
+/*
+ * A certificate store entry whose private key exists but is not exported
+ * (a snapshot never copies keys; Windows keeps the RA keys unexportable)
+ * carries this line after its certificate. It counts as "key present";
+ * there is no key to compare with the certificate.
+ */
+#define CERTIO_KEY_HELD "# ndeswiz: private key present (not exported)"
+/* Does the PEM text carry the marker? */
+int certio_key_held(const char *pem, size_t n);
 
 void certbundle_free(struct certbundle *);
 
@@ -69,6 +81,8 @@ char *certio_make_csr(EVP_PKEY *, const char *cn, char *const *names,
  * ECDSA signature differs on every run; what the CA sees does not.
  */
 int certio_csr_same(const char *old_pem, const char *new_pem);
+/* The same, whatever the public keys (the key stayed on the server). */
+int certio_csr_same_names(const char *old_pem, const char *new_pem);
 
 /* Wipe and free text that may hold a private key. */
 void certio_free_secret(char *);

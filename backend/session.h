@@ -73,6 +73,12 @@ void session_step_findings(struct session *, const struct step *,
 char *session_last_answers_path(struct session *);
 int session_save_last(struct session *, char *err, size_t len);
 
+/* snapshot.c: write the target's state as the steps read it (with this
+ * session's answers) into the new dir target dir; host/snapshot.h. The
+ * number of resources written, or -1 + err. */
+long session_snapshot(struct session *, const char *dir, char *err,
+    size_t len);
+
 /* The step that owns an answer-file section, or NULL (wizard pages). */
 const struct step *session_step_of_section(const char *section);
 

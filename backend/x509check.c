@@ -430,7 +430,7 @@ static void
 rule_private_key(struct run *r, X509 *x)
 {
 	if (r->c->key == NULL) {
-		if (r->c->need_key)
+		if (r->c->need_key && !r->c->key_held)
 			add(r, SEV_ERROR, "key-missing", "Import it together "
 			    "with its private key (a .pfx, or pem:CERT,KEY).",
 			    "%s comes without its private key: IIS cannot "

@@ -36,6 +36,8 @@ struct x509check {
 	STACK_OF(X509) *chain; /* intermediates that came with it, or NULL */
 	EVP_PKEY *key;         /* its private key, or NULL */
 	int need_key;          /* a missing key is an error (binding) */
+	int key_held;          /* no key given, but the store holds it
+	                          (CERTIO_KEY_HELD): present, not compared */
 	time_t now;            /* 0: the current time (tests set it) */
 };
 

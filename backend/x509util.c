@@ -1,4 +1,5 @@
 #include "x509util.h"
+#include "certio.h"
 #include "util.h"
 
 #include <openssl/asn1.h>
@@ -72,7 +73,8 @@ x509_pem_facts(const char *pem, struct x509_facts *f)
 	x509_time(X509_get0_notAfter(x), &f->not_after);
 	f->self_issued = X509_NAME_cmp(X509_get_subject_name(x),
 	    X509_get_issuer_name(x)) == 0;
-	f->has_key = strstr(pem, "PRIVATE KEY-----") != NULL;
+	f->has_key = strstr(pem, "PRIVATE KEY-----") != NULL ||
+	    certio_key_held(pem, strlen(pem));
 	X509_free(x);
 	return 0;
 }

@@ -11,7 +11,8 @@ struct x509_facts {
 	char subject[256];
 	char template_name[64]; /* Microsoft v1 template name, if any */
 	time_t not_before, not_after;
-	int has_key;            /* the PEM holds a private key too */
+	int has_key;            /* the PEM holds a private key too, or the
+	                           store does (CERTIO_KEY_HELD) */
 	int self_issued;
 };
 

@@ -16,7 +16,7 @@
 
 extern const struct cmd_entry cmd_plan_entry, cmd_apply_entry,
     cmd_check_entry, cmd_export_entry, cmd_rollback_entry, cmd_signin_entry,
-    cmd_collect_entry;
+    cmd_collect_entry, cmd_snapshot_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_plan_entry,
@@ -26,6 +26,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_rollback_entry,
 	&cmd_signin_entry,
 	&cmd_collect_entry,
+	&cmd_snapshot_entry,
 	NULL,
 };
 

@@ -197,6 +197,30 @@ facts_check(const struct host_facts *f, char *err, size_t len)
 	return 0;
 }
 
+char *
+facts_format(const struct host_facts *f)
+{
+	struct buf b = {0};
+
+	buf_adds(&b, "[host]\n");
+	for (size_t i = 0; i < nitems(fact_defs); i++) {
+		const struct fact_def *d = &fact_defs[i];
+		const char *p = (const char *)f + d->off;
+
+		buf_addf(&b, "%s = ", d->key);
+		if (d->type == FACT_TEXT)
+			buf_adds(&b, p);
+		else if (d->type == FACT_BOOL)
+			buf_adds(&b, *(const int *)p ? "yes" : "no");
+		else if (d->type == FACT_SKEW)
+			buf_addf(&b, "%lld", *(const long long *)p);
+		else
+			buf_addf(&b, "%d", *(const int *)p);
+		buf_addc(&b, '\n');
+	}
+	return buf_steal(&b);
+}
+
 int
 host_fact_check(const char *key, const char *value, char *err, size_t len)
 {

@@ -27,4 +27,8 @@ int facts_complete(const struct facts_reader *, char *err, size_t len);
  * 0, or -1 + err naming the first that is not. */
 int facts_check(const struct host_facts *, char *err, size_t len);
 
+/* facts.ini's text for f: [host] and one line per fact of the table,
+ * which facts_read reads back to f (caller frees). */
+char *facts_format(const struct host_facts *f);
+
 #endif

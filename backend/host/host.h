@@ -130,6 +130,8 @@ int host_facts_agree(const char *hostname, const char *fqdn,
 /* Make a dir target from a profile folder, atomically (temp + rename). */
 int host_dir_create(const char *target, const char *profile_dir, char *err,
     size_t len);
+/* Remove a folder a failed create left, with all it holds. */
+void host_dir_remove(const char *path);
 void host_close(struct host *);
 
 int host_get(struct host *, enum res_kind, const char *path, const char *name,

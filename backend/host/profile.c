@@ -341,8 +341,8 @@ copy_certs(const char *from, const char *to, char *err, size_t len)
 	return rc;
 }
 
-static void
-remove_tree(const char *path)
+void
+host_dir_remove(const char *path)
 {
 	DIR *dp = opendir(path);
 	struct dirent *de;
@@ -355,7 +355,7 @@ remove_tree(const char *path)
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		char *child = path_join(path, de->d_name);
-		remove_tree(child);
+		host_dir_remove(child);
 		free(child);
 	}
 	closedir(dp);
@@ -403,7 +403,7 @@ host_dir_create(const char *target, const char *profile_dir, char *err,
 		rc = -1;
 	}
 	if (rc != 0)
-		remove_tree(tmp);
+		host_dir_remove(tmp);
 	free(tmp);
 	return rc;
 }

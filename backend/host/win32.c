@@ -660,6 +660,20 @@ cert_key(PCCERT_CONTEXT c)
 	return key;
 }
 
+/* Is there a private key Windows will not export (the RA keys)? Asked
+ * silently, without export; the cached handle goes with the context. */
+static int
+key_held(PCCERT_CONTEXT c)
+{
+	HCRYPTPROV_OR_NCRYPT_KEY_HANDLE k = 0;
+	DWORD spec = 0;
+	BOOL free_it = FALSE;
+
+	return CryptAcquireCertificatePrivateKey(c, CRYPT_ACQUIRE_CACHE_FLAG |
+	    CRYPT_ACQUIRE_SILENT_FLAG | CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG,
+	    NULL, &k, &spec, &free_it) != 0;
+}
+
 static char *
 cert_pem(PCCERT_CONTEXT c)
 {
@@ -672,6 +686,12 @@ cert_pem(PCCERT_CONTEXT c)
 		return NULL;
 	key = cert_key(c);
 	pem = certio_to_pem(x, key);
+	if (key == NULL && key_held(c)) {
+		char *marked = xasprintf("%s%s\n", pem, CERTIO_KEY_HELD);
+
+		certio_free_secret(pem);
+		pem = marked;
+	}
 	EVP_PKEY_free(key);
 	X509_free(x);
 	return pem;
