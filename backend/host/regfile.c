@@ -8,6 +8,7 @@
  */
 #include "regfile.h"
 #include "util.h"
+#include "utf.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -168,70 +169,6 @@ prefix_ci(const char *s, const char *prefix)
 }
 
 /*
- * Decode one code point. Returns its length in bytes, or 0 when s does not
- * start with well-formed UTF-8 (overlong, surrogate, past U+10FFFF, cut).
- */
-static size_t
-utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	static const struct {
-		unsigned char mask, lead;
-		uint32_t min;
-	} t[] = {
-		{ 0x80, 0x00, 0 },
-		{ 0xe0, 0xc0, 0x80 },
-		{ 0xf0, 0xe0, 0x800 },
-		{ 0xf8, 0xf0, 0x10000 },
-	};
-	size_t n, i;
-	uint32_t c;
-
-	if (len == 0)
-		return 0;
-	for (n = 0; n < nitems(t); n++)
-		if ((s[0] & t[n].mask) == t[n].lead)
-			break;
-	if (n == nitems(t) || len < n + 1)
-		return 0;
-	c = s[0] & (unsigned char)~t[n].mask;
-	for (i = 1; i <= n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if (c < t[n].min || (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
-		return 0;
-	*cp = c;
-	return n + 1;
-}
-
-/* Encode c at s; returns the length, at most 4. */
-static size_t
-utf8_enc(char *s, uint32_t c)
-{
-	if (c < 0x80) {
-		s[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		s[0] = (char)(0xc0 | c >> 6);
-		s[1] = (char)(0x80 | (c & 0x3f));
-		return 2;
-	}
-	if (c < 0x10000) {
-		s[0] = (char)(0xe0 | c >> 12);
-		s[1] = (char)(0x80 | (c >> 6 & 0x3f));
-		s[2] = (char)(0x80 | (c & 0x3f));
-		return 3;
-	}
-	s[0] = (char)(0xf0 | c >> 18);
-	s[1] = (char)(0x80 | (c >> 12 & 0x3f));
-	s[2] = (char)(0x80 | (c >> 6 & 0x3f));
-	s[3] = (char)(0x80 | (c & 0x3f));
-	return 4;
-}
-
-/*
  * Where s stops being text we can store: invalid UTF-8 or a control
  * character (a tab is fine). NULL when all of it is fine.
  */
@@ -257,39 +194,6 @@ text_bad(const char *s)
 	return NULL;
 }
 
-static int
-utf8_valid(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s), n;
-	uint32_t c;
-
-	for (; len > 0; p += n, len -= n)
-		if ((n = utf8_decode(p, len, &c)) == 0)
-			return 0;
-	return 1;
-}
-
-/* Encode c at u as UTF-16LE; returns the length, 2 or 4. */
-static size_t
-utf16_enc(char *u, uint32_t c)
-{
-	uint32_t hi, lo;
-
-	if (c < 0x10000) {
-		u[0] = (char)(c & 0xff);
-		u[1] = (char)(c >> 8);
-		return 2;
-	}
-	hi = 0xd800 | (c - 0x10000) >> 10;
-	lo = 0xdc00 | ((c - 0x10000) & 0x3ff);
-	u[0] = (char)(hi & 0xff);
-	u[1] = (char)(hi >> 8);
-	u[2] = (char)(lo & 0xff);
-	u[3] = (char)(lo >> 8);
-	return 4;
-}
-
 /* UTF-8 to UTF-16LE with a terminating NUL; -1 on invalid UTF-8. */
 static int
 utf8_to_utf16(const char *s, struct buf *out)
@@ -302,43 +206,11 @@ utf8_to_utf16(const char *s, struct buf *out)
 	for (; len > 0; p += n, len -= n) {
 		if ((n = utf8_decode(p, len, &c)) == 0)
 			return -1;
-		o += utf16_enc(o, c);
+		o += utf16le_encode(o, c);
 	}
-	o += utf16_enc(o, 0);
+	o += utf16le_encode(o, 0);
 	buf_done(out, o);
 	return 0;
-}
-
-enum u16 {
-	U16_OK,
-	U16_ODD,		/* a byte short of a code unit */
-	U16_SURROGATE		/* a surrogate without its partner */
-};
-
-/* Read the code point at *i of UTF-16LE bytes and move past it. */
-static enum u16
-utf16_next(const unsigned char *p, size_t len, size_t *i, uint32_t *cp)
-{
-	uint32_t hi, lo;
-
-	if (len - *i < 2)
-		return U16_ODD;
-	hi = p[*i] | (uint32_t)p[*i + 1] << 8;
-	if (hi >= 0xdc00 && hi <= 0xdfff)
-		return U16_SURROGATE;
-	if (hi < 0xd800 || hi > 0xdbff) {
-		*i += 2;
-		*cp = hi;
-		return U16_OK;
-	}
-	if (len - *i < 4)
-		return len - *i == 3 ? U16_ODD : U16_SURROGATE;
-	lo = p[*i + 2] | (uint32_t)p[*i + 3] << 8;
-	if (lo < 0xdc00 || lo > 0xdfff)
-		return U16_SURROGATE;
-	*i += 4;
-	*cp = 0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00);
-	return U16_OK;
 }
 
 /*
@@ -352,11 +224,11 @@ utf16_string(const unsigned char *p, size_t len, size_t *i, struct buf *out)
 	char *o = buf_room(out, (len - *i) / 2 * 3);
 
 	while (*i < len) {
-		if (utf16_next(p, len, i, &c) != U16_OK)
+		if (utf16le_next(p, len, i, &c) != UTF16_OK)
 			return -1;
 		if (c == 0)
 			break;
-		o += utf8_enc(o, c);
+		o += utf8_encode(o, c);
 	}
 	buf_done(out, o);
 	return 0;
@@ -1522,8 +1394,8 @@ regdb_format(const struct regdb *db, size_t *len)
 			c = 0xfffd;
 		}
 		if (c == '\n')
-			o += utf16_enc(o, '\r');
-		o += utf16_enc(o, c);
+			o += utf16le_encode(o, '\r');
+		o += utf16le_encode(o, c);
 	}
 	buf_done(&b, o);
 	free(text);
@@ -1583,24 +1455,24 @@ decode_utf16(struct parser *p, const unsigned char *data, size_t len)
 			i += 2;
 			continue;
 		}
-		switch (utf16_next(data, len, &i, &c)) {
-		case U16_ODD:
+		switch (utf16le_next(data, len, &i, &c)) {
+		case UTF16_ODD:
 			perr(p, line, "UTF-16 text has an odd number of bytes "
 			    "(truncated file?); expected whole 2-byte code "
 			    "units");
 			goto fail;
-		case U16_SURROGATE:
+		case UTF16_SURROGATE:
 			perr(p, line, "unpaired UTF-16 surrogate at byte %zu; "
 			    "expected valid UTF-16LE text", i);
 			goto fail;
-		case U16_OK:
+		case UTF16_OK:
 			break;
 		}
 		if (c == 0) {
 			perr(p, line, "NUL character; expected text");
 			goto fail;
 		}
-		o += utf8_enc(o, c);
+		o += utf8_encode(o, c);
 	}
 	buf_done(&b, o);
 	return buf_steal(&b);
