@@ -235,7 +235,7 @@ prescan(struct loader *l, const unsigned char *p, size_t n)
 		if (c >= 0xc2 && c <= 0xf4 && i + extra >= n)
 			return fail(l, "not valid UTF-8 text (cut short); "
 			    "save the file as UTF-8");
-		if ((extra = utf8_decode(p + i, n - i, &cp)) == 0)
+		if ((extra = u8_decode(p + i, n - i, &cp)) == 0)
 			return fail(l, "not valid UTF-8 text (byte 0x%02x); "
 			    "save the file as UTF-8", c);
 		i += extra - 1;

@@ -9,7 +9,7 @@
 #define nelem(a) (sizeof(a) / sizeof((a)[0]))
 
 size_t
-utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+u8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 {
 	static const struct {
 		unsigned char mask, lead;
@@ -43,33 +43,33 @@ utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 }
 
 size_t
-utf8_decode_lax(const unsigned char *s, size_t len, uint32_t *cp)
+u8_decode_lax(const unsigned char *s, size_t len, uint32_t *cp)
 {
 	size_t n;
 
 	if (len == 0)
 		return 0;
-	if ((n = utf8_decode(s, len, cp)) != 0)
+	if ((n = u8_decode(s, len, cp)) != 0)
 		return n;
 	*cp = 0xfffd;
 	return 1;
 }
 
 int
-utf8_valid(const char *s)
+u8_valid(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t len = strlen(s), n;
 	uint32_t c;
 
 	for (; len > 0; p += n, len -= n)
-		if ((n = utf8_decode(p, len, &c)) == 0)
+		if ((n = u8_decode(p, len, &c)) == 0)
 			return 0;
 	return 1;
 }
 
 size_t
-utf8_encode(char out[4], uint32_t c)
+u8_encode(char out[4], uint32_t c)
 {
 	if (c < 0x80) {
 		out[0] = (char)c;
@@ -94,7 +94,7 @@ utf8_encode(char out[4], uint32_t c)
 }
 
 size_t
-utf16le_encode(char out[4], uint32_t c)
+u16le_encode(char out[4], uint32_t c)
 {
 	uint32_t hi, lo;
 
@@ -113,7 +113,7 @@ utf16le_encode(char out[4], uint32_t c)
 }
 
 enum utf16_status
-utf16le_next(const unsigned char *p, size_t len, size_t *i, uint32_t *cp)
+u16le_next(const unsigned char *p, size_t len, size_t *i, uint32_t *cp)
 {
 	uint32_t hi, lo;
 

@@ -286,7 +286,7 @@ size_t
 nw_u8_decode(const char *s, unsigned *cp)
 {
 	uint32_t c = 0;
-	size_t n = utf8_decode_lax((const unsigned char *)s, strnlen(s, 4),
+	size_t n = u8_decode_lax((const unsigned char *)s, strnlen(s, 4),
 	    &c);
 
 	*cp = c;

@@ -308,7 +308,7 @@ entry_key(struct nw_widget *w, struct nw_key k)
 		return NW_IGNORED;
 	if ((e->flags & NW_ENTRY_DIGITS) && (k.ch < '0' || k.ch > '9'))
 		return NW_IGNORED;
-	insert(e, u, utf8_encode(u, (uint32_t)k.ch));
+	insert(e, u, u8_encode(u, (uint32_t)k.ch));
 	e->edited = 1;
 	return NW_HANDLED;
 }

@@ -546,13 +546,13 @@ regdb_format(const struct regdb *db, size_t *len)
 			continue;
 		}
 		/* Everything stored was checked to be UTF-8 on the way in. */
-		if ((n = utf8_decode(p, left, &c)) == 0) {
+		if ((n = u8_decode(p, left, &c)) == 0) {
 			n = 1;
 			c = 0xfffd;
 		}
 		if (c == '\n')
-			o += utf16le_encode(o, '\r');
-		o += utf16le_encode(o, c);
+			o += u16le_encode(o, '\r');
+		o += u16le_encode(o, c);
 	}
 	reg_buf_done(&b, o);
 	free(text);
@@ -612,7 +612,7 @@ decode_utf16(struct parser *p, const unsigned char *data, size_t len)
 			i += 2;
 			continue;
 		}
-		switch (utf16le_next(data, len, &i, &c)) {
+		switch (u16le_next(data, len, &i, &c)) {
 		case UTF16_ODD:
 			perr(p, line, "UTF-16 text has an odd number of bytes "
 			    "(truncated file?); expected whole 2-byte code "
@@ -629,7 +629,7 @@ decode_utf16(struct parser *p, const unsigned char *data, size_t len)
 			perr(p, line, "NUL character; expected text");
 			goto fail;
 		}
-		o += utf8_encode(o, c);
+		o += u8_encode(o, c);
 	}
 	reg_buf_done(&b, o);
 	return buf_steal(&b);
@@ -652,7 +652,7 @@ decode_utf8(struct parser *p, const unsigned char *data, size_t len)
 			return perr(p, line, "NUL byte; expected UTF-8 text, "
 			    "or UTF-16LE text that starts with a byte order "
 			    "mark"), NULL;
-		if ((n = utf8_decode(data + i, len - i, &c)) == 0)
+		if ((n = u8_decode(data + i, len - i, &c)) == 0)
 			return perr(p, line, "invalid UTF-8 byte 0x%02x; "
 			    "expected UTF-8 or UTF-16LE text", data[i]), NULL;
 		line += c == '\n';

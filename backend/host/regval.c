@@ -139,7 +139,7 @@ reg_text_bad(const char *s)
 			len--;
 			continue;
 		}
-		if ((n = utf8_decode(p, len, &c)) == 0 ||
+		if ((n = u8_decode(p, len, &c)) == 0 ||
 		    (c < 0x20 && c != '\t') || c == 0x7f)
 			return (const char *)p;
 		p += n;
@@ -158,11 +158,11 @@ utf8_to_utf16(const char *s, struct buf *out)
 	char *o = reg_buf_room(out, 2 * len + 2);
 
 	for (; len > 0; p += n, len -= n) {
-		if ((n = utf8_decode(p, len, &c)) == 0)
+		if ((n = u8_decode(p, len, &c)) == 0)
 			return -1;
-		o += utf16le_encode(o, c);
+		o += u16le_encode(o, c);
 	}
-	o += utf16le_encode(o, 0);
+	o += u16le_encode(o, 0);
 	reg_buf_done(out, o);
 	return 0;
 }
@@ -178,11 +178,11 @@ utf16_string(const unsigned char *p, size_t len, size_t *i, struct buf *out)
 	char *o = reg_buf_room(out, (len - *i) / 2 * 3);
 
 	while (*i < len) {
-		if (utf16le_next(p, len, i, &c) != UTF16_OK)
+		if (u16le_next(p, len, i, &c) != UTF16_OK)
 			return -1;
 		if (c == 0)
 			break;
-		o += utf8_encode(o, c);
+		o += u8_encode(o, c);
 	}
 	reg_buf_done(out, o);
 	return 0;
@@ -198,7 +198,7 @@ reg_snip(const char *s, char *tmp, size_t tmplen)
 	if (n <= SNIP_MAX && reg_text_bad(s) == NULL)
 		return s;
 	while (cut < n && cut < SNIP_MAX) {
-		k = utf8_decode((const unsigned char *)s + cut, n - cut, &c);
+		k = u8_decode((const unsigned char *)s + cut, n - cut, &c);
 		if (k == 0 || c < 0x20 || c == 0x7f || cut + k > SNIP_MAX)
 			break;
 		cut += k;
@@ -567,7 +567,7 @@ regval_sz(const char *utf8)
 {
 	struct buf b = { 0 };
 
-	if (utf8 == NULL || !utf8_valid(utf8))
+	if (utf8 == NULL || !u8_valid(utf8))
 		return NULL;
 	/* A quoted string can't hold a line break; hex(1) can. */
 	if (reg_text_bad(utf8) != NULL)

@@ -123,8 +123,8 @@ wincmd_ps_encode(const char *script)
 	uint32_t c;
 
 	/* An ill-formed byte goes as U+FFFD: the command still runs. */
-	for (; (n = utf8_decode_lax(s, len, &c)) != 0; s += n, len -= n)
-		buf_add(&u, unit, utf16le_encode(unit, c));
+	for (; (n = u8_decode_lax(s, len, &c)) != 0; s += n, len -= n)
+		buf_add(&u, unit, u16le_encode(unit, c));
 	out = base64((const unsigned char *)u.p, u.len);
 	buf_free(&u);
 	return out;

@@ -43,24 +43,24 @@ test_decode_table(void **state)
 		uint32_t cp = 0;
 		char out[4];
 
-		if (utf8_decode(s, len, &cp) != decode_cases[i].len)
+		if (u8_decode(s, len, &cp) != decode_cases[i].len)
 			fail_msg("case %zu: strict length", i);
 		if (decode_cases[i].len == 0) {
 			/* Lax: one byte, U+FFFD. */
-			assert_int_equal(utf8_decode_lax(s, len, &cp), 1);
+			assert_int_equal(u8_decode_lax(s, len, &cp), 1);
 			assert_int_equal(cp, 0xfffd);
-			assert_false(utf8_valid(decode_cases[i].s));
+			assert_false(u8_valid(decode_cases[i].s));
 			continue;
 		}
 		assert_int_equal(cp, decode_cases[i].cp);
-		assert_int_equal(utf8_decode_lax(s, len, &cp),
+		assert_int_equal(u8_decode_lax(s, len, &cp),
 		    decode_cases[i].len);
-		assert_true(utf8_valid(decode_cases[i].s));
+		assert_true(u8_valid(decode_cases[i].s));
 		/* Encoding gives the same bytes back. */
-		assert_int_equal(utf8_encode(out, cp), decode_cases[i].len);
+		assert_int_equal(u8_encode(out, cp), decode_cases[i].len);
 		assert_memory_equal(out, s, decode_cases[i].len);
 	}
-	assert_int_equal(utf8_decode_lax((const unsigned char *)"", 0, NULL),
+	assert_int_equal(u8_decode_lax((const unsigned char *)"", 0, NULL),
 	    0);
 }
 
@@ -90,14 +90,14 @@ test_utf16_table(void **state)
 		size_t at = 0;
 		uint32_t cp = 0;
 
-		if (utf16le_next((const unsigned char *)t[i].bytes, t[i].len,
+		if (u16le_next((const unsigned char *)t[i].bytes, t[i].len,
 		    &at, &cp) != t[i].st)
 			fail_msg("utf16 case %zu", i);
 		if (t[i].st != UTF16_OK)
 			continue;
 		assert_int_equal(cp, t[i].cp);
 		assert_int_equal(at, t[i].next);
-		assert_int_equal(utf16le_encode(out, cp), t[i].len);
+		assert_int_equal(u16le_encode(out, cp), t[i].len);
 		assert_memory_equal(out, t[i].bytes, t[i].len);
 	}
 }
