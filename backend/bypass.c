@@ -32,19 +32,7 @@
 char **
 bypass_split(const char *list, size_t *n)
 {
-	char **v = NULL, *copy = xstrdup(list != NULL ? list : "");
-	char *p = copy, *item;
-
-	*n = 0;
-	while ((item = strsep(&p, ";,")) != NULL) {
-		item = str_trim(item);
-		if (*item == '\0')
-			continue;
-		v = xreallocarray(v, *n + 1, sizeof *v);
-		v[(*n)++] = xstrdup(item);
-	}
-	free(copy);
-	return v;
+	return str_split_any(list != NULL ? list : "", ";,", n);
 }
 
 int
