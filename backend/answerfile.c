@@ -4,6 +4,7 @@
  * kept, so a typo never half-applies.
  */
 #include "answers.h"
+#include "utf.h"
 #include "util.h"
 
 #include <errno.h>
@@ -212,7 +213,8 @@ prescan(struct loader *l, const unsigned char *p, size_t n)
 		    "(Notepad: Save As, Encoding UTF-8)");
 	for (size_t i = 0; i < n; i++, col++) {
 		unsigned char c = p[i];
-		size_t extra = 0;
+		size_t extra;
+		uint32_t cp;
 
 		if (c == '\n') {
 			l->rd.line++;
@@ -228,23 +230,15 @@ prescan(struct loader *l, const unsigned char *p, size_t n)
 			    ANSWERS_MAX_LINE);
 		if (c < 0x80)
 			continue;
-		if (c >= 0xc2 && c <= 0xdf)
-			extra = 1;
-		else if (c >= 0xe0 && c <= 0xef)
-			extra = 2;
-		else if (c >= 0xf0 && c <= 0xf4)
-			extra = 3;
-		else
-			return fail(l, "not valid UTF-8 text (byte 0x%02x); "
-			    "save the file as UTF-8", c);
-		if (i + extra >= n)
+		/* A lead byte whose sequence the file's end cuts off. */
+		extra = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : 1;
+		if (c >= 0xc2 && c <= 0xf4 && i + extra >= n)
 			return fail(l, "not valid UTF-8 text (cut short); "
 			    "save the file as UTF-8");
-		for (size_t k = 1; k <= extra; k++)
-			if ((p[i + k] & 0xc0) != 0x80)
-				return fail(l, "not valid UTF-8 text (byte "
-				    "0x%02x); save the file as UTF-8", c);
-		i += extra;
+		if ((extra = u8_decode(p + i, n - i, &cp)) == 0)
+			return fail(l, "not valid UTF-8 text (byte 0x%02x); "
+			    "save the file as UTF-8", c);
+		i += extra - 1;
 	}
 	return 1;
 }

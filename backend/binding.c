@@ -15,6 +15,7 @@
 #include "secret.h"
 #include "syntax.h"
 #include "x509check.h"
+#include "host/sslbind.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -493,31 +494,6 @@ exists(const struct plan *p, struct host *h, enum res_kind kind,
 	return v != NULL;
 }
 
-/*
- * One field of an SSL binding value "hash=..;store=..;appid=..", without
- * the quotes a registry string may bring along.
- */
-static void
-sslbind_field(const char *v, const char *name, char *out, size_t len)
-{
-	size_t n = strlen(name), w;
-	const char *s, *e;
-
-	out[0] = '\0';
-	for (s = v; s != NULL && *s != '\0'; s = strchr(s, ';')) {
-		s += *s == ';';
-		if (strncasecmp(s, name, n) != 0 || s[n] != '=')
-			continue;
-		s += n + 1;
-		e = strchr(s, ';');
-		w = e ? (size_t)(e - s) : strlen(s);
-		if (w >= 2 && s[0] == '"' && s[w - 1] == '"')
-			s++, w -= 2;
-		snprintf(out, len, "%.*s", (int)w, s);
-		return;
-	}
-}
-
 /* The certificate store an SSL binding names, as a RES_CERT path. */
 static void
 sslbind_store(const char *v, char *out, size_t len)
@@ -675,8 +651,7 @@ plan_https(struct host *h, struct plan *p, struct findings *f,
 	free(reason);
 	if (plan_current(p, h, RES_SSLBIND, ipport, NULL, &cur) == 0 &&
 	    !sslbind_is(cur, c->thumb)) {
-		want = xasprintf("hash=%s;store=MY;appid=%s", c->thumb,
-		    IIS_APPID);
+		want = sslbind_format(c->thumb, "MY", IIS_APPID);
 		reason = xasprintf("HTTP.sys presents this certificate on "
 		    "port %lld (%s)", port, c->what);
 		plan_want(p, h, f, STEP, RES_SSLBIND, ipport, NULL, want, 0,

@@ -5,6 +5,7 @@
  * the rule said loudest here.
  */
 #include "step.h"
+#include "bypass.h"
 #include "host/regfile.h"
 #include "proxyurl.h"
 #include "syntax.h"
@@ -71,22 +72,6 @@ proxy_url_parse(const char *s, struct proxy_url *u, char *why, size_t len)
 	return 0;
 }
 
-/* WinHTTP bypass entries: <local>, a host, or a pattern with '*'. */
-static int
-bypass_ok(const char *e)
-{
-	if (strcmp(e, "<local>") == 0)
-		return 1;
-	if (strstr(e, "://") != NULL || strpbrk(e, " ;<>") != NULL)
-		return 0;
-	for (const char *p = e; *p; p++)
-		if (!(*p == '*' || *p == '.' || *p == '-' || *p == ':' ||
-		    (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= 'A' && *p <= 'Z')))
-			return 0;
-	return *e != '\0';
-}
-
 static void
 proxy_validate(const struct answers *a, struct findings *f)
 {
@@ -107,14 +92,14 @@ proxy_validate(const struct answers *a, struct findings *f)
 		    field_name(F_PROXY_URL), strstr(why, "no scheme" ) ?
 		    "proxy.scheme-missing" : "proxy.url-syntax", "%s", why),
 		    "Write it as http://host:port.");
-	v = answers_list(a, F_PROXY_BYPASS, &n);
+	v = bypass_split(answers_get(a, F_PROXY_BYPASS), &n);
 	for (size_t i = 0; i < n; i++)
-		if (!bypass_ok(v[i]))
+		if (!bypass_entry_ok(v[i]))
 			finding_hint(finding_add(f, SEV_ERROR, STEP,
 			    field_name(F_PROXY_BYPASS), "bypass-syntax",
 			    "'%s' is not a bypass entry", v[i]),
 			    "Use <local>, host names or patterns like "
-			    "*.contoso.com, separated by commas.");
+			    "*.contoso.com, separated by ';' or ','.");
 	str_list_free(v, n);
 	if (*answers_get(a, F_PROXY_USERNAME) == '\0')
 		return;
@@ -138,7 +123,7 @@ winhttp_value(const struct answers *a, const struct proxy_url *u)
 {
 	struct buf b = {0};
 	size_t n;
-	char **v = answers_list(a, F_PROXY_BYPASS, &n);
+	char **v = bypass_split(answers_get(a, F_PROXY_BYPASS), &n);
 
 	buf_addf(&b, "%s:%lld|", u->host, u->port);
 	for (size_t i = 0; i < n; i++)

@@ -210,11 +210,17 @@ str_has_space(const char *s)
 char **
 str_split_list(const char *s, size_t *n)
 {
+	return str_split_any(s, ",", n);
+}
+
+char **
+str_split_any(const char *s, const char *seps, size_t *n)
+{
 	char **v = NULL;
 	char *copy = xstrdup(s), *p = copy, *item;
 
 	*n = 0;
-	while ((item = strsep(&p, ",")) != NULL) {
+	while ((item = strsep(&p, seps)) != NULL) {
 		item = str_trim(item);
 		if (*item == '\0')
 			continue;

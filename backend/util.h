@@ -47,6 +47,8 @@ int str_has_prefix(const char *, const char *);
 int str_has_space(const char *);
 /* Split a comma-separated list; trims items, drops empty ones. */
 char **str_split_list(const char *, size_t *n);
+/* The same with any of seps between items. */
+char **str_split_any(const char *, const char *seps, size_t *n);
 void str_list_free(char **, size_t);
 /* A file or folder name of letters, digits, '-', '_' and '.', not
  * starting with '.': no path, no "..", nothing hidden. NULL-safe. */

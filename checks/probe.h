@@ -198,8 +198,7 @@ struct proxy_conf {
 };
 void proxy_conf_load(struct proxy_conf *, const struct answers *);
 void proxy_conf_free(struct proxy_conf *);
-/* Does host (no port) skip the proxy? "<local>" = a name without dots;
- * "*.x.com" and ".x.com" = any name under x.com; else the exact name. */
+/* Does host (no port) skip the proxy? The rules: backend/bypass.c. */
 int proxy_bypassed(const struct proxy_conf *, const char *host);
 /* The URL without user:password@, for messages. Caller frees. */
 char *proxy_display(const char *url);

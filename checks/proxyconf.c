@@ -4,6 +4,7 @@
  * credentials in it).
  */
 #include "probe.h"
+#include "bypass.h"
 
 #include <string.h>
 #include <strings.h>
@@ -17,7 +18,8 @@ proxy_conf_load(struct proxy_conf *pc, const struct answers *a)
 	pc->enabled = answers_bool(a, F_PROXY_ENABLED);
 	if ((v = answers_get(a, F_PROXY_URL)) != NULL && *v != '\0')
 		pc->url = xstrdup(v);
-	pc->bypass = answers_list(a, F_PROXY_BYPASS, &pc->nbypass);
+	pc->bypass = bypass_split(answers_get(a, F_PROXY_BYPASS),
+	    &pc->nbypass);
 	if ((v = answers_get(a, F_PROXY_USERNAME)) != NULL && *v != '\0')
 		pc->user = xstrdup(v);
 	if ((v = answers_get(a, F_PROXY_PASSWORD)) != NULL && *v != '\0')
@@ -34,38 +36,11 @@ proxy_conf_free(struct proxy_conf *pc)
 	memset(pc, 0, sizeof *pc);
 }
 
-/* Does host end with "." suffix, on a label boundary? */
-static int
-under_domain(const char *host, const char *suffix)
-{
-	size_t h = strlen(host), s = strlen(suffix);
-
-	if (s == 0 || h <= s)
-		return 0;
-	return strcasecmp(host + h - s, suffix) == 0 && host[h - s - 1] == '.';
-}
-
+/* The one bypass matcher (backend/bypass.c). */
 int
 proxy_bypassed(const struct proxy_conf *pc, const char *host)
 {
-	for (size_t i = 0; i < pc->nbypass; i++) {
-		const char *b = pc->bypass[i];
-
-		/* As WinHTTP reads it: plain names without a dot. */
-		if (strcasecmp(b, "<local>") == 0) {
-			if (strchr(host, '.') == NULL &&
-			    strchr(host, ':') == NULL)
-				return 1;
-		} else if (strncmp(b, "*.", 2) == 0) {
-			if (under_domain(host, b + 2))
-				return 1;
-		} else if (b[0] == '.') {
-			if (under_domain(host, b + 1))
-				return 1;
-		} else if (strcmp(b, "*") == 0 || strcasecmp(b, host) == 0)
-			return 1;
-	}
-	return 0;
+	return bypass_list_match(pc->bypass, pc->nbypass, host);
 }
 
 char *

@@ -17,11 +17,10 @@
 #include "clouds.h"
 #include "secret.h"
 #include "signin-json.h"
+#include "probe.h"
 #include "util.h"
 
-#include <ctype.h>
 #include <curl/curl.h>
-#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -61,8 +60,7 @@ struct signin_run {
 	const struct cloud *cloud;
 	char *tenant, *client_id, *scope, *machine;
 	char *proxy;  /* NULL: direct */
-	char **bypass;
-	size_t nbypass;
+	struct proxy_conf pc; /* the [proxy] answers, as the checks read them */
 
 	CURLM *multi;
 	CURL *easy;
@@ -222,31 +220,30 @@ signin_cloud(struct signin_run *r, const struct answers *a,
 static void
 signin_proxy(struct signin_run *r, const struct answers *a)
 {
-	const char *url = answers_get(a, F_PROXY_URL);
-	const char *user = answers_get(a, F_PROXY_USERNAME);
 	struct secret pw;
 	char why[512];
 
-	if (!answers_bool(a, F_PROXY_ENABLED))
+	proxy_conf_load(&r->pc, a);
+	if (!r->pc.enabled)
 		return;
-	if (*url == '\0' || strstr(url, "://") == NULL) {
+	if (r->pc.url == NULL || strstr(r->pc.url, "://") == NULL) {
 		signin_fail(r, "signin.proxy-url", "set [proxy] url to "
 		    "http://host:port, or [proxy] enabled = no",
 		    "the proxy is enabled but its URL is %s",
-		    *url == '\0' ? "empty" : "missing a scheme");
+		    r->pc.url == NULL ? "empty" : "missing a scheme");
 		return;
 	}
-	r->proxy = xstrdup(url);
-	r->bypass = answers_list(a, F_PROXY_BYPASS, &r->nbypass);
-	if (*user == '\0')
+	r->proxy = xstrdup(r->pc.url);
+	if (r->pc.user == NULL)
 		return;
-	if (secret_resolve(answers_get(a, F_PROXY_PASSWORD),
-	    fields_table[F_PROXY_PASSWORD].label, &pw, why, sizeof why) != 0) {
+	if (secret_resolve(r->pc.password_ref != NULL ? r->pc.password_ref :
+	    "", fields_table[F_PROXY_PASSWORD].label, &pw, why,
+	    sizeof why) != 0) {
 		signin_fail(r, "signin.proxy-password", "set [proxy] "
 		    "password to env:NAME, file:PATH or prompt", "%s", why);
 		return;
 	}
-	curl_easy_setopt(r->easy, CURLOPT_PROXYUSERNAME, user);
+	curl_easy_setopt(r->easy, CURLOPT_PROXYUSERNAME, r->pc.user);
 	curl_easy_setopt(r->easy, CURLOPT_PROXYPASSWORD,
 	    pw.p != NULL ? pw.p : "");
 	curl_easy_setopt(r->easy, CURLOPT_PROXYAUTH, (long)CURLAUTH_ANY);
@@ -355,27 +352,14 @@ host_only(const char *hostport)
 	return xstrdup(hostport);
 }
 
-/* The Windows bypass list: <local> is any name without a dot, other
- * items are wildcard patterns (*.contoso.com), case-insensitive. */
+/* The host of host:port or [v6]:port goes to the one bypass matcher
+ * (backend/bypass.c), as the endpoints check's does. */
 static int
-proxy_bypassed(struct signin_run *r, const char *hostport)
+signin_bypassed(struct signin_run *r, const char *hostport)
 {
-	char *host = host_only(hostport), *item;
-	int hit = 0;
+	char *host = host_only(hostport);
+	int hit = proxy_bypassed(&r->pc, host);
 
-	for (char *p = host; *p != '\0'; p++)
-		*p = (char)tolower((unsigned char)*p);
-	for (size_t i = 0; i < r->nbypass && !hit; i++) {
-		if (str_ieq(r->bypass[i], "<local>")) {
-			hit = strchr(host, '.') == NULL;
-			continue;
-		}
-		item = xstrdup(r->bypass[i]);
-		for (char *p = item; *p != '\0'; p++)
-			*p = (char)tolower((unsigned char)*p);
-		hit = fnmatch(item, host, 0) == 0;
-		free(item);
-	}
 	free(host);
 	return hit;
 }
@@ -418,7 +402,7 @@ request_send(struct signin_run *r, enum req_kind kind, const char *host,
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, r->headers);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, r->timeout);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, r->timeout);
-	r->via_proxy = r->proxy != NULL && !proxy_bypassed(r, host);
+	r->via_proxy = r->proxy != NULL && !signin_bypassed(r, host);
 	curl_easy_setopt(h, CURLOPT_PROXY, r->via_proxy ? r->proxy : "");
 	sbuf_reset(&r->form);
 	if (form != NULL && form->len > 0) {
@@ -1021,7 +1005,7 @@ signin_free(struct signin_run *r)
 	free(r->scope);
 	free(r->machine);
 	free(r->proxy);
-	str_list_free(r->bypass, r->nbypass);
+	proxy_conf_free(&r->pc);
 	free(r->user);
 	free(r->next_link);
 	sj_connectors_free(&r->conn);

@@ -2,6 +2,7 @@
  * nw core: the terminal, colours and glyphs, UTF-8 text, keys, signals.
  */
 #include "nw.h"
+#include "utf.h"
 
 #include <errno.h>
 #include <langinfo.h>
@@ -279,37 +280,15 @@ nw_box(WINDOW *win, int y, int x, int h, int w, const char *title,
 
 /* ---- text ----------------------------------------------------------- */
 
+/* The TUI shows whatever text it is given: ill-formed bytes as U+FFFD
+ * (utf.c's lax reading). 0 at the end of s. */
 size_t
 nw_u8_decode(const char *s, unsigned *cp)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n;
-	unsigned c;
+	uint32_t c = 0;
+	size_t n = u8_decode_lax((const unsigned char *)s, strnlen(s, 4),
+	    &c);
 
-	if (*p < 0x80) {
-		*cp = *p;
-		return *p ? 1 : 0;
-	}
-	if ((*p & 0xe0) == 0xc0) {
-		n = 2;
-		c = *p & 0x1f;
-	} else if ((*p & 0xf0) == 0xe0) {
-		n = 3;
-		c = *p & 0x0f;
-	} else if ((*p & 0xf8) == 0xf0) {
-		n = 4;
-		c = *p & 0x07;
-	} else {
-		*cp = 0xfffd;
-		return 1;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80) {
-			*cp = 0xfffd;
-			return 1;
-		}
-		c = (c << 6) | (p[i] & 0x3f);
-	}
 	*cp = c;
 	return n;
 }

@@ -6,6 +6,7 @@
  */
 #include "nw.h"
 #include "secret.h"
+#include "utf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,31 +31,6 @@ static struct entry *
 E(struct nw_widget *w)
 {
 	return (struct entry *)w;
-}
-
-static size_t
-encode_utf8(unsigned cp, char out[4])
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
 }
 
 static size_t
@@ -332,7 +308,7 @@ entry_key(struct nw_widget *w, struct nw_key k)
 		return NW_IGNORED;
 	if ((e->flags & NW_ENTRY_DIGITS) && (k.ch < '0' || k.ch > '9'))
 		return NW_IGNORED;
-	insert(e, u, encode_utf8((unsigned)k.ch, u));
+	insert(e, u, u8_encode(u, (uint32_t)k.ch));
 	e->edited = 1;
 	return NW_HANDLED;
 }

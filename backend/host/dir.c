@@ -18,6 +18,7 @@
 #include "iiscfg.h"
 #include "pairs.h"
 #include "regfile.h"
+#include "sslbind.h"
 #include "../lock.h"
 #include "../util.h"
 
@@ -211,24 +212,6 @@ sslbind_get(struct dirhost *d, const char *path, const char *name, char **v)
 	return 0;
 }
 
-static char *
-field_of(const char *v, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (const char *s = v; s && *s; s = strchr(s, ';')) {
-		if (*s == ';')
-			s++;
-		if (strncmp(s, name, n) == 0 && s[n] == '=') {
-			const char *e = strchr(s + n + 1, ';');
-
-			return xstrndup(s + n + 1, e ? (size_t)(e - s - n - 1) :
-			    strlen(s + n + 1));
-		}
-	}
-	return xstrdup("");
-}
-
 static int
 sslbind_set(struct dirhost *d, const char *path, const char *name,
     const char *v, char *err, size_t len)
@@ -244,10 +227,16 @@ sslbind_set(struct dirhost *d, const char *path, const char *name,
 			regdb_delete(d->reg, key, vals[i]);
 		regdb_key_unlist(d->reg, key);
 	} else {
-		char *hash = field_of(v, "hash"), *store = field_of(v, "store");
-		char *appid = field_of(v, "appid"), *data;
+		struct sslbind sb;
+		const char *hash, *store, *appid;
+		char *data;
 		unsigned char bytes[64];
 		size_t n = 0;
+
+		sslbind_parse(v, &sb);
+		hash = sb.hash;
+		store = sb.store;
+		appid = sb.appid;
 
 		for (const char *s = hash; s[0] && s[1] && n < sizeof bytes;
 		    s += 2) {
@@ -272,9 +261,7 @@ sslbind_set(struct dirhost *d, const char *path, const char *name,
 			rc = regdb_set(d->reg, key, "AppId", data, err, len);
 			free(data);
 		}
-		free(hash);
-		free(store);
-		free(appid);
+		sslbind_free(&sb);
 		if (rc != 0) {
 			free(key);
 			return -1;

@@ -16,6 +16,7 @@
 #include "host.h"
 #include "iiscfg.h"
 #include "regfile.h"
+#include "sslbind.h"
 #include "wincmd.h"
 #include "../lock.h"
 #include "../certio.h"
@@ -1069,19 +1070,6 @@ ssl_get(struct winhost *w, const char *path, const char *name, char **v,
 	return 0;
 }
 
-static char *
-field(const char *v, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (const char *s = v; s != NULL; s = strchr(s, ';')) {
-		s += *s == ';';
-		if (strncmp(s, name, n) == 0 && s[n] == '=')
-			return xstrndup(s + n + 1, strcspn(s + n + 1, ";"));
-	}
-	return xstrdup("");
-}
-
 static int
 ssl_set(struct winhost *w, const char *path, const char *name,
     const char *v, char *err, size_t len)
@@ -1089,7 +1077,7 @@ ssl_set(struct winhost *w, const char *path, const char *name,
 	HTTP_SERVICE_CONFIG_SSL_SET set = {0};
 	SOCKADDR_STORAGE sa;
 	unsigned char hash[20];
-	char *thumb, *store, *appid;
+	struct sslbind sb;
 	wchar_t *wstore;
 	ULONG rc;
 	int ok;
@@ -1106,15 +1094,11 @@ ssl_set(struct winhost *w, const char *path, const char *name,
 		    path);
 	if (v == NULL)
 		return 0;
-	thumb = field(v, "hash");
-	store = field(v, "store");
-	appid = field(v, "appid");
-	ok = thumb_bytes(thumb, hash) == 0 && guid_parse(appid,
+	sslbind_parse(v, &sb);
+	ok = thumb_bytes(sb.hash, hash) == 0 && guid_parse(sb.appid,
 	    &set.ParamDesc.AppId) == 0;
-	wstore = wide(*store ? store : "MY");
-	free(thumb);
-	free(store);
-	free(appid);
+	wstore = wide(*sb.store ? sb.store : "MY");
+	sslbind_free(&sb);
 	if (!ok) {
 		free(wstore);
 		snprintf(err, len, "SSL binding '%s' needs hash=<40 hex>;"

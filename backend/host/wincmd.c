@@ -3,6 +3,7 @@
  * the exact strings are unit-tested on any system (see wincmd.h).
  */
 #include "wincmd.h"
+#include "../utf.h"
 #include "../util.h"
 
 #include <ctype.h>
@@ -90,42 +91,6 @@ wincmd_ps_quote(const char *s)
 	return buf_steal(&b);
 }
 
-/* Next code point of UTF-8 text; invalid bytes pass as U+FFFD. */
-static unsigned long
-utf8_next(const unsigned char **sp)
-{
-	const unsigned char *s = *sp;
-	unsigned long c = s[0];
-	int more = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
-
-	if (c >= 0x80 && more == 0) {
-		*sp = s + 1;
-		return 0xfffd;
-	}
-	c &= more ? 0x3fu >> more : 0x7fu;
-	for (int i = 1; i <= more; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*sp = s + i;
-			return 0xfffd;
-		}
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	*sp = s + more + 1;
-	return c;
-}
-
-static void
-add_utf16le(struct buf *b, unsigned long c)
-{
-	if (c >= 0x10000) {
-		c -= 0x10000;
-		add_utf16le(b, 0xd800 | (c >> 10));
-		c = 0xdc00 | (c & 0x3ff);
-	}
-	buf_addc(b, (char)(c & 0xff));
-	buf_addc(b, (char)(c >> 8));
-}
-
 static char *
 base64(const unsigned char *p, size_t n)
 {
@@ -152,11 +117,14 @@ char *
 wincmd_ps_encode(const char *script)
 {
 	const unsigned char *s = (const unsigned char *)script;
+	size_t len = strlen(script), n;
 	struct buf u = {0};
-	char *out;
+	char unit[4], *out;
+	uint32_t c;
 
-	while (*s != '\0')
-		add_utf16le(&u, utf8_next(&s));
+	/* An ill-formed byte goes as U+FFFD: the command still runs. */
+	for (; (n = u8_decode_lax(s, len, &c)) != 0; s += n, len -= n)
+		buf_add(&u, unit, u16le_encode(unit, c));
 	out = base64((const unsigned char *)u.p, u.len);
 	buf_free(&u);
 	return out;

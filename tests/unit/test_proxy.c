@@ -37,6 +37,11 @@ static const struct rule_case cases[] = {
 	{ "proxy.bypass-syntax", SEV_ERROR, "proxy.bypass",
 	  { { F_PROXY_BYPASS, "a b" } } },
 	{ NULL, 0, NULL, { { F_PROXY_BYPASS, "*.contoso.com, 10.*, <local>" } } },
+	/* netsh's own list syntax and case (issues #15, #20). */
+	{ NULL, 0, NULL, { { F_PROXY_BYPASS, "<local>;*.fabrikam.com" } } },
+	{ NULL, 0, NULL, { { F_PROXY_BYPASS, "<LOCAL>, .contoso.com" } } },
+	{ "proxy.bypass-syntax", SEV_ERROR, "proxy.bypass",
+	  { { F_PROXY_BYPASS, "<local>;<intranet>" } } },
 	{ "proxy.authenticated", SEV_WARN, "proxy.username",
 	  { { F_PROXY_USERNAME, "CONTOSO\\proxyuser" },
 	  { F_PROXY_PASSWORD, "env:PROXY_PW" } } },
