@@ -146,6 +146,11 @@ char *wz_field_where(struct wz *, const char *name);
 enum nw_role wz_sev_role(enum severity);
 /* Where the answers are written after an apply (the target's state). */
 int wz_save_last(struct wz *, char *err, size_t len);
+/* Rollback (wz-rollback.c): is there a run to undo (run: its id)? */
+int wz_rollback_available(struct wz *, char *run, size_t len);
+/* Preview, confirm (default Cancel), undo. 1 rolled back, 0 nothing
+ * done, -1 failed; result says which in a sentence. */
+int wz_rollback(struct wz *, char *result, size_t len);
 /* Draw the whole screen now (long actions between keys). */
 void wz_draw(struct wz *);
 
