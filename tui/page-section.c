@@ -263,7 +263,7 @@ section_refresh(struct wz *wz, struct page *p)
 			    wz->valid.v[i].sev > worst)
 				worst = wz->valid.v[i].sev;
 		p->state = p->visited || wz->hub ? wz_state(worst, p->own) :
-		    NW_STEP_NEW;
+		    p->own == NW_STEP_NOTRUN ? NW_STEP_NOTRUN : NW_STEP_NEW;
 		return;
 	}
 	gather(wz, p);

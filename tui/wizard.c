@@ -345,18 +345,45 @@ key_hints(struct wz *wz)
 	    "F10 quit";
 }
 
+/* The path keeps its end (the target's name) when it must be cut. */
+static char *
+left_cut(const char *path, int width)
+{
+	const char *s = path;
+
+	if (width < 2)
+		return xstrdup("");
+	while (*s != '\0' && nw_u8_width(s) > width - 1)
+		do
+			s++;
+		while ((*s & 0xc0) == 0x80);
+	return s == path ? xstrdup(path) : xasprintf("%s%s",
+	    nw_glyph(NW_G_ELLIPSIS), s);
+}
+
 static void
 draw_title(struct wz *wz)
 {
-	char *right = xasprintf("target: %s ", wz->c->s.host->where);
-	int rw = nw_u8_width(right);
+	static const char name[] = "ndeswiz " VERSION " - NDES and the Intune "
+	    "Certificate Connector";
+	static const char shortname[] = "ndeswiz " VERSION;
+	const char *left = name;
+	char *path, *right;
+	int rw;
 
+	/* The title gives way to the target: the short name, then the
+	 * path cut from the left, never the two run into each other. */
+	if (nw_u8_width(name) + 12 + nw_u8_width(wz->c->s.host->where) + 2 >
+	    COLS)
+		left = shortname;
+	path = left_cut(wz->c->s.host->where, COLS - nw_u8_width(left) - 13);
+	right = xasprintf("target: %s ", path);
+	rw = nw_u8_width(right);
 	nw_fill(stdscr, 0, 0, 1, COLS, NW_R_BAR);
-	nw_put(stdscr, 0, 1, COLS - 2, "ndeswiz " VERSION " - NDES and "
-	    "the Intune Certificate Connector", nw_attr(NW_R_BAR));
-	if (rw < COLS / 2)
-		nw_put(stdscr, 0, COLS - rw, rw, right, nw_attr(NW_R_BAR));
+	nw_put_clip(stdscr, 0, 1, COLS - rw - 3, left, nw_attr(NW_R_BAR));
+	nw_put(stdscr, 0, COLS - rw, rw, right, nw_attr(NW_R_BAR));
 	free(right);
+	free(path);
 }
 
 static void
