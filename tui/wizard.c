@@ -706,18 +706,49 @@ page_key(struct wz *wz, struct nw_key k)
 		do_back(wz);
 }
 
+/* The line left on the terminal when a signal ends the wizard: where it
+ * was, what was not saved, and whether the target is half-changed. */
+static void
+say_interrupted(struct wz *wz, int sig)
+{
+	char run[256];
+	int unfinished = journal_unfinished(wz->c->s.host, run, sizeof run);
+	int ap = wz_find(wz, "apply");
+
+	fprintf(stderr, "ndeswiz: interrupted (signal %d) on %s; %s%s", sig,
+	    cur_page(wz)->def->name, wz_unsaved(wz) ? "answers changed on "
+	    "the screens were not saved; " : "", ap >= 0 &&
+	    wz->pages[ap]->state == NW_STEP_OK ? "the apply of this session "
+	    "ran to its end; " : "");
+	if (unfinished > 0)
+		fprintf(stderr, "the apply of run %s did not finish: 'ndeswiz "
+		    "rollback' undoes it.\n", run);
+	else if (unfinished < 0)
+		fprintf(stderr, "the journal cannot be read (%s).\n", run);
+	else
+		fprintf(stderr, "nothing is half-applied.\n");
+}
+
 static void
 on_signal(int sig, void *arg)
 {
 	struct wz *wz = arg;
+	struct page *p = cur_page(wz);
 
 	/* An apply in flight finishes first: its journal then records a
 	 * clean end instead of a run that needs a rollback. */
-	if (page_busy(wz, cur_page(wz)) == 2) {
+	if (page_busy(wz, p) == 2) {
+		if (!wz->signal_pending)
+			nw_form_status(&p->form, NW_R_WARN, "Interrupted: the "
+			    "apply finishes first (stopping half-way would "
+			    "leave the target half-changed), then the wizard "
+			    "ends and says what was applied.");
 		wz->signal_pending = sig;
 		return;
 	}
 	secret_forget();
+	nw_end();
+	say_interrupted(wz, sig);
 	nw_die_by_signal(sig);
 }
 
