@@ -184,7 +184,8 @@ review_next(struct wz *wz, struct page *p)
 		    r->p->n, r->p->n == 1 ? "" : "s", wz->c->s.host->where,
 		    plan_reboot_required(r->p) ? " A reboot is needed "
 		    "afterwards." : "");
-		yes = nw_msgbox("Apply", q, buttons, 0) == 0;
+		/* It changes the server: Enter alone does not. */
+		yes = nw_msgbox("Apply", q, buttons, 1) == 0;
 		free(q);
 		if (!yes) {
 			nw_form_status(&p->form, NW_R_NORMAL, "Not applied.");

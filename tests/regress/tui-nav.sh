@@ -92,7 +92,7 @@ tui_wait "▶ Review"
 tui_wait "changes planned"
 tui_keys NPage
 tui_wait "changes to"
-tui_keys Enter
+tui_keys Left Enter		# Apply (the default is Cancel)
 tui_page Apply
 tui_wait "FAILED"
 tui_wait "undone"
