@@ -150,8 +150,14 @@ session_validate(struct session *s)
 {
 	findings_free(&s->findings);
 	plan_free(&s->plan);
-	steps_validate(&s->answers, &s->findings);
-	return findings_worst(&s->findings);
+	return session_validate_to(s, &s->findings);
+}
+
+enum severity
+session_validate_to(const struct session *s, struct findings *f)
+{
+	steps_validate(&s->answers, f);
+	return findings_worst(f);
 }
 
 enum severity

@@ -62,6 +62,9 @@ enum severity session_evaluate(struct session *);
 void session_take_plan(struct session *, struct plan *out);
 /* Validate only (export: the answers, not the machine). */
 enum severity session_validate(struct session *);
+/* Validate only, into f, leaving the session's findings and plan alone
+ * (the wizard, each time a field is left: validate is pure and cheap). */
+enum severity session_validate_to(const struct session *, struct findings *f);
 /* Inspect the host only, into f (the health check's host rules). */
 enum severity session_inspect_only(struct session *, struct findings *f);
 /* One step's validate (into checks) and inspect (into host; NULL: into

@@ -28,6 +28,7 @@ static const struct {
 	[NW_STEP_WARN] = { "warn", NW_R_WARN },
 	[NW_STEP_ERROR] = { "err", NW_R_ERROR },
 	[NW_STEP_BUSY] = { "...", NW_R_HINT },
+	[NW_STEP_NOTRUN] = { "not run", NW_R_DIM },
 };
 
 static struct steplist *

@@ -274,6 +274,7 @@ enum nw_step_state {
 	NW_STEP_WARN,
 	NW_STEP_ERROR,
 	NW_STEP_BUSY,
+	NW_STEP_NOTRUN,	/* a check of the step's own has not run */
 };
 struct nw_widget *nw_steplist_new(void);
 void nw_steplist_add(struct nw_widget *, const char *name);

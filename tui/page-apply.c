@@ -215,7 +215,8 @@ static int
 apply_plan(struct wz *wz, struct page *p, struct job *j)
 {
 	struct applyp *a = A(p);
-	char run[64];
+	char run[256];
+	int unfinished;
 	char why[512];
 	int rc = -1;
 	/* As "ndeswiz apply" does, with the same call; the run takes the
@@ -229,10 +230,13 @@ apply_plan(struct wz *wz, struct page *p, struct job *j)
 	else if (worst == SEV_ERROR)
 		nw_text_add(a->log, NW_R_ERROR, 0, "Not applied: the checks "
 		    "found errors; see Review. Nothing was changed.");
-	else if (journal_unfinished(wz->c->s.host, run, sizeof run))
-		nw_text_addf(a->log, NW_R_ERROR, 0, "Not applied: the apply "
-		    "of run %s did not finish; run 'ndeswiz rollback' first.",
-		    run);
+	else if ((unfinished = journal_unfinished(wz->c->s.host, run,
+	    sizeof run)) != 0)
+		nw_text_addf(a->log, NW_R_ERROR, 0, unfinished > 0 ? "Not "
+		    "applied: the apply of run %s did not finish; roll it back "
+		    "first (Welcome, or 'ndeswiz rollback')." : "Not applied: "
+		    "the journal cannot be read (%s); repair it or move it "
+		    "aside.", run);
 	else if (j->plan.n == 0) {
 		nw_progress_set(a->progress, 0, 0, "nothing to do");
 		nw_text_add(a->log, NW_R_OK, 0, "No changes: the target "

@@ -74,8 +74,12 @@ show_results(struct wz *wz, struct page *p, int running)
 		    count[PROBE_FAIL], count[PROBE_SKIPPED]);
 	for (size_t i = 0; i < n; i++)
 		show_probe(wz, h, check_probe(h->run, i));
-	p->state = running ? NW_STEP_BUSY : count[PROBE_FAIL] ? NW_STEP_ERROR :
+	p->own = running ? NW_STEP_BUSY : count[PROBE_FAIL] ? NW_STEP_ERROR :
 	    count[PROBE_WARN] ? NW_STEP_WARN : NW_STEP_OK;
+	/* The label says what Enter does now, not while it runs. */
+	nw_button_set_label(h->run_button, running ? "Checking..." : h->ran ?
+	    "Run the check again" : "Run the check");
+	section_refresh(wz, p);
 }
 
 static void
@@ -101,11 +105,11 @@ health_start(struct wz *wz, struct page *p)
 	nw_text_clear(h->results);
 	if (h->run == NULL) {
 		nw_text_addf(h->results, NW_R_ERROR, 0, "error: %s", err);
-		p->state = NW_STEP_ERROR;
+		p->own = NW_STEP_ERROR;
+		section_refresh(wz, p);
 		return;
 	}
 	h->ran = 1;
-	nw_button_set_label(h->run_button, "Run the check again");
 	show_results(wz, p, 1);
 }
 
@@ -201,4 +205,5 @@ const struct page_def page_health = {
 		.free = health_free,
 	},
 	.no_step = 1,
+	.own_check = 1,
 };

@@ -17,7 +17,7 @@ struct review {
 	const struct findings *f;
 	const struct plan *p;
 	int unfinished;
-	char run[64];
+	char run[256];
 };
 
 static struct review *
@@ -81,9 +81,10 @@ add_findings(struct wz *wz, struct review *r)
 	size_t errors = findings_count(r->f, SEV_ERROR);
 
 	if (errors > 0)
-		nw_text_addf(r->text, NW_R_ERROR, 0, "%zu error%s stop the "
-		    "apply; fix them on their steps (PgUp, or F2 for the step "
-		    "list):", errors, errors == 1 ? "" : "s");
+		nw_text_addf(r->text, NW_R_ERROR, 0, "%zu error%s the "
+		    "apply; fix %s on %s step (PgUp, or F2 for the step "
+		    "list):", errors, errors == 1 ? " stops" : "s stop",
+		    errors == 1 ? "it" : "them", errors == 1 ? "its" : "their");
 	for (size_t i = 0; i < r->f->n; i++) {
 		const struct finding *x = &r->f->v[i];
 		char *where;
@@ -126,9 +127,14 @@ review_compute(struct wz *wz, struct page *p)
 		nw_text_add(r->text, NW_R_NORMAL, 0, "");
 	}
 	add_findings(wz, r);
-	if (r->unfinished)
+	if (r->unfinished > 0)
 		nw_text_addf(r->text, NW_R_ERROR, 0, "error: the apply of run "
-		    "%s did not finish; run 'ndeswiz rollback' first.", r->run);
+		    "%s did not finish; roll it back first (Welcome, or "
+		    "'ndeswiz rollback').", r->run);
+	else if (r->unfinished < 0)
+		nw_text_addf(r->text, NW_R_ERROR, 0, "error: the journal cannot "
+		    "be read (%s); nothing can be applied until it is repaired "
+		    "or moved aside.", r->run);
 	if (worst == SEV_ERROR)
 		nw_text_add(r->text, NW_R_STRONG, 0, "No plan: fix the errors "
 		    "above first.");
@@ -167,8 +173,9 @@ review_next(struct wz *wz, struct page *p)
 	errors = findings_count(r->f, SEV_ERROR);
 	if (errors > 0 || r->unfinished) {
 		nw_form_status(&p->form, NW_R_ERROR, "Cannot apply: %s; see "
-		    "above.", r->unfinished ? "an earlier apply did not "
-		    "finish" : errors == 1 ? "1 error" : "there are errors");
+		    "above.", r->unfinished > 0 ? "an earlier apply did not "
+		    "finish" : r->unfinished < 0 ? "the journal cannot be read" :
+		    errors == 1 ? "1 error" : "there are errors");
 		return -1;
 	}
 	if (r->p->n > 0) {
@@ -177,7 +184,8 @@ review_next(struct wz *wz, struct page *p)
 		    r->p->n, r->p->n == 1 ? "" : "s", wz->c->s.host->where,
 		    plan_reboot_required(r->p) ? " A reboot is needed "
 		    "afterwards." : "");
-		yes = nw_msgbox("Apply", q, buttons, 0) == 0;
+		/* It changes the server: Enter alone does not. */
+		yes = nw_msgbox("Apply", q, buttons, 1) == 0;
 		free(q);
 		if (!yes) {
 			nw_form_status(&p->form, NW_R_NORMAL, "Not applied.");

@@ -214,25 +214,63 @@ all_msgs(struct page *p)
 		}
 	general_msgs(s);
 	server_msgs(s);
-	p->state = worst == SEV_ERROR ? NW_STEP_ERROR : worst == SEV_WARN ?
-	    NW_STEP_WARN : NW_STEP_OK;
+	p->state = wz_state(worst, p->own);
 }
 
+/* What the server holds, from this step's inspection (it reads the
+ * target: on entering, leaving and Next, not on every field). */
 static void
-run_checks(struct wz *wz, struct page *p)
+inspect_host(struct wz *wz, struct page *p)
+{
+	struct section *s = S(p);
+	struct findings scratch = {0};
+
+	findings_free(&s->host);
+	if (p->step != NULL && p->step->inspect != NULL)
+		session_step_findings(&wz->c->s, p->step, &scratch, &s->host);
+	findings_free(&scratch);
+	s->checked = 1;
+}
+
+/* The page's findings: every validate finding about its fields (or its
+ * step, for none), whichever step raised it, then the server's. */
+static void
+gather(struct wz *wz, struct page *p)
 {
 	struct section *s = S(p);
 
 	findings_free(&s->found);
-	findings_free(&s->host);
-	session_step_findings(&wz->c->s, p->step, &s->found, &s->host);
+	for (size_t i = 0; i < wz->valid.n; i++)
+		if (wz_concerns(wz, p, &wz->valid.v[i]))
+			findings_add_copy(&s->found, &wz->valid.v[i]);
 	s->nchecks = s->found.n;
 	/* What holds on the server is not news under a field; what is
 	 * wrong there is, and an error stops Next like any other. */
 	for (size_t i = 0; i < s->host.n; i++)
 		if (s->host.v[i].sev != SEV_OK)
 			findings_add_copy(&s->found, &s->host.v[i]);
-	s->checked = 1;
+}
+
+void
+section_refresh(struct wz *wz, struct page *p)
+{
+	enum severity worst = SEV_OK;
+
+	if (!p->built) {
+		/* Not built yet: its state only, once it may be reached. */
+		for (size_t i = 0; i < wz->valid.n; i++)
+			if (wz_concerns(wz, p, &wz->valid.v[i]) &&
+			    wz->valid.v[i].sev > worst)
+				worst = wz->valid.v[i].sev;
+		p->state = p->visited || wz->hub ? wz_state(worst, p->own) :
+		    p->own == NW_STEP_NOTRUN ? NW_STEP_NOTRUN : NW_STEP_NEW;
+		return;
+	}
+	gather(wz, p);
+	all_msgs(p);
+	/* A refusal of Next that no longer holds goes. */
+	if (p->form.status_role == NW_R_ERROR && p->state != NW_STEP_ERROR)
+		nw_form_status(&p->form, NW_R_NORMAL, NULL);
 }
 
 /* ---- values --------------------------------------------------------- */
@@ -306,14 +344,42 @@ on_leave(struct nw_form *form, struct nw_widget *w, void *arg)
 		if (s->field[i] != w)
 			continue;
 		commit(s->wz, s, i);
-		if (s->checked)
-			run_checks(s->wz, p);
-		all_msgs(p);
-		/* A value fixed: the refusal above no longer holds. */
-		if (form->status_role == NW_R_ERROR &&
-		    p->state != NW_STEP_ERROR)
-			nw_form_status(form, NW_R_NORMAL, NULL);
+		/* The whole validate (pure, cheap): a value here may settle
+		 * or raise a finding on another page too. */
+		wz_revalidate(s->wz);
 	}
+	(void)form;
+}
+
+int
+section_revert(struct wz *wz, struct page *p)
+{
+	struct section *s = S(p);
+	struct nw_widget *w = nw_form_focused(&p->form), *in;
+	char *v;
+	int changed;
+
+	for (int id = 0; s != NULL && w != NULL && id < F__COUNT; id++) {
+		if (s->field[id] != w)
+			continue;
+		in = nw_field_input(w);
+		v = nw_value(in);
+		changed = strcmp(v, answers_get(wz->a, (enum field_id)id)) !=
+		    0 || s->bad[id] != NULL;
+		secure_zero(v, strlen(v));
+		free(v);
+		if (!changed)
+			return 0;
+		free(s->bad[id]);
+		s->bad[id] = NULL;
+		if (fields_table[id].type == FT_SECRET)
+			nw_entry_wipe(in);
+		show_value(wz, s, id);
+		nw_form_status(&p->form, NW_R_HINT, "Edit cancelled: %s is "
+		    "as it was. Esc again goes back.", fields_table[id].label);
+		return 1;
+	}
+	return 0;
 }
 
 /* ---- the page ------------------------------------------------------- */
@@ -384,21 +450,15 @@ section_enter(struct wz *wz, struct page *p)
 		section_build(wz, p);
 		section_footer(wz, p);
 		/* The server's list is there from the first look. */
-		if (p->def->host_list) {
-			run_checks(wz, p);
-			all_msgs(p);
-		}
-		return;
+		inspect_host(wz, p);
+		return;	/* wz_goto refreshes the findings */
 	}
 	/* Other pages may have changed what the checks see. */
 	s = S(p);
 	for (int i = 0; i < F__COUNT; i++)
 		if (s->field[i] != NULL && s->bad[i] == NULL)
 			show_value(wz, s, i);
-	if (s->checked) {
-		run_checks(wz, p);
-		all_msgs(p);
-	}
+	inspect_host(wz, p);
 }
 
 void
@@ -407,8 +467,7 @@ section_leave(struct wz *wz, struct page *p)
 	if (!p->built)
 		return;
 	section_commit(wz, p);
-	run_checks(wz, p);
-	all_msgs(p);
+	inspect_host(wz, p);
 }
 
 /* The first field that stops Next: a refused value or an error. */
@@ -441,8 +500,8 @@ section_next(struct wz *wz, struct page *p)
 	size_t errors;
 	struct nw_widget *w;
 
-	run_checks(wz, p);
-	all_msgs(p);
+	inspect_host(wz, p);
+	wz_revalidate(wz);
 	errors = findings_count(&s->found, SEV_ERROR);
 	if (bad == 0 && errors == 0) {
 		nw_form_status(&p->form, NW_R_NORMAL, NULL);

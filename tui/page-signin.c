@@ -91,6 +91,7 @@ show_run(struct wz *wz, struct page *p)
 
 	nw_text_clear(g->results);
 	g->proxy->hidden = 1;
+	p->own = NW_STEP_BUSY;
 	switch (st) {
 	case SIGNIN_REQUESTING:
 		nw_text_addf(g->results, NW_R_HINT, 0, "%s asking for a "
@@ -106,7 +107,7 @@ show_run(struct wz *wz, struct page *p)
 	case SIGNIN_DONE:
 		show_connectors(g);
 		show_findings(g, signin_findings(g->run));
-		p->state = NW_STEP_OK;
+		p->own = NW_STEP_OK;
 		break;
 	case SIGNIN_FAILED:
 		nw_text_add(g->results, NW_R_ERROR, 0, "The sign-in did not "
@@ -116,14 +117,15 @@ show_run(struct wz *wz, struct page *p)
 		    "this server reaches the internet through a proxy, set or "
 		    "check it first; you come back here after it.");
 		g->proxy->hidden = 0;
-		p->state = NW_STEP_WARN;
+		p->own = NW_STEP_WARN;
 		break;
 	case SIGNIN_CANCELLED:
 		nw_text_add(g->results, NW_R_WARN, 0, "Cancelled. Sign in "
 		    "again when ready, or go on without it.");
-		p->state = NW_STEP_WARN;
+		p->own = NW_STEP_WARN;
 		break;
 	}
+	section_refresh(wz, p);
 }
 
 static void
@@ -145,7 +147,8 @@ signin_go(struct wz *wz, struct page *p)
 	if (g->run == NULL) {
 		nw_text_clear(g->results);
 		nw_text_addf(g->results, NW_R_ERROR, 0, "error: %s", err);
-		p->state = NW_STEP_WARN;
+		p->own = NW_STEP_WARN;
+		section_refresh(wz, p);
 		return;
 	}
 	if (wz->c->timeout > 0)
@@ -262,4 +265,5 @@ const struct page_def page_signin = {
 		.free = signin_page_free,
 	},
 	.no_step = 1,
+	.own_check = 1,
 };

@@ -87,12 +87,59 @@ answers_rows(struct wz *wz, struct nw_widget *t)
 	    "state, the last answers, the answer file, the screens.");
 }
 
-static void
-welcome_build(struct wz *wz, struct page *p)
-{
-	struct nw_widget *t = nw_text_new(1);
-	char run[64], *s;
+struct welcome {
+	struct nw_widget *text;		/* the target, machine, answers */
+	struct nw_widget *journal;	/* the last run, first when it matters */
+	struct nw_widget *undo;		/* the rollback button */
+};
 
+/* The last run, in words: unfinished (and why nothing more applies),
+ * an unreadable journal (the reason), or one that can be undone. */
+static int
+journal_rows(struct wz *wz, struct welcome *w, struct nw_widget *t)
+{
+	struct nw_widget *undo = w->undo;
+	char run[256], why[256];
+	int unfinished = journal_unfinished(wz->c->s.host, run, sizeof run);
+
+	undo->hidden = 1;
+	if (unfinished < 0) {
+		nw_text_addf(t, NW_R_ERROR, 0, "error: the journal in %s cannot "
+		    "be read (%s); nothing can be applied until it is repaired "
+		    "or moved aside.", host_state_dir(wz->c->s.host), run);
+		return unfinished;
+	}
+	if (unfinished > 0) {
+		nw_text_addf(t, NW_R_ERROR, 0, "error: the apply of run %s did "
+		    "not finish; nothing more can be applied until it is rolled "
+		    "back.", run);
+		nw_button_set_label(undo, "Review the rollback");
+		undo->hidden = 0;
+		nw_text_add(t, NW_R_STRONG, 0, "Press Enter to see what the "
+		    "rollback undoes (it asks before changing anything), or "
+		    "PgDn to go on without it.");
+		return unfinished;
+	}
+	if (wz_rollback_available(wz, why, sizeof why)) {
+		nw_button_set_label(undo, "Roll back the last apply");
+		undo->hidden = 0;
+	}
+	(void)t;
+	return 0;
+}
+
+static void
+welcome_fill(struct wz *wz, struct page *p)
+{
+	struct welcome *w = p->priv;
+	struct nw_widget *t = w->text;
+	char *s;
+	int unfinished;
+
+	nw_text_clear(w->journal);
+	if ((unfinished = journal_rows(wz, w, w->journal)) != 0)
+		nw_text_add(w->journal, NW_R_NORMAL, 0, "");
+	nw_text_clear(t);
 	nw_text_add(t, NW_R_NORMAL, 0, "ndeswiz prepares this server for "
 	    "NDES and the Certificate Connector for Microsoft Intune. Answer "
 	    "each step, review the changes, apply them (journaled, so they "
@@ -107,19 +154,31 @@ welcome_build(struct wz *wz, struct page *p)
 	free(s);
 	facts_rows(wz, t);
 	answers_rows(wz, t);
-	if (journal_unfinished(wz->c->s.host, run, sizeof run)) {
+	if (unfinished <= 0) {
 		nw_text_add(t, NW_R_NORMAL, 0, "");
-		nw_text_addf(t, NW_R_ERROR, 0, "error: the apply of run %s did "
-		    "not finish; nothing more can be applied until 'ndeswiz "
-		    "rollback' has put the target back.", run);
+		nw_text_add(t, NW_R_STRONG, 0, "Press Enter or PgDn to "
+		    "begin.");
 	}
-	nw_text_add(t, NW_R_NORMAL, 0, "");
-	nw_text_add(t, NW_R_STRONG, 0, "Press Enter or PgDn to begin.");
-	nw_form_add(&p->form, t);
+	/* An unfinished run: Enter reviews its rollback. */
+	nw_form_focus(&p->form, unfinished > 0 ? w->undo : p->next);
+}
+
+static void
+welcome_build(struct wz *wz, struct page *p)
+{
+	struct welcome *w = xcalloc(1, sizeof *w);
+
+	p->priv = w;
+	w->journal = nw_text_new(0);
+	w->undo = nw_button_new("Roll back the last apply");
+	w->text = nw_text_new(1);
+	nw_form_add(&p->form, w->journal);
+	nw_form_add(&p->form, w->undo);
+	nw_form_add(&p->form, w->text);
 	wz_footer(p, "Next");
 	p->back->hidden = 1;
-	nw_form_focus(&p->form, p->next);
 	p->built = 1;
+	welcome_fill(wz, p);
 }
 
 static void
@@ -128,6 +187,28 @@ welcome_enter(struct wz *wz, struct page *p)
 	if (!p->built)
 		welcome_build(wz, p);
 	p->state = NW_STEP_OK;
+}
+
+static void
+welcome_pressed(struct wz *wz, struct page *p, struct nw_widget *w)
+{
+	char result[1536];
+	int rc;
+
+	if (w != ((struct welcome *)p->priv)->undo)
+		return;
+	rc = wz_rollback(wz, result, sizeof result);
+	welcome_fill(wz, p);
+	nw_form_status(&p->form, rc < 0 ? NW_R_ERROR : rc > 0 ? NW_R_OK :
+	    NW_R_NORMAL, "%s", result);
+}
+
+static void
+welcome_free(struct wz *wz, struct page *p)
+{
+	(void)wz;
+	free(p->priv);
+	p->priv = NULL;
 }
 
 static int
@@ -145,6 +226,8 @@ const struct page_def page_welcome = {
 	.intro = "The target, the machine, and where the answers come from.",
 	.ops = &(const struct page_ops){
 		.enter = welcome_enter,
+		.pressed = welcome_pressed,
 		.key = welcome_key,
+		.free = welcome_free,
 	},
 };

@@ -28,6 +28,7 @@ add_page(struct wz *wz, const struct page_def *def)
 	struct page *p = xcalloc(1, sizeof *p);
 
 	p->def = def;
+	p->own = def->own_check ? NW_STEP_NOTRUN : NW_STEP_NEW;
 	p->step = session_step_of_section(def->section);
 	p->title = p->step != NULL && p->step->title != NULL ?
 	    p->step->title : def->title;
@@ -147,6 +148,7 @@ wz_goto(struct wz *wz, size_t i)
 	p->visited = 1;
 	if (p->def->ops->enter != NULL)
 		p->def->ops->enter(wz, p);
+	wz_revalidate(wz);
 	if (wz->return_to >= 0 && (size_t)wz->return_to != i)
 		nw_form_status(&p->form, NW_R_HINT, "Next brings you back to "
 		    "%s.", wz->pages[wz->return_to]->def->name);
@@ -196,6 +198,64 @@ wz_sev_role(enum severity s)
 	};
 
 	return roles[s];
+}
+
+/* ---- findings and states ------------------------------------------- */
+
+static int
+section_has_page(struct wz *wz, const char *section, size_t len)
+{
+	for (size_t i = 0; i < wz->npages; i++) {
+		const char *ps = wz->pages[i]->def->section;
+
+		if (ps != NULL && strlen(ps) == len &&
+		    strncmp(ps, section, len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+wz_concerns(struct wz *wz, const struct page *p, const struct finding *x)
+{
+	const char *sec = p->def->section, *dot;
+
+	if (sec == NULL)
+		return 0;
+	dot = x->field != NULL ? strchr(x->field, '.') : NULL;
+	/* A field's finding goes where the field is, whoever raised it. */
+	if (dot != NULL && section_has_page(wz, x->field,
+	    (size_t)(dot - x->field)))
+		return strlen(sec) == (size_t)(dot - x->field) &&
+		    strncmp(sec, x->field, (size_t)(dot - x->field)) == 0;
+	return p->step != NULL && str_eq(x->step, p->step->id);
+}
+
+enum nw_step_state
+wz_state(enum severity worst, enum nw_step_state own)
+{
+	/* Worst first: an error, a check running, a warning, a check not
+	 * run yet; ok only when nothing says otherwise. */
+	static const enum nw_step_state order[] = {
+		NW_STEP_ERROR, NW_STEP_BUSY, NW_STEP_WARN, NW_STEP_NOTRUN,
+	};
+	enum nw_step_state mine = worst == SEV_ERROR ? NW_STEP_ERROR :
+	    worst == SEV_WARN ? NW_STEP_WARN : NW_STEP_OK;
+
+	for (size_t i = 0; i < nitems(order); i++)
+		if (mine == order[i] || own == order[i])
+			return order[i];
+	return NW_STEP_OK;
+}
+
+void
+wz_revalidate(struct wz *wz)
+{
+	findings_free(&wz->valid);
+	session_validate_to(&wz->c->s, &wz->valid);
+	for (size_t i = 0; i < wz->npages; i++)
+		if (wz->pages[i]->def->section != NULL)
+			section_refresh(wz, wz->pages[i]);
 }
 
 /* ---- answers: saved or not ------------------------------------------ */
@@ -278,22 +338,52 @@ key_hints(struct wz *wz)
 	case 2:
 		return "working: this cannot be interrupted safely";
 	}
+	if (wz->hub)
+		return "F1 help  F2 steps  F3 review  PgDn next  PgUp back  "
+		    "F10 quit";
 	return "F1 help  F2 steps  Tab field  PgDn next  PgUp/Esc back  "
 	    "F10 quit";
+}
+
+/* The path keeps its end (the target's name) when it must be cut. */
+static char *
+left_cut(const char *path, int width)
+{
+	const char *s = path;
+
+	if (width < 2)
+		return xstrdup("");
+	while (*s != '\0' && nw_u8_width(s) > width - 1)
+		do
+			s++;
+		while ((*s & 0xc0) == 0x80);
+	return s == path ? xstrdup(path) : xasprintf("%s%s",
+	    nw_glyph(NW_G_ELLIPSIS), s);
 }
 
 static void
 draw_title(struct wz *wz)
 {
-	char *right = xasprintf("target: %s ", wz->c->s.host->where);
-	int rw = nw_u8_width(right);
+	static const char name[] = "ndeswiz " VERSION " - NDES and the Intune "
+	    "Certificate Connector";
+	static const char shortname[] = "ndeswiz " VERSION;
+	const char *left = name;
+	char *path, *right;
+	int rw;
 
+	/* The title gives way to the target: the short name, then the
+	 * path cut from the left, never the two run into each other. */
+	if (nw_u8_width(name) + 12 + nw_u8_width(wz->c->s.host->where) + 2 >
+	    COLS)
+		left = shortname;
+	path = left_cut(wz->c->s.host->where, COLS - nw_u8_width(left) - 13);
+	right = xasprintf("target: %s ", path);
+	rw = nw_u8_width(right);
 	nw_fill(stdscr, 0, 0, 1, COLS, NW_R_BAR);
-	nw_put(stdscr, 0, 1, COLS - 2, "ndeswiz " VERSION " - NDES and "
-	    "the Intune Certificate Connector", nw_attr(NW_R_BAR));
-	if (rw < COLS / 2)
-		nw_put(stdscr, 0, COLS - rw, rw, right, nw_attr(NW_R_BAR));
+	nw_put_clip(stdscr, 0, 1, COLS - rw - 3, left, nw_attr(NW_R_BAR));
+	nw_put(stdscr, 0, COLS - rw, rw, right, nw_attr(NW_R_BAR));
 	free(right);
+	free(path);
 }
 
 static void
@@ -446,9 +536,13 @@ static const struct {
 	{ "+, -", "step a number" },
 	{ "Ctrl-U", "clear the field" },
 	{ "PgDn", "next step (checks this one first)" },
-	{ "PgUp, Esc", "previous step (Esc also cancels a check)" },
+	{ "Esc", "cancel the edit of the field (its value comes back); "
+	    "again: previous step, or cancel a running check" },
+	{ "PgUp", "previous step" },
 	{ "F1", "help for the field" },
-	{ "F2", "the step list: jump to a visited step" },
+	{ "F2", "the step list: jump to a visited step (any step when the "
+	    "answers are complete: a rerun, or -a)" },
+	{ "F3", "Review, from any step (answers complete)" },
 	{ "Ctrl-L", "redraw the screen" },
 	{ "F10, Ctrl-Q", "quit (asks when answers are not saved)" },
 };
@@ -495,7 +589,7 @@ steplist_key(struct wz *wz, struct nw_key k)
 		return;
 	sel = nw_steplist_selected(wz->steps);
 	wz->in_steps = 0;
-	if (!wz->pages[sel]->visited) {
+	if (!wz->pages[sel]->visited && !wz->hub) {
 		nw_form_status(&cur_page(wz)->form, NW_R_WARN, "%s was not "
 		    "visited yet: go there with Next (PgDn).",
 		    wz->pages[sel]->def->name);
@@ -504,6 +598,29 @@ steplist_key(struct wz *wz, struct nw_key k)
 	wz->return_to = -1;
 	if (sel != wz->cur)
 		wz_goto(wz, sel);
+}
+
+/* F3, with complete answers: Review, one key from anywhere. */
+static void
+goto_review(struct wz *wz)
+{
+	struct page *p = cur_page(wz);
+	int r = wz_find(wz, "review");
+
+	if (!wz->hub) {
+		nw_form_status(&p->form, NW_R_WARN, "Review is reached with "
+		    "Next (PgDn) until every step was answered once.");
+		return;
+	}
+	if (p->def->section != NULL && section_commit(wz, p) > 0) {
+		wz_revalidate(wz);
+		nw_form_status(&p->form, NW_R_ERROR, "Fix the value marked "
+		    "on this page first.");
+		return;
+	}
+	wz->return_to = -1;
+	if (r >= 0 && (size_t)r != wz->cur)
+		wz_goto(wz, (size_t)r);
 }
 
 /* Keys that work everywhere, before the page sees them. */
@@ -523,7 +640,9 @@ global_key(struct wz *wz, struct nw_key k)
 	else if (nw_key_is(k, KEY_F(2)) && !page_busy(wz, p)) {
 		wz->in_steps = 1;
 		nw_steplist_select(wz->steps, wz->cur);
-	} else
+	} else if (nw_key_is(k, KEY_F(3)) && !page_busy(wz, p))
+		goto_review(wz);
+	else
 		return 0;
 	return 1;
 }
@@ -574,24 +693,62 @@ page_key(struct wz *wz, struct nw_key k)
 	}
 	if (p->def->ops->key != NULL && p->def->ops->key(wz, p, k))
 		return;
+	/* Esc first cancels the edit of the focused field, as in dialog
+	 * and nmtui; a second Esc goes back. */
+	if (nw_key_char(k, NW_ESC) && p->def->section != NULL &&
+	    section_revert(wz, p)) {
+		wz_revalidate(wz);
+		return;
+	}
 	if (nw_key_is(k, KEY_NPAGE))
 		do_next(wz);
 	else if (nw_key_is(k, KEY_PPAGE) || nw_key_char(k, NW_ESC))
 		do_back(wz);
 }
 
+/* The line left on the terminal when a signal ends the wizard: where it
+ * was, what was not saved, and whether the target is half-changed. */
+static void
+say_interrupted(struct wz *wz, int sig)
+{
+	char run[256];
+	int unfinished = journal_unfinished(wz->c->s.host, run, sizeof run);
+	int ap = wz_find(wz, "apply");
+
+	fprintf(stderr, "ndeswiz: interrupted (signal %d) on %s; %s%s", sig,
+	    cur_page(wz)->def->name, wz_unsaved(wz) ? "answers changed on "
+	    "the screens were not saved; " : "", ap >= 0 &&
+	    wz->pages[ap]->state == NW_STEP_OK ? "the apply of this session "
+	    "ran to its end; " : "");
+	if (unfinished > 0)
+		fprintf(stderr, "the apply of run %s did not finish: 'ndeswiz "
+		    "rollback' undoes it.\n", run);
+	else if (unfinished < 0)
+		fprintf(stderr, "the journal cannot be read (%s).\n", run);
+	else
+		fprintf(stderr, "nothing is half-applied.\n");
+}
+
 static void
 on_signal(int sig, void *arg)
 {
 	struct wz *wz = arg;
+	struct page *p = cur_page(wz);
 
 	/* An apply in flight finishes first: its journal then records a
 	 * clean end instead of a run that needs a rollback. */
-	if (page_busy(wz, cur_page(wz)) == 2) {
+	if (page_busy(wz, p) == 2) {
+		if (!wz->signal_pending)
+			nw_form_status(&p->form, NW_R_WARN, "Interrupted: the "
+			    "apply finishes first (stopping half-way would "
+			    "leave the target half-changed), then the wizard "
+			    "ends and says what was applied.");
 		wz->signal_pending = sig;
 		return;
 	}
 	secret_forget();
+	nw_end();
+	say_interrupted(wz, sig);
 	nw_die_by_signal(sig);
 }
 
@@ -634,10 +791,29 @@ run(struct wz *wz)
 
 /* ---- start and end -------------------------------------------------- */
 
+/* Complete answers (a rerun, or -a) that validate: every step is one
+ * key away, as in a hub. */
+static int
+is_rerun(struct wz *wz)
+{
+	struct findings f = {0};
+	int complete = wz->c->answers_path != NULL;
+
+	for (int i = 0; i < F__COUNT; i++)
+		complete |= wz->a->src[i] == SRC_LAST;
+	if (complete) {
+		session_validate_to(&wz->c->s, &f);
+		complete = findings_worst(&f) != SEV_ERROR;
+		findings_free(&f);
+	}
+	return complete;
+}
+
 static void
 wz_free(struct wz *wz)
 {
 	free_pages(wz);
+	findings_free(&wz->valid);
 	answers_free(&wz->saved);
 }
 
@@ -672,7 +848,9 @@ wizard_main(struct cmd_ctx *c)
 	nw_set_signal_hook(on_signal, &wz);
 	wz_prompt_install(&wz);
 	wz.pages[0]->visited = 1;
+	wz.hub = is_rerun(&wz);
 	page_welcome.ops->enter(&wz, wz.pages[0]);
+	wz_revalidate(&wz);
 	run(&wz);
 	nw_end();
 	secret_set_prompt(NULL, NULL);

@@ -46,6 +46,9 @@ struct page_def {
 	/* Show everything the step's inspection found on the server, each
 	 * with a mark (met, or not and why): the Prerequisites screen. */
 	int host_list;
+	/* It runs a check of its own (sign-in, health): "not run" until
+	 * it has. */
+	int own_check;
 };
 
 struct page {
@@ -54,7 +57,9 @@ struct page {
 	const char *title;
 	struct nw_form form;
 	struct nw_widget *back, *next;
-	enum nw_step_state state;
+	enum nw_step_state state;	/* shown: the worst of findings and own */
+	enum nw_step_state own;	/* the page's own check (sign-in, health):
+				   NW_STEP_NEW when it has none */
 	int visited, built;
 	void *priv;	/* the section form's, or the page's own */
 	void *ext;	/* what a page adds to a section form */
@@ -71,6 +76,9 @@ struct wz {
 	int have_facts;
 	struct page **pages;
 	size_t npages, cur;
+	struct findings valid;	/* validate of the answers as they are now */
+	int hub;		/* the answers were complete at the start (a
+				   rerun, -a): F2 reaches any step, F3 Review */
 	int return_to;		/* page to come back to after Next, or -1 */
 	int apply_wanted;	/* Review confirmed: Apply starts a run */
 	struct nw_widget *steps;
@@ -98,6 +106,11 @@ void section_build(struct wz *, struct page *);
 void section_footer(struct wz *, struct page *);
 /* Commit every field of the page; the number that are not valid. */
 int section_commit(struct wz *, struct page *);
+/* Show wz->valid's findings of this page and set its state. */
+void section_refresh(struct wz *, struct page *);
+/* Esc on a field: put back the value the answers hold. 1 when the
+ * focused field had an edit to cancel. */
+int section_revert(struct wz *, struct page *);
 
 /* Wizard services for pages (wizard.c). */
 void wz_goto(struct wz *, size_t);
@@ -105,6 +118,14 @@ void wz_goto(struct wz *, size_t);
 void wz_quit(struct wz *);
 int wz_find(struct wz *, const char *id);	/* page index or -1 */
 int wz_unsaved(struct wz *);
+/* Validate the whole answers again and refresh every page's findings
+ * and state: a finding shows on the page of the field it concerns,
+ * whichever step raised it. */
+void wz_revalidate(struct wz *);
+/* Does finding x belong on page p? */
+int wz_concerns(struct wz *, const struct page *, const struct finding *);
+/* The state of a page: the worst of its findings and its own check. */
+enum nw_step_state wz_state(enum severity worst, enum nw_step_state own);
 void wz_mark_saved(struct wz *);
 /*
  * A secret given as "prompt" is asked for by the backend itself, on the
@@ -125,6 +146,11 @@ char *wz_field_where(struct wz *, const char *name);
 enum nw_role wz_sev_role(enum severity);
 /* Where the answers are written after an apply (the target's state). */
 int wz_save_last(struct wz *, char *err, size_t len);
+/* Rollback (wz-rollback.c): is there a run to undo (run: its id)? */
+int wz_rollback_available(struct wz *, char *run, size_t len);
+/* Preview, confirm (default Cancel), undo. 1 rolled back, 0 nothing
+ * done, -1 failed; result says which in a sentence. */
+int wz_rollback(struct wz *, char *result, size_t len);
 /* Draw the whole screen now (long actions between keys). */
 void wz_draw(struct wz *);
 

@@ -132,7 +132,13 @@ tui_wait "$first"
 tui_wait "Reboot afterwards: yes"
 tui_keys NPage
 tui_wait "Apply $n changes to"
-tui_keys Enter
+tui_keys Enter			# the default is Cancel: nothing applied
+tui_wait "Not applied."
+tui_page "Review the changes"
+ok "the Apply confirmation defaults to Cancel"
+tui_keys NPage
+tui_wait "Apply $n changes to"
+tui_keys Left Enter
 tui_page "Apply"
 tui_wait "Applied $n changes." 60
 tui_wait "[$n/$n] done"

@@ -108,9 +108,18 @@ go template validity_days
 put "365"
 tui_wait_gone "is not a whole number"
 # The display name given as the template name: the registry step's rule,
-# shown on the Registry page, where it matters.
+# shown under the Template name field as it is left, and the step list
+# says err at once, not ok until Registry.
 go template name
 put "NDES Device Cert"
+tui_wait "is the template's display"
+tui_state Template err
+refused Template template name
+go template name
+put "NDESDeviceCert"
+tui_wait_gone "is the template's display"
+tui_wait_gone "Cannot go on:"
+tui_state Template ok
 next_page NDES
 
 # A country that is not a 2-letter code; a ';' that would start a comment.
@@ -130,25 +139,18 @@ tui_wait_gone "is not a 2-letter"
 tui_wait_gone "begins a comment"
 next_page Registry
 
-# A request limit below 65534, and the display name from the Template
-# page: both refused by the registry step on Next.
+# A request limit below 65534: refused by the registry step, shown as
+# the field is left.
 go registry max_url
 put "4096"
-refused Registry registry max_url
 tui_wait "maxUrl = 4096 is below"
+tui_state Registry err
+refused Registry registry max_url
 tui_wait "Use 65534 or more."
-tui_wait "Template name (Template):"
-tui_wait "display name"
 go registry max_url
 put "65534"
 tui_wait_gone "is below 65534"
-tui_keys PPage PPage
-tui_wait "▶ Template"
-here=$(($(pos template name) + 1))	# the focus stayed where it was
-go template name
-put "NDESDeviceCert"
-next_page NDES
-next_page Registry
+tui_state Registry ok
 next_page Binding
 
 # A certificate source that is none of store:, pfx:, pem:, csr.

@@ -102,3 +102,16 @@ tui_exit() {
 tui_page() {
 	tui_wait "$1  ("
 }
+
+# tui_state STEP WORD: until the step list shows STEP's state as WORD
+# (ok, warn, err, "not run"; "" for none).
+tui_state() {
+	end=$(($(date +%s) + TUI_DEADLINE))
+	while :; do
+		tui_screen | grep -qE "^│[▶ ] $1 +$2│" && return 0
+		[ "$(date +%s)" -lt "$end" ] || break
+		sleep 0.05
+	done
+	tui_dump
+	fail "the step list did not show $1 as '$2' within ${TUI_DEADLINE}s"
+}

@@ -47,7 +47,8 @@ tui_wait "Allowed: a comma-separated list"
 tui_keys Escape
 tui_wait_gone "[prereqs] scenarios"
 
-# Esc and PgUp go back; F2 jumps to a visited step, not to a new one.
+# Esc and PgUp go back; F2 jumps to a visited step (with -a the answers
+# are complete, so any step: tui-hub.sh).
 tui_keys NPage
 tui_wait "▶ Accounts"
 tui_keys Escape
@@ -60,8 +61,6 @@ tui_keys F2
 tui_wait "Enter go there"
 tui_keys Home Enter
 tui_page Welcome
-tui_keys F2 End Enter
-tui_wait "Finish was not visited yet"
 tui_keys F2 Down Down Down Enter
 tui_wait "▶ Template"
 
@@ -93,7 +92,7 @@ tui_wait "▶ Review"
 tui_wait "changes planned"
 tui_keys NPage
 tui_wait "changes to"
-tui_keys Enter
+tui_keys Left Enter		# Apply (the default is Cancel)
 tui_page Apply
 tui_wait "FAILED"
 tui_wait "undone"

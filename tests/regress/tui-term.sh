@@ -101,6 +101,9 @@ for sig in INT:2 TERM:15 HUP:1; do
 	tui_exit
 	want=$((128 + num))
 	[ "$tui_rc" = "$want" ] || fail "SIG$sig: exit $tui_rc, want $want"
+	# A line on the terminal says what happened (it was cleared).
+	tui_wait "ndeswiz: interrupted (signal $num) on Prerequisites;"
+	tui_wait "nothing is half-applied."
 	cmp -s "$WORK/stty.before" "$WORK/stty.after" || {
 		diff "$WORK/stty.before" "$WORK/stty.after" >&2 || :
 		fail "SIG$sig left the terminal modes changed"
