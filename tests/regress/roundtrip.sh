@@ -42,6 +42,7 @@ cmp -s "$WORK/p1.out" "$WORK/p2.out" && cmp -s "$WORK/p1.err" "$WORK/p2.err" ||
 # export never overwrites through a failure: a read-only folder (as
 # nobody when we are root: root writes anywhere).
 unprivileged
+ex="$NDESWIZ_ASSETS/examples/contoso.ini"	# where nobody can read it
 mkdir "$WORK/ro" && echo keep >"$WORK/ro/x.ini" && chmod 755 "$WORK/ro"
 chmod 755 "$(dirname "$t")"
 own "$t"
