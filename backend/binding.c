@@ -678,25 +678,85 @@ csr_pending(struct host *h, const struct answers *a, struct findings *f)
 	    key);
 	finding_set_hint(finding_add(f, SEV_WARN, STEP,
 	    field_name(F_BINDING_CERTIFICATE), "csr-pending", "no certificate "
-	    "to bind yet: the plan writes a request for %s to %s and its "
-	    "private key to %s; nothing is imported or bound until the CA has "
-	    "signed it", answers_get(a, F_BINDING_FQDN), csr, key),
+	    "to bind yet: apply writes a request for %s to %s and its private "
+	    "key to %s; nothing is imported or bound until the CA has signed "
+	    "it", answers_get(a, F_BINDING_FQDN), csr, key),
 	    hint);
 	free(hint);
 	free(key);
 	free(csr);
 }
 
+/* The names of the request, "CN,SAN,SAN..." (the CN is a SAN too): what
+ * gen_csr signs and the plan shows. */
+static char *
+csr_subject(const struct answers *a)
+{
+	const char *ext = answers_get(a, F_BINDING_EXTERNAL_NAMES);
+
+	return xasprintf("%s%s%s", answers_get(a, F_BINDING_FQDN),
+	    ext && *ext ? "," : "", ext ? ext : "");
+}
+
+/* Apply makes the key (plan_generate): 100+ ms of RSA is no plan's. */
+static int
+gen_key(const struct plan *p, struct change *c, char *err, size_t len)
+{
+	EVP_PKEY *key = certio_new_rsa(CSR_KEY_BITS);
+	char *pem = key ? certio_key_to_pem(key) : NULL;
+
+	(void)p;
+	EVP_PKEY_free(key);
+	if (pem == NULL) {
+		snprintf(err, len, "cannot make an RSA-%d key for %s; check "
+		    "that OpenSSL has a working random source", CSR_KEY_BITS,
+		    CSR_KEY_FILE);
+		return -1;
+	}
+	free(c->new);
+	c->new = pem;
+	return 0;
+}
+
+/* ...and the request, signed by the key made just before it. */
+static int
+gen_csr(const struct plan *p, struct change *c, char *err, size_t len)
+{
+	int found = 0;
+	const char *pem = plan_pending(p, RES_FILE, CSR_KEY_FILE, NULL,
+	    &found);
+	EVP_PKEY *key = found && pem ? certio_key_from_pem(pem) : NULL;
+	size_t n;
+	char **names, *csr;
+
+	if (key == NULL) {
+		snprintf(err, len, "no key to sign %s with", CSR_FILE);
+		return -1;
+	}
+	names = str_split_list(c->gen_arg, &n);
+	csr = certio_make_csr(key, names[0], names + 1, n - 1, err, len);
+	str_list_free(names, n);
+	EVP_PKEY_free(key);
+	if (csr == NULL)
+		return -1;
+	free(c->new);
+	c->new = csr;
+	return 0;
+}
+
 /*
- * The key is made once and kept in the target: a later plan reuses it,
- * so the request stays the same and planning stays idempotent.
+ * The key is made once, by apply, and kept in the target: a later plan
+ * reuses it, so the request stays the same and planning stays idempotent.
+ * NULL with *later = 1: apply makes it (plan_generate).
  */
 static EVP_PKEY *
-csr_key(struct host *h, struct plan *p, struct findings *f, int *held)
+csr_key(struct host *h, const struct answers *a, struct plan *p,
+    struct findings *f, int *later, int *held)
 {
-	char *cur = NULL, *pem;
+	char *cur = NULL, *what, *subject;
 	EVP_PKEY *key;
 
+	*later = *held = 0;
 	if (plan_current(p, h, RES_FILE, CSR_KEY_FILE, NULL, &cur) != 0) {
 		finding_hint(finding_add(f, SEV_ERROR, STEP, NULL,
 		    "host.read-failed", "cannot read %s",
@@ -722,20 +782,20 @@ csr_key(struct host *h, struct plan *p, struct findings *f, int *held)
 		certio_free_secret(cur);
 		return key;
 	}
-	if ((key = certio_new_rsa(CSR_KEY_BITS)) == NULL ||
-	    (pem = certio_key_to_pem(key)) == NULL) {
-		finding_hint(finding_add(f, SEV_ERROR, STEP, NULL,
-		    "keygen-failed", "cannot make an RSA key"),
-		    "Check that OpenSSL has a working random source.");
-		EVP_PKEY_free(key);
-		return NULL;
-	}
-	if (plan_want(p, h, f, STEP, RES_FILE, CSR_KEY_FILE, NULL, pem, 0,
-	    "the private key of the server certificate request (mode "
-	    "0600); keep it for the certificate the CA returns") == 1)
+	subject = csr_subject(a);
+	what = xasprintf("make an RSA-%d key and a CSR for CN=%s, SAN=%s: "
+	    "the private key of the server certificate request (mode 0600); "
+	    "keep it for the certificate the CA returns", CSR_KEY_BITS,
+	    answers_get(a, F_BINDING_FQDN), subject);
+	if (plan_want(p, h, f, STEP, RES_FILE, CSR_KEY_FILE, NULL,
+	    "(made at apply: a new RSA-2048 private key)", 0, what) == 1) {
 		p->v[p->n - 1].secret = 1;
-	certio_free_secret(pem);
-	return key;
+		plan_made_at_apply(p, gen_key, NULL);
+		*later = 1;
+	}
+	free(what);
+	free(subject);
+	return NULL;
 }
 
 static void
@@ -743,20 +803,23 @@ plan_csr(struct host *h, const struct answers *a, struct plan *p,
     struct findings *f)
 {
 	const char *fqdn = answers_get(a, F_BINDING_FQDN);
-	char *csr, *cur = NULL, err[256];
+	char *csr, *cur = NULL, err[256], *subject, *what;
 	EVP_PKEY *key;
 	size_t n;
 	char **names;
-
-	int held = 0;
+	int later, held;
 
 	csr_pending(h, a, f);
-	/* With the key held elsewhere, a throwaway key makes the request to
-	 * compare names with: the request there must still ask for them. */
-	if ((key = csr_key(h, p, f, &held)) == NULL &&
-	    (!held || (key = EVP_EC_gen("P-256")) == NULL))
+	/* With the key held elsewhere (a snapshot), a throwaway key makes
+	 * the request to compare names with: the request there must still
+	 * ask for them. */
+	key = csr_key(h, a, p, f, &later, &held);
+	if (key == NULL && held)
+		key = EVP_EC_gen("P-256");
+	if (key == NULL && !later)
 		return;
 	names = answers_list(a, F_BINDING_EXTERNAL_NAMES, &n);
+	/* No key yet: the names are checked now, the request made by apply. */
 	csr = certio_make_csr(key, fqdn, names, n, err, sizeof err);
 	if (csr == NULL)
 		finding_hint(finding_add(f, SEV_ERROR, STEP, NULL, "csr-failed",
@@ -772,6 +835,16 @@ plan_csr(struct host *h, const struct answers *a, struct plan *p,
 			    "from", target_file(h, CSR_FILE)),
 			    "Plan on the server itself: only it holds the "
 			    "key a new request must be signed with.");
+	} else if (later) {
+		subject = csr_subject(a);
+		what = xasprintf("(made at apply: a request for CN=%s, SAN=%s, "
+		    "signed by the new key)", fqdn, subject);
+		if (plan_want(p, h, f, STEP, RES_FILE, CSR_FILE, NULL, what,
+		    0, "the request for the server certificate (CN and SAN "
+		    "from [binding]), for the CA to sign") == 1)
+			plan_made_at_apply(p, gen_csr, subject);
+		free(what);
+		free(subject);
 	} else if (plan_current(p, h, RES_FILE, CSR_FILE, NULL, &cur) == 0 &&
 	    (cur == NULL || !certio_csr_same(cur, csr)))
 		plan_want(p, h, f, STEP, RES_FILE, CSR_FILE, NULL, csr, 0,

@@ -71,6 +71,7 @@ EVP_PKEY *certio_new_rsa(unsigned bits);
  * A PEM certificate request signed with key: CN = cn, and a SAN with cn
  * and names as dNSNames (duplicates dropped). NULL + err on failure.
  * Deterministic for a given RSA key, so a second plan sees no change.
+ * With no key it only checks that the names make a request: "" or NULL.
  */
 char *certio_make_csr(EVP_PKEY *, const char *cn, char *const *names,
     size_t n, char *err, size_t len);

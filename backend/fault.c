@@ -13,6 +13,7 @@ static const struct {
 	{ "kill-before:", FAULT_BEFORE_CHANGE },
 	{ "kill-after:", FAULT_AFTER_CHANGE },
 	{ "fail-set:", FAULT_HOST_SET },
+	{ "kill-generate:", FAULT_GENERATE },
 };
 
 static int

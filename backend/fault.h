@@ -3,6 +3,9 @@
  *   NDESWIZ_TEST_FAULT=kill-before:K  SIGKILL after change K is journaled,
  *                                     before it is made
  *   NDESWIZ_TEST_FAULT=kill-after:K   SIGKILL right after change K is made
+ *   NDESWIZ_TEST_FAULT=kill-generate:K SIGKILL half-way through making
+ *                                     the K-th value made at apply (a
+ *                                     key, a request), before the journal
  *   NDESWIZ_TEST_FAULT=fail-set:K     the K-th host write fails
  *   NDESWIZ_TEST_FAULT=host-op:K      the K-th host get or set fails
  *   NDESWIZ_TEST_FAULT=host-stop:K    SIGSTOP before the K-th get or set
@@ -14,7 +17,8 @@
 
 #include <stddef.h>
 
-enum fault_kind { FAULT_BEFORE_CHANGE, FAULT_AFTER_CHANGE, FAULT_HOST_SET };
+enum fault_kind { FAULT_BEFORE_CHANGE, FAULT_AFTER_CHANGE, FAULT_HOST_SET,
+	FAULT_GENERATE };
 
 /* Kills the process when the configured fault matches. */
 void fault_point(enum fault_kind, size_t k);

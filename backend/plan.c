@@ -3,6 +3,7 @@
 #include "host/regfile.h"
 #include "sanitize.h"
 #include "secret.h"
+#include "fault.h"
 
 #include "jsonutil.h"
 #include <stdlib.h>
@@ -24,9 +25,40 @@ plan_free(struct plan *p)
 		free(c->new);
 		free(c->step);
 		free(c->reason);
+		free(c->gen_arg);
 	}
 	free(p->v);
 	memset(p, 0, sizeof *p);
+}
+
+int
+plan_generate(struct plan *p, char *err, size_t len)
+{
+	size_t made = 0;
+
+	for (size_t i = 0; i < p->n; i++) {
+		struct change *c = &p->v[i];
+
+		if (c->gen == NULL)
+			continue;
+		if (c->gen(p, c, err, len) != 0)
+			return -1;
+		c->gen = NULL;
+		/* Made, not yet written: what a kill here must leave alone. */
+		fault_point(FAULT_GENERATE, ++made);
+	}
+	return 0;
+}
+
+void
+plan_made_at_apply(struct plan *p, int (*gen)(const struct plan *,
+    struct change *, char *, size_t), const char *arg)
+{
+	struct change *c = &p->v[p->n - 1];
+
+	c->gen = gen;
+	free(c->gen_arg);
+	c->gen_arg = arg ? xstrdup(arg) : NULL;
 }
 
 int
@@ -269,7 +301,9 @@ plan_print(FILE *fp, const struct plan *p, int use_color)
 		const struct change *c = &p->v[i];
 		char *title = safe_text(change_title(c));
 		char *old = safe_text(change_value_text(c->kind, c->old));
-		char *new = safe_text(change_value_text(c->kind, c->new));
+		/* What apply will make is said in words: it is not made yet. */
+		char *new = safe_text(c->gen ? xstrdup(c->new) :
+		    change_value_text(c->kind, c->new));
 		char *why = sanitize(c->reason, 0);
 
 		fprintf(fp, "\n%s%s %s%s  (%s)%s\n", bold, change_mark(c),
@@ -303,8 +337,11 @@ plan_to_json(const struct plan *p)
 		/* A private key is no one's business in a plan. */
 		json_object_set_new(o, "old", c->secret && c->old ?
 		    json_string("(secret)") : json_text(c->old));
-		json_object_set_new(o, "new", c->secret && c->new ?
-		    json_string("(secret)") : json_text(c->new));
+		json_object_set_new(o, "new", c->secret && c->new &&
+		    c->gen == NULL ? json_string("(secret)") :
+		    json_text(c->new));
+		if (c->gen != NULL)
+			json_object_set_new(o, "made_at_apply", json_true());
 		json_object_set_new(o, "reason", json_text(c->reason));
 		json_object_set_new(o, "reboot", json_boolean(c->reboot));
 		json_array_append_new(a, o);

@@ -11,6 +11,8 @@
 #include "finding.h"
 #include "host/host.h"
 
+struct plan;
+
 struct change {
 	enum res_kind kind;
 	char *path;
@@ -21,6 +23,12 @@ struct change {
 	char *reason; /* why, in the admin's terms */
 	int reboot;   /* takes effect only after a reboot */
 	int secret;   /* value holds a secret reference: do not show it */
+	/* A value made at apply, not at plan (an RSA key takes 100+ ms and
+	 * plan must stay a read): until plan_generate calls gen, new holds
+	 * what will be made, in words, and gen_arg what gen needs. */
+	int (*gen)(const struct plan *, struct change *, char *err,
+	    size_t len);
+	char *gen_arg;
 };
 
 struct plan {
@@ -29,6 +37,17 @@ struct plan {
 };
 
 void plan_free(struct plan *);
+
+/*
+ * Make the values planned to be made at apply (keys, requests), in plan
+ * order, so a change may use one made before it. Called by apply before
+ * anything is journaled or written: a failure, or a kill, leaves the
+ * target untouched. 0, or -1 with err.
+ */
+int plan_generate(struct plan *, char *err, size_t len);
+/* Mark the change plan_want just added as made at apply. */
+void plan_made_at_apply(struct plan *, int (*gen)(const struct plan *,
+    struct change *, char *, size_t), const char *arg);
 int plan_reboot_required(const struct plan *);
 
 /*

@@ -4,6 +4,7 @@
  * ends read between two check_poll calls.
  */
 #include "probe.h"
+#include "curl-load.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -316,6 +317,8 @@ check_start(const struct answers *a, const struct check_options *o,
 
 	if (o == NULL)
 		o = &none;
+	if (curl_load("the health check", err, len) != 0)
+		return NULL;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		snprintf(err, len, "cannot start libcurl");
 		return NULL;

@@ -14,6 +14,7 @@
  * long-lived credential held for nothing.
  */
 #include "signin.h"
+#include "curl-load.h"
 #include "clouds.h"
 #include "secret.h"
 #include "signin-json.h"
@@ -312,6 +313,8 @@ signin_start(const struct answers *a, const struct signin_options *o,
 
 	if (o == NULL)
 		o = &none;
+	if (curl_load("sign-in", err, len) != 0)
+		return NULL;
 	sj_wipe_on_free();
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	r = xcalloc(1, sizeof *r);

@@ -72,7 +72,10 @@ worker(void *arg)
 	char err[sizeof j->err] = "";
 	enum apply_result r;
 
-	r = plan_apply(j->host, &j->plan, &obs, err, sizeof err);
+	/* Keys and requests are made here, off the screen's thread and
+	 * before the journal's first line: a failure changes nothing. */
+	r = plan_generate(&j->plan, err, sizeof err) != 0 ? APPLY_REFUSED :
+	    plan_apply(j->host, &j->plan, &obs, err, sizeof err);
 	pthread_mutex_lock(&j->lock);
 	j->result = r;
 	memcpy(j->err, err, sizeof err);

@@ -1027,6 +1027,7 @@ test_csr(void **state)
 	struct plan p;
 	X509_REQ *req;
 	EVP_PKEY *k;
+	char err[256];
 
 	(void)state;
 	good_answers(&a);
@@ -1053,6 +1054,16 @@ test_csr(void **state)
 	assert_non_null(csr);
 	assert_true(key->secret);
 	assert_false(csr->secret);
+	/* Planned, not made: the plan says what apply will make. */
+	assert_non_null(key->gen);
+	assert_non_null(csr->gen);
+	assert_null(certio_key_from_pem(key->new));
+	assert_non_null(strstr(key->reason, "RSA-2048"));
+	assert_non_null(strstr(key->reason, "CN=" FQDN));
+	assert_non_null(strstr(csr->new, "SAN=" FQDN "," EXT));
+	assert_int_equal(plan_generate(&p, err, sizeof err), 0);
+	assert_null(key->gen);
+	assert_null(csr->gen);
 
 	k = certio_key_from_pem(key->new);
 	assert_non_null(k);
