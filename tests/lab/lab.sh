@@ -294,6 +294,20 @@ EOF
 	lab_wait_port 8888
 }
 
+# The CA's CRL (tests/data/crl/contoso-ca.crl) at the CRL distribution
+# point the ws2022-ndes profile's RA certificates name,
+# http://127.0.0.1:8089/pki/contoso-ca.crl.
+lab_crl() {
+	mkdir -p "$LAB/www/pki"
+	cp "$TOP/tests/data/crl/contoso-ca.crl" "$LAB/www/pki/"
+	lab_nginx crl 8089 <<EOF
+server {
+	listen 127.0.0.1:8089;
+	root $LAB/www;
+}
+EOF
+}
+
 # A TCP listener that accepts and never says a word (timeouts).
 lab_silent() {
 	perl -MIO::Socket::INET -e '

@@ -111,14 +111,7 @@ nagios_line cdp CRITICAL health.crl-unreachable
 grep -q "HTTP 500" "$WORK/cdp.out" || fail "cdp: no meaning"
 
 # Now the CA's CRL on the CDP the RA certificates name.
-mkdir -p "$LAB/www/pki"
-cp "$TOP/tests/data/crl/contoso-ca.crl" "$LAB/www/pki/"
-lab_nginx crl 8089 <<EOF
-server {
-	listen 127.0.0.1:8089;
-	root $LAB/www;
-}
-EOF
+lab_crl
 
 # --- healthy --------------------------------------------------------------
 
