@@ -45,6 +45,7 @@
 struct winhost {
 	char *state;      /* %ProgramData%/ndeswiz, '/' separated */
 	int lock;         /* the state folder's lock (lock.h) */
+	int sfd;          /* the state folder, held open (host_state_fd) */
 	char *sysdir;     /* %windir%/System32 */
 	char pathbuf[1024];
 };

@@ -495,8 +495,17 @@ win_open(struct host *h, const char *where, char *err, size_t len)
 		return -1;
 	}
 	state_private(w->state);
-	/* One run at a time on this server (lock.h). */
-	if ((w->lock = state_lock(w->state, err, len)) == -1) {
+	/* One run at a time on this server (lock.h); the journal is reached
+	 * through the folder's handle (compat.h's openat on Windows). */
+	w->sfd = -1;
+	if ((w->lock = state_lock(w->state, err, len)) == -1 ||
+	    (w->sfd = openat(AT_FDCWD, w->state, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1) {
+		if (w->lock != -1) {
+			snprintf(err, len, "cannot open the state folder %s: "
+			    "%s", w->state, strerror(errno));
+			state_unlock(w->lock);
+		}
 		free(w->state);
 		free(w->sysdir);
 		free(w);
@@ -514,6 +523,7 @@ win_close(struct host *h)
 	if (w == NULL)
 		return;
 	state_unlock(w->lock);
+	close(w->sfd);
 	free(w->state);
 	free(w->sysdir);
 	free(w);
@@ -524,6 +534,12 @@ static const char *
 win_state_dir(struct host *h)
 {
 	return W(h)->state;
+}
+
+static int
+win_state_fd(struct host *h)
+{
+	return W(h)->sfd;
 }
 
 static const char *
@@ -544,5 +560,6 @@ const struct host_ops host_win32_ops = {
 	.set = win_set,
 	.list = win_list,
 	.state_dir = win_state_dir,
+	.state_fd = win_state_fd,
 	.file_path = win_file_path,
 };
