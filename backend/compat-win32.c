@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 
 int
 compat_mkdir(const char *path, int mode)
@@ -612,4 +613,173 @@ compat_flock(int fd, int op)
 		return -1;
 	}
 	return set_errno();
+}
+
+/* ---- folder handles for openat & co (see compat.h) --------------------- */
+
+#define DIRFD_BASE	0x40000
+#define DIRFD_MAX	64
+static char *dirfds[DIRFD_MAX];
+
+static const char *
+dirfd_path(int fd)
+{
+	if (fd < DIRFD_BASE || fd >= DIRFD_BASE + DIRFD_MAX)
+		return NULL;
+	return dirfds[fd - DIRFD_BASE];
+}
+
+/* rel under dfd as a path (caller frees), or NULL + errno. *held: dfd is
+ * a folder handle, under which reparse points are refused. */
+static char *
+at_path(int dfd, const char *rel, int *held)
+{
+	const char *dir = dirfd_path(dfd);
+	char *p;
+
+	*held = dir != NULL;
+	if (dfd == AT_FDCWD)
+		dir = NULL;
+	else if (dir == NULL) {
+		errno = EBADF;
+		return NULL;
+	}
+	if (dir == NULL || strcmp(rel, ".") == 0)
+		p = strdup(dir ? dir : rel);
+	else if ((p = malloc(strlen(dir) + strlen(rel) + 2)) != NULL)
+		sprintf(p, "%s/%s", dir, rel);
+	if (p == NULL)
+		errno = ENOMEM;
+	return p;
+}
+
+/* Is path (under a held folder) a reparse point? Then ELOOP. */
+static int
+refuse_link(const char *path, int held)
+{
+	struct stat st;
+
+	if (held && strchr(path, '/') != NULL &&
+	    compat_lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		errno = ELOOP;
+		return -1;
+	}
+	return 0;
+}
+
+int
+compat_openat(int dfd, const char *rel, int flags, ...)
+{
+	struct stat st;
+	int held, mode = 0, fd = -1;
+	char *path = at_path(dfd, rel, &held);
+	va_list ap;
+
+	if (flags & O_CREAT) {
+		va_start(ap, flags);
+		mode = va_arg(ap, int);
+		va_end(ap);
+	}
+	if (path == NULL)
+		return -1;
+	if (refuse_link(path, held) == 0) {
+		if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			fd = open(path, flags, mode);
+		} else {
+			for (int i = 0; fd == -1 && i < DIRFD_MAX; i++)
+				if (dirfds[i] == NULL) {
+					dirfds[i] = path;
+					path = NULL;
+					fd = DIRFD_BASE + i;
+				}
+			if (fd == -1)
+				errno = EMFILE;
+		}
+	}
+	free(path);
+	return fd;
+}
+
+int
+compat_fstatat(int dfd, const char *rel, struct stat *st, int flags)
+{
+	int held, rc;
+	char *path = at_path(dfd, rel, &held);
+
+	if (path == NULL)
+		return -1;
+	rc = flags & AT_SYMLINK_NOFOLLOW ? compat_lstat(path, st) :
+	    stat(path, st);
+	free(path);
+	return rc;
+}
+
+int
+compat_renameat(int a, const char *from, int b, const char *to)
+{
+	int held, rc = -1;
+	char *p = at_path(a, from, &held), *q = at_path(b, to, &held);
+
+	if (p != NULL && q != NULL)
+		rc = compat_rename(p, q);
+	free(p);
+	free(q);
+	return rc;
+}
+
+int
+compat_unlinkat(int dfd, const char *rel, int flags)
+{
+	int held, rc = -1;
+	char *path = at_path(dfd, rel, &held);
+
+	if (path != NULL)
+		rc = flags & AT_REMOVEDIR ? _rmdir(path) : _unlink(path);
+	free(path);
+	return rc;
+}
+
+int
+compat_mkdirat(int dfd, const char *rel, int mode)
+{
+	int held, rc = -1;
+	char *path = at_path(dfd, rel, &held);
+
+	if (path != NULL && refuse_link(path, held) == 0)
+		rc = compat_mkdir(path, mode);
+	free(path);
+	return rc;
+}
+
+/* The handle is the DIR's now, as on POSIX: closedir releases both. */
+DIR *
+compat_fdopendir(int fd)
+{
+	const char *path = dirfd_path(fd);
+	DIR *d;
+
+	if (path == NULL) {
+		errno = EBADF;
+		return NULL;
+	}
+	d = opendir(path);
+	compat_close(fd);
+	return d;
+}
+
+int
+compat_close(int fd)
+{
+	if (fd >= DIRFD_BASE && fd < DIRFD_BASE + DIRFD_MAX) {
+		free(dirfds[fd - DIRFD_BASE]);
+		dirfds[fd - DIRFD_BASE] = NULL;
+		return 0;
+	}
+	return _close(fd);
+}
+
+int
+compat_fsync(int fd)
+{
+	return dirfd_path(fd) != NULL ? 0 : _commit(fd);
 }

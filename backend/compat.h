@@ -25,6 +25,7 @@
 
 /* The system's declarations first: the macros below must not rename them. */
 #include <direct.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <io.h>
 #include <process.h>
@@ -77,8 +78,37 @@ int compat_mkdir(const char *, int);
 /* Modes are ACLs on Windows; the write bit is all that maps. */
 #define fchmod(fd, m)	compat_fchmod(fd, m)
 int compat_fchmod(int, int);
-/* Data to the disk: _commit is FlushFileBuffers on the handle. */
-#define fsync(fd)	_commit(fd)
+/* Data to the disk: _commit is FlushFileBuffers on the handle (a folder
+ * handle, below, has nothing to flush: renames are write-through). */
+#define fsync(fd)	compat_fsync(fd)
+int compat_fsync(int);
+
+/*
+ * openat & co (util.h's *_at, the dir driver's target, the journal): a
+ * folder cannot be opened on Windows, so openat of a folder gives a
+ * handle from a small table that stands for its path, and each *at call
+ * joins that path with its argument. Under a folder handle a reparse
+ * point (symlink, junction) is refused as O_NOFOLLOW would (ELOOP); only
+ * AT_FDCWD follows them. close and fsync know the table; fdopendir
+ * takes the handle, as on POSIX.
+ */
+#define AT_FDCWD	(-100)
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_REMOVEDIR	0x200
+#define openat		compat_openat
+#define fstatat(d, p, st, f) compat_fstatat(d, p, st, f)
+#define renameat(a, p, b, q) compat_renameat(a, p, b, q)
+#define unlinkat(d, p, f) compat_unlinkat(d, p, f)
+#define mkdirat(d, p, m) compat_mkdirat(d, p, m)
+#define fdopendir(d)	compat_fdopendir(d)
+#define close(fd)	compat_close(fd)
+int compat_openat(int, const char *, int, ...);
+int compat_fstatat(int, const char *, struct stat *, int);
+int compat_renameat(int, const char *, int, const char *);
+int compat_unlinkat(int, const char *, int);
+int compat_mkdirat(int, const char *, int);
+DIR *compat_fdopendir(int);
+int compat_close(int);
 /* rename over an existing file: MoveFileEx with REPLACE_EXISTING and
  * WRITE_THROUGH, so the rename itself is durable when it returns (there
  * is no folder to fsync). */

@@ -227,7 +227,8 @@ hist_load(struct host *h, struct jhist *hist, char *err, size_t len)
 	int fd, rc = 0;
 
 	memset(hist, 0, sizeof *hist);
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	fd = openat(host_state_fd(h), "journal", O_RDONLY | O_CLOEXEC |
+	    O_NOFOLLOW | O_NONBLOCK);
 	if (fd == -1 && errno == ENOENT) {
 		free(path);
 		return 0;
@@ -318,14 +319,12 @@ end_torn_line(int fd)
 static int
 journal_open(struct host *h)
 {
-	char *path = journal_path(h);
 	struct stat st;
 	int fd;
 
-	mkdir_p(host_state_dir(h), 0700);
-	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW |
-	    O_NONBLOCK, 0600);
-	free(path);
+	/* Through the state folder the driver holds: never by its path. */
+	fd = openat(host_state_fd(h), "journal", O_RDWR | O_APPEND | O_CREAT |
+	    O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
 	if (fd != -1 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
 		close(fd);
 		errno = EINVAL;
@@ -443,26 +442,26 @@ static int
 keep_private_key(struct host *h, const char *run, const struct change *c,
     const char *cur, char *err, size_t len)
 {
-	char *dir, *path;
+	char *rel, *path;
 	int rc = 0;
 
 	if (c->new != NULL || cur == NULL || strstr(cur, "PRIVATE KEY-----") ==
 	    NULL)
 		return 0;
-	dir = path_join(host_state_dir(h), "undone");
-	path = xasprintf("%s/%s-%s%s%s", dir, run, c->path, c->name ? "-" : "",
+	rel = xasprintf("undone/%s-%s%s%s", run, c->path, c->name ? "-" : "",
 	    c->name ? c->name : "");
-	for (char *p = path + strlen(dir) + 1; *p; p++)
+	for (char *p = rel + strlen("undone/"); *p; p++)
 		if (!isalnum((unsigned char)*p) && !strchr(".-_", *p))
 			*p = '_';
-	if (mkdir_p(dir, 0700) != 0 ||
-	    file_write_atomic(path, cur, strlen(cur), 0600) != 0) {
+	if (file_write_atomic_at(host_state_fd(h), rel, cur, strlen(cur), 0600,
+	    0700) != 0) {
+		path = path_join(host_state_dir(h), rel);
 		snprintf(err, len, "cannot keep the private key in %s: %s",
 		    path, strerror(errno));
+		free(path);
 		rc = -1;
 	}
-	free(dir);
-	free(path);
+	free(rel);
 	return rc;
 }
 

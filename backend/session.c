@@ -207,16 +207,19 @@ session_step_findings(struct session *s, const struct step *st,
 int
 session_save_last(struct session *s, char *err, size_t len)
 {
-	char *path = session_last_answers_path(s);
+	char *path, *text = answers_format(&s->answers);
 	int rc = 0;
 
-	if (mkdir_p(host_state_dir(s->host), 0700) != 0 ||
-	    answers_save(&s->answers, path) != 0) {
+	/* Through the state folder the driver holds, never by its path. */
+	if (file_write_atomic_at(host_state_fd(s->host), "answers.ini", text,
+	    strlen(text), 0600, 0700) != 0) {
+		path = session_last_answers_path(s);
 		snprintf(err, len, "could not save the answers to %s: %s",
 		    path, strerror(errno));
+		free(path);
 		rc = -1;
 	}
-	free(path);
+	free(text);
 	return rc;
 }
 

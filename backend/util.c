@@ -258,7 +258,8 @@ str_to_long(const char *s, long long min, long long max, long long *out)
 /* Non-blocking open: a FIFO or a device opens at once and fails the
  * regular-file test below, instead of waiting for a writer forever. */
 static int
-read_fd(const char *path, int flags, size_t max, char **data, size_t *len)
+read_fd(int dfd, const char *path, int flags, size_t max, char **data,
+    size_t *len)
 {
 	struct stat st;
 	struct buf b = {0};
@@ -266,7 +267,7 @@ read_fd(const char *path, int flags, size_t max, char **data, size_t *len)
 	ssize_t n;
 	int fd, saved;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | flags);
+	fd = openat(dfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | flags);
 	if (fd == -1)
 		return -1;
 	if (fstat(fd, &st) == -1)
@@ -308,13 +309,13 @@ fail:
 int
 file_read(const char *path, size_t max, char **data, size_t *len)
 {
-	return read_fd(path, 0, max, data, len);
+	return read_fd(AT_FDCWD, path, 0, max, data, len);
 }
 
 int
 file_read_nofollow(const char *path, size_t max, char **data, size_t *len)
 {
-	return read_fd(path, O_NOFOLLOW, max, data, len);
+	return read_fd(AT_FDCWD, path, O_NOFOLLOW, max, data, len);
 }
 
 static int
@@ -335,42 +336,37 @@ write_all(int fd, const void *data, size_t n)
 	return 0;
 }
 
-static void
-fsync_parent(const char *path)
+/*
+ * Write base in the folder pfd atomically: a temporary file beside it,
+ * under a name the dir driver sweeps at open (a run killed mid-write
+ * leaves nothing that stays), fsync, rename over base, fsync the folder.
+ * strict: base must be a regular file when it exists (a target's files).
+ */
+static int
+write_in(int pfd, const char *base, const void *data, size_t n, mode_t mode,
+    int strict)
 {
-	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-	int fd;
+	static unsigned seq;
+	struct stat st;
+	char *tmp = NULL;
+	int fd = -1, saved;
 
-	if (slash == NULL)
-		strcpy(dir, ".");
-	else if (slash == dir)
-		slash[1] = '\0';
-	else
-		*slash = '\0';
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd != -1) {
-		fsync(fd);
-		close(fd);
+	if (strict && fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    !S_ISREG(st.st_mode)) {
+		errno = S_ISLNK(st.st_mode) ? ELOOP : S_ISDIR(st.st_mode) ?
+		    EISDIR : EINVAL;
+		return -1;
 	}
-	free(dir);
-}
-
-int
-file_write_atomic(const char *path, const void *data, size_t n, mode_t mode)
-{
-	const char *slash = strrchr(path, '/'), *bs = strrchr(path, '\\');
-	/* Beside the file, under a name the dir driver sweeps at open: a run
-	 * killed mid-write leaves nothing that stays. */
-	char *tmp;
-	int fd, saved;
-
-	if (bs != NULL && (slash == NULL || bs > slash))
-		slash = bs;
-	tmp = slash ? xasprintf("%.*s" TEMP_PREFIX "%s.XXXXXX",
-	    (int)(slash - path + 1), path, slash + 1) :
-	    xasprintf(TEMP_PREFIX "%s.XXXXXX", path);
-
-	fd = mkstemp(tmp);
+	/* mkstemp's job, in a folder we hold by its handle. */
+	for (int tries = 0; fd == -1 && tries < 100; tries++) {
+		free(tmp);
+		tmp = xasprintf(TEMP_PREFIX "%s.%lx%04x", base,
+		    (unsigned long)getpid(), seq++ & 0xffff);
+		fd = openat(pfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0600);
+		if (fd == -1 && errno != EEXIST)
+			goto fail;
+	}
 	if (fd == -1)
 		goto fail;
 	if (fchmod(fd, mode) == -1 || write_all(fd, data, n) == -1 ||
@@ -381,22 +377,136 @@ file_write_atomic(const char *path, const void *data, size_t n, mode_t mode)
 		goto fail_unlink;
 	}
 	fd = -1;
-	if (rename(tmp, path) == -1)
+	if (renameat(pfd, tmp, pfd, base) == -1)
 		goto fail_unlink;
-	fsync_parent(path);
+	fsync(pfd);
 	free(tmp);
 	return 0;
 fail_unlink:
 	saved = errno;
 	if (fd != -1)
 		close(fd);
-	unlink(tmp);
+	unlinkat(pfd, tmp, 0);
 	errno = saved;
 fail:
 	saved = errno;
 	free(tmp);
 	errno = saved;
 	return -1;
+}
+
+int
+file_write_atomic(const char *path, const void *data, size_t n, mode_t mode)
+{
+	const char *slash = strrchr(path, '/'), *bs = strrchr(path, '\\');
+	char *dir;
+	int pfd, rc, saved;
+
+	if (bs != NULL && (slash == NULL || bs > slash))
+		slash = bs;
+	dir = slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") :
+	    xstrndup(path, (size_t)(slash - path));
+	pfd = openat(AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	if (pfd == -1)
+		return -1;
+	rc = write_in(pfd, slash ? slash + 1 : path, data, n, mode, 0);
+	saved = errno;
+	close(pfd);
+	errno = saved;
+	return rc;
+}
+
+int
+dir_open_at(int dfd, const char *rel, int create, mode_t mode)
+{
+	char *p = xstrdup(rel ? rel : ""), *s = p, *c;
+	int fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), next;
+	int saved;
+
+	while (fd != -1 && (c = strsep(&s, "/")) != NULL) {
+		if (*c == '\0')
+			continue;
+		next = -1;
+		if (!create || mkdirat(fd, c, mode) == 0 || errno == EEXIST)
+			next = openat(fd, c, O_RDONLY | O_DIRECTORY |
+			    O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		saved = errno;
+		close(fd);
+		errno = saved;
+		fd = next;
+	}
+	free(p);
+	return fd;
+}
+
+/* The folder part of rel, held (dir_open_at); *base: the last part. */
+static int
+parent_at(int dfd, const char *rel, int create, mode_t mode,
+    const char **base)
+{
+	const char *slash = strrchr(rel, '/');
+	char *dir = xstrndup(rel, slash ? (size_t)(slash - rel) : 0);
+	int fd = dir_open_at(dfd, dir, create, mode);
+
+	free(dir);
+	*base = slash ? slash + 1 : rel;
+	return fd;
+}
+
+/* rc with errno kept across closing fd. */
+static int
+close_keep(int fd, int rc)
+{
+	int saved = errno;
+
+	if (fd != -1)
+		close(fd);
+	errno = saved;
+	return rc;
+}
+
+int
+file_read_at(int dfd, const char *rel, size_t max, char **data, size_t *len)
+{
+	const char *base;
+	int pfd = parent_at(dfd, rel, 0, 0, &base);
+
+	if (pfd == -1)
+		return -1;
+	return close_keep(pfd, read_fd(pfd, base, O_NOFOLLOW, max, data,
+	    len));
+}
+
+int
+file_write_atomic_at(int dfd, const char *rel, const void *data, size_t n,
+    mode_t mode, mode_t dirmode)
+{
+	const char *base;
+	int pfd = parent_at(dfd, rel, 1, dirmode, &base);
+
+	if (pfd == -1)
+		return -1;
+	return close_keep(pfd, write_in(pfd, base, data, n, mode, 1));
+}
+
+int
+file_remove_at(int dfd, const char *rel, int folder)
+{
+	const char *base;
+	struct stat st;
+	int pfd = parent_at(dfd, rel, 0, 0, &base), rc = -1;
+
+	if (pfd == -1)
+		return -1;
+	if (fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (folder ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode))
+			rc = unlinkat(pfd, base, folder ? AT_REMOVEDIR : 0);
+		else
+			errno = S_ISLNK(st.st_mode) ? ELOOP : folder ?
+			    ENOTDIR : EINVAL;
+	}
+	return close_keep(pfd, rc);
 }
 
 int

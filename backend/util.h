@@ -73,6 +73,22 @@ int file_read_nofollow(const char *path, size_t max, char **data,
  * is untouched and the temp file is removed. Returns 0 or -1 (errno).
  */
 int file_write_atomic(const char *path, const void *, size_t, mode_t);
+/*
+ * Files under a folder held by its handle dfd (a target): rel is
+ * "a/b/name", opened one component at a time relative to dfd, never
+ * following a symlink (errno ELOOP) and never blocking on a FIFO; a
+ * file that is not regular is refused (EINVAL; EISDIR for a folder).
+ * dir_open_at: the folder rel ("" for dfd itself) as a new handle,
+ * making missing folders (mode) when create. file_write_atomic_at makes
+ * rel's folders (dirmode) and writes as file_write_atomic. file_remove_at
+ * removes a regular file, or an empty folder when folder.
+ */
+int dir_open_at(int dfd, const char *rel, int create, mode_t mode);
+int file_read_at(int dfd, const char *rel, size_t max, char **data,
+    size_t *len);
+int file_write_atomic_at(int dfd, const char *rel, const void *, size_t,
+    mode_t mode, mode_t dirmode);
+int file_remove_at(int dfd, const char *rel, int folder);
 int file_exists(const char *path);
 int dir_exists(const char *path);
 int mkdir_p(const char *path, mode_t);

@@ -12,6 +12,11 @@
  *
  * Every set rewrites the one file it touches, atomically, before it
  * returns: the journal depends on a change being durable.
+ *
+ * The target is never left: every file in it is opened relative to the
+ * target's folder handle, one component at a time, without following a
+ * symlink (util.h's *_at), so a symlink, FIFO or device planted after
+ * open is refused by name, as scan_dir refuses one found at open.
  */
 #include "host.h"
 #include "facts.h"
@@ -25,6 +30,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +69,8 @@ struct dirhost {
 	char pathbuf[4096];
 	int broken; /* the state could not be re-read after a failed save */
 	int lock;   /* the target's lock (lock.h), held until close */
+	int dfd;    /* the target folder, held open until close */
+	int sfd;    /* its state folder (.ndeswiz) */
 };
 
 static struct dirhost *
@@ -82,18 +90,60 @@ listfile_for(enum res_kind kind, size_t *idx)
 	return NULL;
 }
 
+static const char *
+special_kind(mode_t m)
+{
+	return S_ISLNK(m) ? "symlink" : S_ISFIFO(m) ? "FIFO" :
+	    "device or socket";
+}
+
+/*
+ * Why a file under the target could not be used (errno as the *_at calls
+ * left it): the first part of rel that is not a regular file or folder,
+ * by name, or else "cannot VERB ROOT/REL: strerror". Returns -1.
+ */
+static int
+at_error(struct dirhost *d, const char *verb, const char *rel, char *err,
+    size_t len)
+{
+	int saved = errno;
+	char *part = xstrdup(rel), *path;
+	struct stat st;
+
+	for (size_t i = 0;; i++) {
+		char c = part[i];
+
+		if (c != '/' && c != '\0')
+			continue;
+		part[i] = '\0';
+		if (fstatat(d->dfd, part, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+			path = path_join(d->root, part);
+			snprintf(err, len, "%s: is a %s; a target holds regular "
+			    "files and folders only (remove it)", path,
+			    special_kind(st.st_mode));
+			free(path);
+			free(part);
+			return -1;
+		}
+		part[i] = c;
+		if (c == '\0')
+			break;
+	}
+	free(part);
+	path = path_join(d->root, rel);
+	snprintf(err, len, "cannot %s %s: %s", verb, path, strerror(saved));
+	free(path);
+	return -1;
+}
+
 static int
 save_file(struct dirhost *d, const char *name, const void *data, size_t len,
     mode_t mode, char *err, size_t errlen)
 {
-	char *path = path_join(d->root, name);
-	int rc = file_write_atomic(path, data, len, mode);
-
-	if (rc != 0)
-		snprintf(err, errlen, "cannot write %s: %s", path,
-		    strerror(errno));
-	free(path);
-	return rc;
+	if (file_write_atomic_at(d->dfd, name, data, len, mode, 0755) != 0)
+		return at_error(d, "write", name, err, errlen);
+	return 0;
 }
 
 static int
@@ -133,17 +183,22 @@ save_list(struct dirhost *d, size_t i, char *err, size_t len)
 /* ---- registry ---------------------------------------------------------- */
 
 static int
-regkey_get(struct dirhost *d, const char *path, const char *name, char **v)
+regkey_get(struct dirhost *d, enum res_kind kind, const char *path,
+    const char *name, char **v, char *err, size_t len)
 {
+	(void)kind;
 	(void)name;
+	(void)err;
+	(void)len;
 	*v = regdb_key_listed(d->reg, path) ? xstrdup("present") : NULL;
 	return 0;
 }
 
 static int
-regkey_set(struct dirhost *d, const char *path, const char *name,
-    const char *v, char *err, size_t len)
+regkey_set(struct dirhost *d, enum res_kind kind, const char *path,
+    const char *name, const char *v, char *err, size_t len)
 {
+	(void)kind;
 	(void)name;
 	if (v != NULL && !regdb_key_listed(d->reg, path))
 		regdb_key_create(d->reg, path);
@@ -157,18 +212,23 @@ regkey_set(struct dirhost *d, const char *path, const char *name,
 }
 
 static int
-reg_get(struct dirhost *d, const char *path, const char *name, char **v)
+reg_get(struct dirhost *d, enum res_kind kind, const char *path,
+    const char *name, char **v, char *err, size_t len)
 {
 	const char *cur = regdb_get(d->reg, path, name ? name : "");
 
+	(void)kind;
+	(void)err;
+	(void)len;
 	*v = cur ? xstrdup(cur) : NULL;
 	return 0;
 }
 
 static int
-reg_set(struct dirhost *d, const char *path, const char *name, const char *v,
-    char *err, size_t len)
+reg_set(struct dirhost *d, enum res_kind kind, const char *path,
+    const char *name, const char *v, char *err, size_t len)
 {
+	(void)kind;
 	if (v == NULL)
 		regdb_delete(d->reg, path, name ? name : "");
 	else if (regdb_set(d->reg, path, name ? name : "", v, err, len) != 0)
@@ -179,13 +239,17 @@ reg_set(struct dirhost *d, const char *path, const char *name, const char *v,
 /* ---- HTTP.sys SSL bindings live in the registry, as on Windows ---------- */
 
 static int
-sslbind_get(struct dirhost *d, const char *path, const char *name, char **v)
+sslbind_get(struct dirhost *d, enum res_kind kind, const char *path,
+    const char *name, char **v, char *err, size_t len)
 {
 	char *key = xasprintf(SSL_KEY "%s", path);
 	const char *hash, *store, *appid;
 	struct buf b = {0};
 
+	(void)kind;
 	(void)name;
+	(void)err;
+	(void)len;
 	*v = NULL;
 	if (regdb_key_listed(d->reg, key)) {
 		hash = regdb_get(d->reg, key, "SslCertHash");
@@ -213,14 +277,15 @@ sslbind_get(struct dirhost *d, const char *path, const char *name, char **v)
 }
 
 static int
-sslbind_set(struct dirhost *d, const char *path, const char *name,
-    const char *v, char *err, size_t len)
+sslbind_set(struct dirhost *d, enum res_kind kind, const char *path,
+    const char *name, const char *v, char *err, size_t len)
 {
 	static const char *const vals[] = { "SslCertHash", "SslCertStoreName",
 		"AppId" };
 	char *key = xasprintf(SSL_KEY "%s", path);
 	int rc = -1;
 
+	(void)kind;
 	(void)name;
 	if (v == NULL) {
 		for (size_t i = 0; i < nitems(vals); i++)
@@ -275,23 +340,28 @@ sslbind_set(struct dirhost *d, const char *path, const char *name,
 /* ---- IIS --------------------------------------------------------------- */
 
 static int
-iiselem_get(struct dirhost *d, const char *path, const char *name, char **v)
+iiselem_get(struct dirhost *d, enum res_kind kind, const char *path,
+    const char *name, char **v, char *err, size_t len)
 {
-	char err[256];
+	char why[256];
 	int rc;
 
+	(void)kind;
 	(void)name;
-	rc = iiscfg_elem_exists(d->iis, path, err, sizeof err);
+	rc = iiscfg_elem_exists(d->iis, path, why, sizeof why);
 	*v = rc == 1 ? xstrdup("present") : NULL;
+	if (rc < 0)
+		snprintf(err, len, "bad IIS path %s", path);
 	return rc < 0 ? -1 : 0;
 }
 
 static int
-iiselem_set(struct dirhost *d, const char *path, const char *name,
-    const char *v, char *err, size_t len)
+iiselem_set(struct dirhost *d, enum res_kind kind, const char *path,
+    const char *name, const char *v, char *err, size_t len)
 {
 	int exists = iiscfg_elem_exists(d->iis, path, err, len);
 
+	(void)kind;
 	(void)name;
 	if (exists < 0)
 		return -1;
@@ -305,16 +375,21 @@ iiselem_set(struct dirhost *d, const char *path, const char *name,
 }
 
 static int
-iis_get(struct dirhost *d, const char *path, const char *name, char **v)
+iis_get(struct dirhost *d, enum res_kind kind, const char *path,
+    const char *name, char **v, char *err, size_t len)
 {
+	(void)kind;
+	(void)err;
+	(void)len;
 	*v = iiscfg_attr_get(d->iis, path, name);
 	return 0;
 }
 
 static int
-iis_set(struct dirhost *d, const char *path, const char *name, const char *v,
-    char *err, size_t len)
+iis_set(struct dirhost *d, enum res_kind kind, const char *path,
+    const char *name, const char *v, char *err, size_t len)
 {
+	(void)kind;
 	if (iiscfg_attr_set(d->iis, path, name, v, err, len) != 0)
 		return -1;
 	return save_iis(d, err, len);
@@ -324,12 +399,14 @@ iis_set(struct dirhost *d, const char *path, const char *name, const char *v,
 
 static int
 list_get(struct dirhost *d, enum res_kind kind, const char *path,
-    const char *name, char **v)
+    const char *name, char **v, char *err, size_t len)
 {
 	size_t i = 0;
 	const struct listfile *lf = listfile_for(kind, &i);
 	struct pair *p;
 
+	(void)err;
+	(void)len;
 	if (lf->map) {
 		p = pairs_find(&d->lists[i], path, NULL, 1);
 		*v = p && p->b ? xstrdup(p->b) : NULL;
@@ -376,191 +453,181 @@ list_set(struct dirhost *d, enum res_kind kind, const char *path,
 /* ---- certificates and files -------------------------------------------- */
 
 static int
-read_optional(const char *path, char **v, char *err, size_t len)
+read_optional(struct dirhost *d, const char *rel, char **v, char *err,
+    size_t len)
 {
 	size_t n;
 
 	*v = NULL;
-	if (file_read_nofollow(path, STATE_MAX, v, &n) == 0)
+	if (file_read_at(d->dfd, rel, STATE_MAX, v, &n) == 0)
 		return 0;
 	if (errno == ENOENT)
 		return 0;
-	snprintf(err, len, "cannot read %s: %s", path, strerror(errno));
-	return -1;
+	return at_error(d, "read", rel, err, len);
 }
 
 static char *
-cert_path(struct dirhost *d, const char *store, const char *thumb)
+cert_rel(const char *store, const char *thumb)
 {
-	return xasprintf("%s/certs/%s/%s.pem", d->root, store, thumb);
+	return xasprintf("certs/%s/%s.pem", store, thumb);
 }
 
 static int
-cert_get(struct dirhost *d, const char *store, const char *thumb, char **v,
-    char *err, size_t len)
+cert_get(struct dirhost *d, enum res_kind kind, const char *store,
+    const char *thumb, char **v, char *err, size_t len)
 {
-	char *path;
+	char *rel;
 	int rc;
 
+	(void)kind;
 	if (!str_plain_name(store) || !str_plain_name(thumb)) {
 		snprintf(err, len, "bad certificate store or thumbprint");
 		return -1;
 	}
-	path = cert_path(d, store, thumb);
-	rc = read_optional(path, v, err, len);
-	free(path);
+	rel = cert_rel(store, thumb);
+	rc = read_optional(d, rel, v, err, len);
+	free(rel);
 	return rc;
 }
 
 static int
-cert_set(struct dirhost *d, const char *store, const char *thumb,
-    const char *v, char *err, size_t len)
+cert_set(struct dirhost *d, enum res_kind kind, const char *store,
+    const char *thumb, const char *v, char *err, size_t len)
 {
-	char *path, *dir;
+	char *rel, *dir;
 	int rc = 0;
 
+	(void)kind;
 	if (!str_plain_name(store) || !str_plain_name(thumb)) {
 		snprintf(err, len, "bad certificate store or thumbprint");
 		return -1;
 	}
-	path = cert_path(d, store, thumb);
-	dir = xasprintf("%s/certs/%s", d->root, store);
+	rel = cert_rel(store, thumb);
+	dir = xasprintf("certs/%s", store);
 	if (v == NULL) {
-		if (unlink(path) != 0 && errno != ENOENT)
-			rc = -1;
+		if (file_remove_at(d->dfd, rel, 0) != 0 && errno != ENOENT)
+			rc = at_error(d, "remove", rel, err, len);
 		/* No empty folders: a target has one form per state, so an
 		 * undone import leaves the same bytes and folders as before. */
-		if (rc == 0 && rmdir(dir) == 0) {
-			char *certs = xasprintf("%s/certs", d->root);
-
-			rmdir(certs);
-			free(certs);
-		}
-	} else if (mkdir_p(dir, 0755) != 0 ||
-	    file_write_atomic(path, v, strlen(v), 0600) != 0)
-		rc = -1;
-	if (rc != 0)
-		snprintf(err, len, "cannot write %s: %s", path,
-		    strerror(errno));
+		if (rc == 0 && file_remove_at(d->dfd, dir, 1) == 0)
+			file_remove_at(d->dfd, "certs", 1);
+	} else if (file_write_atomic_at(d->dfd, rel, v, strlen(v), 0600,
+	    0755) != 0)
+		rc = at_error(d, "write", rel, err, len);
 	free(dir);
-	free(path);
+	free(rel);
 	return rc;
 }
 
 /* Files the plan writes for the admin (runbooks, CSRs) sit in the target's
  * top folder: no subfolders, so an undo leaves nothing behind. */
 static int
-file_get(struct dirhost *d, const char *name, char **v, char *err, size_t len)
+file_get(struct dirhost *d, enum res_kind kind, const char *name,
+    const char *unused, char **v, char *err, size_t len)
 {
-	char *path;
-	int rc;
-
+	(void)kind;
+	(void)unused;
 	if (!str_plain_name(name)) {
 		snprintf(err, len, "'%s' is not a plain file name", name);
 		return -1;
 	}
-	path = path_join(d->root, name);
-	rc = read_optional(path, v, err, len);
-	free(path);
-	return rc;
+	return read_optional(d, name, v, err, len);
 }
 
 static int
-file_set(struct dirhost *d, const char *name, const char *v, char *err,
-    size_t len)
+file_set(struct dirhost *d, enum res_kind kind, const char *name,
+    const char *unused, const char *v, char *err, size_t len)
 {
-	char *path;
-	int rc = 0;
-
+	(void)kind;
+	(void)unused;
 	if (!str_plain_name(name)) {
 		snprintf(err, len, "'%s' is not a plain file name", name);
 		return -1;
 	}
-	path = path_join(d->root, name);
-	if (v == NULL) {
-		if (unlink(path) != 0 && errno != ENOENT) {
-			snprintf(err, len, "cannot remove %s: %s", path,
-			    strerror(errno));
-			rc = -1;
-		}
-	} else
-		rc = save_file(d, name, v, strlen(v), 0600, err, len);
-	free(path);
-	return rc;
+	if (v != NULL)
+		return save_file(d, name, v, strlen(v), 0600, err, len);
+	if (file_remove_at(d->dfd, name, 0) != 0 && errno != ENOENT)
+		return at_error(d, "remove", name, err, len);
+	return 0;
 }
 
 /* ---- the driver -------------------------------------------------------- */
+
+static int list_list(struct dirhost *, enum res_kind, const char *, char ***,
+    size_t *, char *, size_t);
+static int regkey_list(struct dirhost *, enum res_kind, const char *,
+    char ***, size_t *, char *, size_t);
+static int reg_list(struct dirhost *, enum res_kind, const char *, char ***,
+    size_t *, char *, size_t);
+static int cert_list(struct dirhost *, enum res_kind, const char *, char ***,
+    size_t *, char *, size_t);
+
+/* Where each kind lives in the target; no list: it cannot be listed. */
+static const struct dirres {
+	int (*get)(struct dirhost *, enum res_kind, const char *path,
+	    const char *name, char **, char *err, size_t len);
+	int (*set)(struct dirhost *, enum res_kind, const char *path,
+	    const char *name, const char *, char *err, size_t len);
+	int (*list)(struct dirhost *, enum res_kind, const char *path,
+	    char ***names, size_t *n, char *err, size_t len);
+} dirres[RES__COUNT] = {
+	[RES_REGKEY] = { regkey_get, regkey_set, regkey_list },
+	[RES_REG] = { reg_get, reg_set, reg_list },
+	[RES_FEATURE] = { list_get, list_set, list_list },
+	[RES_GROUP] = { list_get, list_set, list_list },
+	[RES_SPN] = { list_get, list_set, list_list },
+	[RES_RIGHT] = { list_get, list_set, list_list },
+	[RES_IISELEM] = { iiselem_get, iiselem_set, NULL },
+	[RES_IIS] = { iis_get, iis_set, NULL },
+	[RES_CERT] = { cert_get, cert_set, cert_list },
+	[RES_SSLBIND] = { sslbind_get, sslbind_set, NULL },
+	[RES_PROXY] = { list_get, list_set, list_list },
+	[RES_SERVICE] = { list_get, list_set, list_list },
+	[RES_ROLE] = { list_get, list_set, list_list },
+	[RES_FILE] = { file_get, file_set, NULL },
+};
+
+static const struct dirres *
+res_of(enum res_kind kind, char *err, size_t len)
+{
+	if ((int)kind < 0 || kind >= RES__COUNT || dirres[kind].get == NULL) {
+		snprintf(err, len, "unknown resource kind %d", (int)kind);
+		return NULL;
+	}
+	return &dirres[kind];
+}
 
 static int
 dir_get(struct host *h, enum res_kind kind, const char *path,
     const char *name, char **v, char *err, size_t len)
 {
 	struct dirhost *d = D(h);
+	const struct dirres *r;
 
 	if (d->broken) {
 		snprintf(err, len, "%s could not be read again after a failed "
 		    "write", d->root);
 		return -1;
 	}
-	switch (kind) {
-	case RES_REGKEY:
-		return regkey_get(d, path, name, v);
-	case RES_REG:
-		return reg_get(d, path, name, v);
-	case RES_SSLBIND:
-		return sslbind_get(d, path, name, v);
-	case RES_IISELEM:
-		if (iiselem_get(d, path, name, v) != 0) {
-			snprintf(err, len, "bad IIS path %s", path);
-			return -1;
-		}
-		return 0;
-	case RES_IIS:
-		return iis_get(d, path, name, v);
-	case RES_CERT:
-		return cert_get(d, path, name, v, err, len);
-	case RES_FILE:
-		return file_get(d, path, v, err, len);
-	default:
-		return list_get(d, kind, path, name, v);
-	}
+	if ((r = res_of(kind, err, len)) == NULL)
+		return -1;
+	return r->get(d, kind, path, name, v, err, len);
 }
 
 static int load_state(struct dirhost *, const char *, char *, size_t);
 static void free_state(struct dirhost *);
 
 static int
-set_kind(struct dirhost *d, enum res_kind kind, const char *path,
-    const char *name, const char *v, char *err, size_t len)
-{
-	switch (kind) {
-	case RES_REGKEY:
-		return regkey_set(d, path, name, v, err, len);
-	case RES_REG:
-		return reg_set(d, path, name, v, err, len);
-	case RES_SSLBIND:
-		return sslbind_set(d, path, name, v, err, len);
-	case RES_IISELEM:
-		return iiselem_set(d, path, name, v, err, len);
-	case RES_IIS:
-		return iis_set(d, path, name, v, err, len);
-	case RES_CERT:
-		return cert_set(d, path, name, v, err, len);
-	case RES_FILE:
-		return file_set(d, path, v, err, len);
-	default:
-		return list_set(d, kind, path, name, v, err, len);
-	}
-}
-
-static int
 dir_set(struct host *h, enum res_kind kind, const char *path,
     const char *name, const char *v, char *err, size_t len)
 {
 	struct dirhost *d = D(h);
+	const struct dirres *r = res_of(kind, err, len);
 	char *cur = NULL, ignored[256];
 	int rc;
 
+	if (r == NULL)
+		return -1;
 	if (d->broken) {
 		snprintf(err, len, "%s could not be read again after a failed "
 		    "write; run ndeswiz again", d->root);
@@ -574,7 +641,7 @@ dir_set(struct host *h, enum res_kind kind, const char *path,
 		return 0;
 	}
 	free(cur);
-	rc = set_kind(d, kind, path, name, v, err, len);
+	rc = r->set(d, kind, path, name, v, err, len);
 	if (rc != 0) {
 		/* The edit is in memory but not on disk: read the disk again,
 		 * so that what we hold is what the target holds. */
@@ -618,50 +685,73 @@ only_children(char **keys, size_t n, const char *parent)
 }
 
 static int
-dir_list(struct host *h, enum res_kind kind, const char *path, char ***names,
-    size_t *n, char *err, size_t len)
+regkey_list(struct dirhost *d, enum res_kind kind, const char *path,
+    char ***names, size_t *n, char *err, size_t len)
 {
-	struct dirhost *d = D(h);
+	(void)kind;
+	(void)err;
+	(void)len;
+	*names = regdb_keys(d->reg, n);
+	if (path != NULL)
+		*n = only_children(*names, *n, path);
+	return 0;
+}
+
+static int
+reg_list(struct dirhost *d, enum res_kind kind, const char *path,
+    char ***names, size_t *n, char *err, size_t len)
+{
+	(void)kind;
+	(void)err;
+	(void)len;
+	*names = regdb_values(d->reg, path, n);
+	return 0;
+}
+
+static int
+cert_list(struct dirhost *d, enum res_kind kind, const char *path,
+    char ***names, size_t *n, char *err, size_t len)
+{
+	char *rel = xasprintf("certs/%s", path);
+	int fd = dir_open_at(d->dfd, rel, 0, 0);
+	DIR *dp = fd == -1 ? NULL : fdopendir(fd);
+	struct dirent *de;
+
+	(void)kind;
+	if (dp == NULL) {
+		int rc = errno == ENOENT ? 0 : at_error(d, "list", rel, err,
+		    len);
+
+		if (fd != -1)
+			close(fd);
+		free(rel);
+		return rc;
+	}
+	free(rel);
+	while ((de = readdir(dp)) != NULL) {
+		size_t l = strlen(de->d_name);
+
+		if (l < 5 || strcmp(de->d_name + l - 4, ".pem") != 0)
+			continue;
+		*names = xreallocarray(*names, *n + 1, sizeof **names);
+		(*names)[(*n)++] = xstrndup(de->d_name, l - 4);
+	}
+	closedir(dp);
+	return 0;
+}
+
+/* Paths (path NULL) or the members of one path. */
+static int
+list_list(struct dirhost *d, enum res_kind kind, const char *path,
+    char ***names, size_t *n, char *err, size_t len)
+{
 	size_t i = 0;
-	const struct listfile *lf;
+	char **tmp;
 
-	*names = NULL;
-	*n = 0;
-	if (kind == RES_REGKEY) {
-		*names = regdb_keys(d->reg, n);
-		if (path != NULL)
-			*n = only_children(*names, *n, path);
-		return 0;
-	}
-	if (kind == RES_REG) {
-		*names = regdb_values(d->reg, path, n);
-		return 0;
-	}
-	if (kind == RES_CERT) {
-		char *dir = xasprintf("%s/certs/%s", d->root, path);
-		DIR *dp = opendir(dir);
-		struct dirent *de;
-
-		free(dir);
-		if (dp == NULL)
-			return 0;
-		while ((de = readdir(dp)) != NULL) {
-			size_t l = strlen(de->d_name);
-
-			if (l < 5 || strcmp(de->d_name + l - 4, ".pem") != 0)
-				continue;
-			*names = xreallocarray(*names, *n + 1, sizeof **names);
-			(*names)[(*n)++] = xstrndup(de->d_name, l - 4);
-		}
-		closedir(dp);
-		return 0;
-	}
-	if ((lf = listfile_for(kind, &i)) == NULL) {
-		snprintf(err, len, "%s cannot be listed", res_kind_name(kind));
-		return -1;
-	}
-	/* Paths (path NULL) or the members of one path. */
-	char **tmp = xcalloc(d->lists[i].n + 1, sizeof *tmp);
+	(void)err;
+	(void)len;
+	listfile_for(kind, &i);
+	tmp = xcalloc(d->lists[i].n + 1, sizeof *tmp);
 	for (size_t k = 0; k < d->lists[i].n; k++) {
 		struct pair *p = &d->lists[i].v[k];
 
@@ -673,6 +763,23 @@ dir_list(struct host *h, enum res_kind kind, const char *path, char ***names,
 	*names = dup_names(tmp, *n);
 	free(tmp);
 	return 0;
+}
+
+static int
+dir_list(struct host *h, enum res_kind kind, const char *path, char ***names,
+    size_t *n, char *err, size_t len)
+{
+	const struct dirres *r = res_of(kind, err, len);
+
+	*names = NULL;
+	*n = 0;
+	if (r == NULL)
+		return -1;
+	if (r->list == NULL) {
+		snprintf(err, len, "%s cannot be listed", res_kind_name(kind));
+		return -1;
+	}
+	return r->list(D(h), kind, path, names, n, err, len);
 }
 
 /* ---- facts ------------------------------------------------------------- */
@@ -701,9 +808,6 @@ dir_facts(struct host *h, struct host_facts *f)
 	return 0;
 }
 
-static int load_whole(const char *, const char *, char **, size_t *, char *,
-    size_t);
-
 static int
 load_facts(struct dirhost *d, char *err, size_t len)
 {
@@ -712,7 +816,7 @@ load_facts(struct dirhost *d, char *err, size_t len)
 	size_t n;
 	int rc;
 
-	if (file_read_nofollow(path, STATE_MAX, &data, &n) != 0) {
+	if (file_read_at(d->dfd, "facts.ini", STATE_MAX, &data, &n) != 0) {
 		snprintf(err, len, "%s: cannot read it: %s (every target needs "
 		    "its facts: what the machine is)", path, strerror(errno));
 		free(path);
@@ -736,12 +840,12 @@ load_facts(struct dirhost *d, char *err, size_t len)
 }
 
 static int
-load_whole(const char *root, const char *name, char **data, size_t *n,
+load_whole(struct dirhost *d, const char *name, char **data, size_t *n,
     char *err, size_t len)
 {
-	char *path = path_join(root, name);
+	char *path = path_join(d->root, name);
 
-	if (file_read_nofollow(path, STATE_MAX, data, n) != 0) {
+	if (file_read_at(d->dfd, name, STATE_MAX, data, n) != 0) {
 		snprintf(err, len, "%s: cannot read: %s", path,
 		    strerror(errno));
 		free(path);
@@ -758,7 +862,7 @@ load_state(struct dirhost *d, const char *root, char *err, size_t len)
 	size_t n;
 	int rc;
 
-	if (load_whole(root, "registry.reg", &data, &n, err, len) != 0)
+	if (load_whole(d, "registry.reg", &data, &n, err, len) != 0)
 		return -1;
 	name = path_join(root, "registry.reg");
 	d->reg = regdb_new();
@@ -767,7 +871,7 @@ load_state(struct dirhost *d, const char *root, char *err, size_t len)
 	free(data);
 	if (rc != 0)
 		return -1;
-	if (load_whole(root, "applicationHost.config", &data, &n, err,
+	if (load_whole(d, "applicationHost.config", &data, &n, err,
 	    len) != 0)
 		return -1;
 	name = path_join(root, "applicationHost.config");
@@ -777,7 +881,7 @@ load_state(struct dirhost *d, const char *root, char *err, size_t len)
 	if (d->iis == NULL)
 		return -1;
 	for (size_t i = 0; i < nitems(listfiles); i++) {
-		if (load_whole(root, listfiles[i].file, &data, &n, err,
+		if (load_whole(d, listfiles[i].file, &data, &n, err,
 		    len) != 0)
 			return -1;
 		name = path_join(root, listfiles[i].file);
@@ -810,15 +914,17 @@ free_state(struct dirhost *d)
  * under the lock, so that no run sees another's.
  */
 static int
-scan_dir(const char *root, const char *rel, int depth, char *err, size_t len)
+scan_dir(struct dirhost *d, const char *rel, int depth, char *err,
+    size_t len)
 {
-	char *dir = *rel ? path_join(root, rel) : xstrdup(root);
-	DIR *dp = opendir(dir);
+	int fd = dir_open_at(d->dfd, rel, 0, 0);
+	DIR *dp = fd == -1 ? NULL : fdopendir(dir_open_at(fd, "", 0, 0));
 	struct dirent *de;
 	int rc = 0;
 
 	if (dp == NULL) {
-		free(dir);
+		if (fd != -1)
+			close(fd);
 		return 0;
 	}
 	while (rc == 0 && (de = readdir(dp)) != NULL) {
@@ -828,34 +934,35 @@ scan_dir(const char *root, const char *rel, int depth, char *err, size_t len)
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
 			continue;
-		path = path_join(dir, de->d_name);
 		sub = *rel ? xasprintf("%s/%s", rel, de->d_name) :
 		    xstrdup(de->d_name);
+		path = path_join(d->root, sub);
 		if (str_has_prefix(de->d_name, TEMP_PREFIX)) {
-			if (unlink(path) != 0 && errno != ENOENT) {
+			if (unlinkat(fd, de->d_name, 0) != 0 &&
+			    errno != ENOENT) {
 				snprintf(err, len, "%s: cannot remove a "
 				    "leftover temporary file: %s", path,
 				    strerror(errno));
 				rc = -1;
 			}
-		} else if (lstat(path, &st) != 0) {
+		} else if (fstatat(fd, de->d_name, &st,
+		    AT_SYMLINK_NOFOLLOW) != 0) {
 			snprintf(err, len, "%s: %s", path, strerror(errno));
 			rc = -1;
 		} else if (S_ISDIR(st.st_mode)) {
 			if (depth > 0)
-				rc = scan_dir(root, sub, depth - 1, err, len);
+				rc = scan_dir(d, sub, depth - 1, err, len);
 		} else if (!S_ISREG(st.st_mode)) {
 			snprintf(err, len, "%s: is a %s; a target holds "
 			    "regular files and folders only (remove it)", path,
-			    S_ISLNK(st.st_mode) ? "symlink" :
-			    S_ISFIFO(st.st_mode) ? "FIFO" : "device or socket");
+			    special_kind(st.st_mode));
 			rc = -1;
 		}
 		free(sub);
 		free(path);
 	}
 	closedir(dp);
-	free(dir);
+	close(fd);
 	return rc;
 }
 
@@ -867,6 +974,10 @@ dir_close(struct host *h)
 	if (d == NULL)
 		return;
 	state_unlock(d->lock);
+	if (d->sfd != -1)
+		close(d->sfd);
+	if (d->dfd != -1)
+		close(d->dfd);
 	free_state(d);
 	free(d->root);
 	free(d->state);
@@ -883,6 +994,7 @@ dir_open(struct host *h, const char *where, char *err, size_t len)
 
 	h->priv = d;
 	d->lock = -1;
+	d->dfd = d->sfd = -1;
 	d->root = xstrdup(where);
 	d->state = path_join(where, ".ndeswiz");
 	if (!dir_exists(where)) {
@@ -894,9 +1006,18 @@ dir_open(struct host *h, const char *where, char *err, size_t len)
 		    "regular files and folders only (remove it)", d->state);
 		goto fail;
 	}
-	/* Lock first: the state read next is the one this run changes. */
-	if ((d->lock = state_lock(d->state, err, len)) == -1 ||
-	    scan_dir(where, "", 3, err, len) != 0 ||
+	/* Lock first: the state read next is the one this run changes. From
+	 * here on, every file is reached through the folders' handles. */
+	if ((d->lock = state_lock(d->state, err, len)) == -1)
+		goto fail;
+	d->dfd = openat(AT_FDCWD, where, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d->dfd == -1 ||
+	    (d->sfd = dir_open_at(d->dfd, ".ndeswiz", 0, 0)) == -1) {
+		snprintf(err, len, "%s: cannot open it: %s", d->dfd == -1 ?
+		    where : d->state, strerror(errno));
+		goto fail;
+	}
+	if (scan_dir(d, "", 3, err, len) != 0 ||
 	    load_state(d, where, err, len) != 0 ||
 	    load_facts(d, err, len) != 0)
 		goto fail;
@@ -910,6 +1031,12 @@ static const char *
 dir_state_dir(struct host *h)
 {
 	return D(h)->state;
+}
+
+static int
+dir_state_fd(struct host *h)
+{
+	return D(h)->sfd;
 }
 
 static const char *
@@ -930,5 +1057,6 @@ const struct host_ops host_dir_ops = {
 	.set = dir_set,
 	.list = dir_list,
 	.state_dir = dir_state_dir,
+	.state_fd = dir_state_fd,
 	.file_path = dir_file_path,
 };

@@ -219,7 +219,8 @@ host_close(struct host *h)
 {
 	if (h == NULL)
 		return;
-	h->ops->close(h);
+	/* Parenthesised: on Windows close() is a macro (compat.h). */
+	(h->ops->close)(h);
 	free(h->where);
 	free(h);
 }
@@ -280,4 +281,10 @@ const char *
 host_state_dir(struct host *h)
 {
 	return h->ops->state_dir(h);
+}
+
+int
+host_state_fd(struct host *h)
+{
+	return h->ops->state_fd(h);
 }

@@ -77,6 +77,9 @@ struct host_ops {
 	    char ***names, size_t *n, char *err, size_t len);
 	/* Where the state folder (last answers, journal) lives. */
 	const char *(*state_dir)(struct host *);
+	/* The state folder, held open by the driver from open to close: the
+	 * journal is reached through it, never by its path again. */
+	int (*state_fd)(struct host *);
 	/* Where files of RES_FILE land, for messages. */
 	const char *(*file_path)(struct host *, const char *name);
 };
@@ -145,6 +148,8 @@ int host_facts(struct host *, struct host_facts *);
 /* The first host_get that failed since the host was opened, or NULL. */
 const char *host_read_error(const struct host *);
 const char *host_state_dir(struct host *);
+/* The state folder's handle (not to be closed), for openat & co. */
+int host_state_fd(struct host *);
 
 const char *res_kind_name(enum res_kind);
 /* Can every driver hold this address? 0, or -1 + why. The journal checks

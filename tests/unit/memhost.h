@@ -5,10 +5,12 @@
 #ifndef NDESWIZ_TEST_MEMHOST_H
 #define NDESWIZ_TEST_MEMHOST_H
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "host/host.h"
 #include "util.h"
@@ -22,6 +24,7 @@ struct memhost {
 	struct memres *v;
 	size_t n;
 	char state[256];
+	int sfd; /* the state folder, as a driver holds it */
 	int sets, fail_at;
 	struct host_facts facts;
 };
@@ -44,6 +47,7 @@ mem_open(struct host *h, const char *where, char *err, size_t len)
 	(void)err;
 	(void)len;
 	snprintf(m->state, sizeof m->state, "%s", where);
+	m->sfd = open(where, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	h->priv = m;
 	return 0;
 }
@@ -59,6 +63,8 @@ mem_close(struct host *h)
 		free(m->v[i].value);
 	}
 	free(m->v);
+	if (m->sfd != -1)
+		close(m->sfd);
 	free(m);
 }
 
@@ -166,6 +172,12 @@ mem_state_dir(struct host *h)
 	return ((struct memhost *)h->priv)->state;
 }
 
+static int
+mem_state_fd(struct host *h)
+{
+	return ((struct memhost *)h->priv)->sfd;
+}
+
 static const struct host_ops memhost_ops = {
 	.name = "mem",
 	.open = mem_open,
@@ -175,6 +187,7 @@ static const struct host_ops memhost_ops = {
 	.set = mem_set,
 	.list = mem_list,
 	.state_dir = mem_state_dir,
+	.state_fd = mem_state_fd,
 };
 
 /* A host whose state folder is a fresh temp directory. */

@@ -1,0 +1,248 @@
+/*
+ * What only Windows' tools change: features, SPNs, the NDES role
+ * (PowerShell, setspn), and IIS (read the file, write through appcmd).
+ */
+#include "win32-priv.h"
+
+#define MSCEP_KEY "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Cryptography" \
+	"\\MSCEP"
+
+/* ---- features, SPNs, the NDES role: the tools --------------------------- */
+
+int
+feature_get(struct winhost *w, const char *name, const char *unused,
+    char **v, char *err, size_t len)
+{
+	char *script = wincmd_feature_query(name), *out = NULL;
+	int rc = powershell(w, script, NULL, 0, &out, err, len);
+
+	(void)unused;
+	if (rc == 0 && strcmp(str_trim(out), "Installed") == 0)
+		*v = xstrdup("installed");
+	free(out);
+	free(script);
+	return rc;
+}
+
+int
+feature_set(struct winhost *w, const char *name, const char *unused,
+    const char *v, char *err, size_t len)
+{
+	char *script = wincmd_feature_script(name, v != NULL);
+	int rc = powershell(w, script, NULL, 0, NULL, err, len);
+
+	(void)unused;
+	free(script);
+	return rc;
+}
+
+int
+spn_get(struct winhost *w, const char *account, const char *spn, char **v,
+    char *err, size_t len)
+{
+	char *exe = sys_tool(w, "setspn.exe");
+	char *line = wincmd_setspn_list(exe, account), *out = NULL, **names;
+	size_t n = 0;
+	int rc = run_checked(line, NULL, 0, &out, err, len);
+
+	if (rc == 0) {
+		names = wincmd_setspn_parse(out, &n);
+		for (size_t i = 0; i < n; i++)
+			if (str_ieq(names[i], spn))
+				*v = xstrdup("registered");
+		str_list_free(names, n);
+	}
+	free(out);
+	free(line);
+	free(exe);
+	return rc;
+}
+
+int
+spn_set(struct winhost *w, const char *account, const char *spn,
+    const char *v, char *err, size_t len)
+{
+	char *exe = sys_tool(w, "setspn.exe");
+	char *line = wincmd_setspn(exe, account, spn, v != NULL);
+	int rc = run_checked(line, NULL, 0, NULL, err, len);
+
+	free(line);
+	free(exe);
+	return rc;
+}
+
+/* What was installed, as the role's value says it: Windows cannot say
+ * which parameters a role was installed with, so we keep them. */
+static char *
+role_file(struct winhost *w, const char *role)
+{
+	return xasprintf("%s/role-%s.txt", w->state, role);
+}
+
+int
+role_get(struct winhost *w, const char *role, const char *name,
+    char **v, char *err, size_t len)
+{
+	char *present = NULL, *path, *data = NULL;
+	size_t n;
+
+	(void)name;
+	if (regkey_get(w, MSCEP_KEY, NULL, &present, err, len) != 0)
+		return -1;
+	if (present == NULL)
+		return 0;
+	free(present);
+	path = role_file(w, role);
+	if (file_read(path, 65536, &data, &n) == 0)
+		*v = data;
+	else
+		*v = xstrdup("(configured, not by ndeswiz)");
+	free(path);
+	return 0;
+}
+
+int
+role_set(struct winhost *w, const char *role, const char *name,
+    const char *v, char *err, size_t len)
+{
+	char *script, *ref = NULL, *cur = NULL, *path = role_file(w, role);
+	struct secret pw = {0};
+	int rc = -1;
+
+	(void)name;
+	if (strcmp(role, "ADCS-Device-Enrollment") != 0) {
+		snprintf(err, len, "ndeswiz configures no role '%s'", role);
+		goto out;
+	}
+	if (role_get(w, role, NULL, &cur, err, len) != 0)
+		goto out;
+	/* A new configuration is a reinstall: the cmdlet has no "change". */
+	if (cur != NULL) {
+		script = wincmd_role_uninstall_script();
+		rc = powershell(w, script, NULL, 0, NULL, err, len);
+		free(script);
+		if (rc != 0)
+			goto out;
+		remove(path);
+	}
+	rc = 0;
+	if (v == NULL)
+		goto out;
+	if ((script = wincmd_role_install_script(v, &ref, err, len)) == NULL) {
+		rc = -1;
+		goto out;
+	}
+	if (ref != NULL && secret_resolve(ref,
+	    fields_table[F_ACCOUNTS_NDES_SERVICE_PASSWORD].label, &pw, err,
+	    len) != 0)
+		rc = -1;
+	/* The password is the one line the script reads from stdin (the
+	 * buffer holds SECRET_MAX + 1 bytes: room for the newline). */
+	if (rc == 0 && pw.p != NULL)
+		pw.p[pw.len] = '\n';
+	if (rc == 0)
+		rc = powershell(w, script, pw.p, pw.p ? pw.len + 1 : 0, NULL,
+		    err, len);
+	secret_wipe(&pw);
+	free(script);
+	free(ref);
+	if (rc == 0 && file_write_atomic(path, v, strlen(v), 0600) != 0) {
+		snprintf(err, len, "cannot write %s: %s", path,
+		    strerror(errno));
+		rc = -1;
+	}
+out:
+	free(cur);
+	free(path);
+	return rc;
+}
+
+/* ---- IIS: read the config file, write through appcmd ------------------- */
+
+static struct iiscfg *
+iis_load(struct winhost *w, char *err, size_t len)
+{
+	char *path = xasprintf("%s/inetsrv/config/applicationHost.config",
+	    w->sysdir), *data;
+	struct iiscfg *c = NULL;
+	size_t n;
+
+	if (file_read(path, IISCFG_MAX_SIZE, &data, &n) == 0) {
+		c = iiscfg_parse(path, data, n, err, len);
+		free(data);
+	} else if (errno != ENOENT)
+		snprintf(err, len, "cannot read %s: %s", path,
+		    strerror(errno));
+	else
+		err[0] = '\0'; /* no IIS: nothing is there */
+	free(path);
+	return c;
+}
+
+static int
+iis_read(struct winhost *w, enum res_kind kind, const char *path,
+    const char *name, char **v, char *err, size_t len)
+{
+	struct iiscfg *c = iis_load(w, err, len);
+	int rc = 0;
+
+	if (c == NULL)
+		return err[0] ? -1 : 0;
+	if (kind == RES_IISELEM) {
+		rc = iiscfg_elem_exists(c, path, err, len);
+		*v = rc == 1 ? xstrdup("present") : NULL;
+		rc = rc < 0 ? -1 : 0;
+	} else
+		*v = iiscfg_attr_get(c, path, name);
+	iiscfg_free(c);
+	return rc;
+}
+
+int
+iis_get(struct winhost *w, const char *path, const char *name, char **v,
+    char *err, size_t len)
+{
+	return iis_read(w, RES_IIS, path, name, v, err, len);
+}
+
+int
+iiselem_get(struct winhost *w, const char *path, const char *name,
+    char **v, char *err, size_t len)
+{
+	return iis_read(w, RES_IISELEM, path, name, v, err, len);
+}
+
+static int
+iis_run(struct winhost *w, char *line, char *err, size_t len)
+{
+	int rc = line ? run_checked(line, NULL, 0, NULL, err, len) : -1;
+
+	(void)w;
+	free(line);
+	return rc;
+}
+
+int
+iis_set(struct winhost *w, const char *path, const char *name,
+    const char *v, char *err, size_t len)
+{
+	char *exe = sys_tool(w, "inetsrv\\appcmd.exe");
+	int rc = iis_run(w, wincmd_appcmd_attr(exe, path, name, v, err, len),
+	    err, len);
+
+	free(exe);
+	return rc;
+}
+
+int
+iiselem_set(struct winhost *w, const char *path, const char *name,
+    const char *v, char *err, size_t len)
+{
+	char *exe = sys_tool(w, "inetsrv\\appcmd.exe");
+	int rc = iis_run(w, wincmd_appcmd_elem(exe, path, v != NULL, err,
+	    len), err, len);
+
+	(void)name;
+	free(exe);
+	return rc;
+}
