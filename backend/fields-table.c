@@ -21,6 +21,17 @@ static const char *const purpose_choices[] = {
 static const char *const app_pool_choices[] = {
 	"service-account", "app-pool", NULL
 };
+/* The CryptoAPI CSPs NDES can use (Windows' own; an HSM's CSP is typed
+ * in: the choices of a text field are suggestions, not a limit). */
+static const char *const cryptoapi_csp_choices[] = {
+	"Microsoft Strong Cryptographic Provider",
+	"Microsoft Enhanced Cryptographic Provider v1.0",
+	"Microsoft Base Cryptographic Provider v1.0",
+	"Microsoft Enhanced RSA and AES Cryptographic Provider",
+	"Microsoft RSA SChannel Cryptographic Provider",
+	"Microsoft Base Smart Card Crypto Provider",
+	NULL
+};
 static const char *const cloud_choices[] = {
 	"public", "gcc-high", "dod", "china", "custom", NULL
 };
@@ -152,16 +163,18 @@ const struct field fields_table[F__COUNT] = {
 	    "RA state", 0),
 	[F_NDES_RA_EMAIL] = TEXT("ndes", "ra_email", "", "optional",
 	    "RA e-mail", 0),
-	[F_NDES_SIGNING_CSP] = TEXT("ndes", "signing_csp",
-	    "Microsoft Strong Cryptographic Provider",
-	    "a CryptoAPI CSP (CNG providers are not supported)",
-	    "Signing CSP", FF_REQUIRED),
+	[F_NDES_SIGNING_CSP] = { .section = "ndes", .key = "signing_csp",
+	    .type = FT_TEXT, .choices = cryptoapi_csp_choices,
+	    .def = "Microsoft Strong Cryptographic Provider",
+	    .comment = "a CryptoAPI CSP (CNG providers are not supported)",
+	    .label = "Signing CSP", .help = "ndes.signing_csp", .flags = FF_REQUIRED },
 	[F_NDES_SIGNING_KEY_LENGTH] = INT("ndes", "signing_key_length", 512,
 	    16384, "2048", "2048, 3072 or 4096", "Signing key length"),
-	[F_NDES_ENCRYPTION_CSP] = TEXT("ndes", "encryption_csp",
-	    "Microsoft Strong Cryptographic Provider",
-	    "a CryptoAPI CSP (CNG providers are not supported)",
-	    "Encryption CSP", FF_REQUIRED),
+	[F_NDES_ENCRYPTION_CSP] = { .section = "ndes", .key = "encryption_csp",
+	    .type = FT_TEXT, .choices = cryptoapi_csp_choices,
+	    .def = "Microsoft Strong Cryptographic Provider",
+	    .comment = "a CryptoAPI CSP (CNG providers are not supported)",
+	    .label = "Encryption CSP", .help = "ndes.encryption_csp", .flags = FF_REQUIRED },
 	[F_NDES_ENCRYPTION_KEY_LENGTH] = INT("ndes", "encryption_key_length",
 	    512, 16384, "2048", "2048, 3072 or 4096",
 	    "Encryption key length"),

@@ -34,7 +34,7 @@ void
 field_describe(enum field_id id, char *out, size_t len)
 {
 	const struct field *f = &fields_table[id];
-	char choices[256];
+	char choices[512];
 
 	switch (f->type) {
 	case FT_BOOL:
@@ -61,7 +61,11 @@ field_describe(enum field_id id, char *out, size_t len)
 			snprintf(out, len, "a comma-separated list");
 		break;
 	case FT_TEXT:
-		snprintf(out, len, "text");
+		if (f->choices != NULL) {
+			join_choices(f->choices, choices, sizeof choices);
+			snprintf(out, len, "text, such as: %s", choices);
+		} else
+			snprintf(out, len, "text");
 		break;
 	}
 }

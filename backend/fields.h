@@ -32,7 +32,9 @@ struct field {
 	const char *section;
 	const char *key;
 	enum field_type type;
-	const char *const *choices; /* NULL-terminated */
+	/* NULL-terminated; FT_ENUM and FT_LIST take only these, FT_TEXT
+	 * offers them and takes any other text too. */
+	const char *const *choices;
 	long long min, max;         /* FT_INT bounds */
 	const char *def;            /* default, in canonical form */
 	const char *comment;        /* one line, written by export */

@@ -52,8 +52,8 @@ open_host(struct session *s, const struct session_opts *o, char *err,
 #ifdef _WIN32
 open:
 #endif
-	s->host = host_open(target, o->host == SESSION_HOST ? o->profile :
-	    NULL, &s->target_created, err, len);
+	s->host = host_open(target, o->profile, &s->target_created, err,
+	    len);
 	return s->host == NULL ? -1 : 0;
 }
 
@@ -69,7 +69,7 @@ host_layers(struct session *s, char *err, size_t len)
 	/* Prefill shrugs off a failed read, and what it missed would pass
 	 * for the default: stop here instead. */
 	if (host_read_error(s->host) != NULL) {
-		snprintf(err, len, "ndeswiz: %s; nothing was changed",
+		snprintf(err, len, "%s; nothing was changed",
 		    host_read_error(s->host));
 		return 1;
 	}
@@ -105,7 +105,7 @@ session_open(struct session *s, const struct session_opts *o, char *err,
 	    answers_load(&filed, o->answers_path, err, len) != 0)
 		rc = 2;
 	else if (open_host(s, o, msg, sizeof msg) != 0) {
-		snprintf(err, len, "ndeswiz: %s", msg);
+		snprintf(err, len, "%s", msg);
 		rc = 2;
 	} else if (s->host != NULL)
 		rc = host_layers(s, err, len);

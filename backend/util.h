@@ -73,6 +73,8 @@ int file_read_nofollow(const char *path, size_t max, char **data,
 int file_write_atomic(const char *path, const void *, size_t, mode_t);
 int file_exists(const char *path);
 int dir_exists(const char *path);
+/* A folder with no entries at all (not even hidden ones). */
+int dir_is_empty(const char *path);
 int mkdir_p(const char *path, mode_t);
 char *path_join(const char *, const char *);
 

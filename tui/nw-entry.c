@@ -22,6 +22,8 @@ struct entry {
 	int flags;
 	int edited;	/* typed into since the last wipe */
 	char *shown;	/* secret: text shown while not focused */
+	const char *const *suggest; /* F4 offers these; NULL: none */
+	const char *title;
 };
 
 static const struct nw_class entry_class;
@@ -311,6 +313,30 @@ static const struct edit_key {
 	{ 0, NW_CTRL('w'), ed_kill_word },
 };
 
+/* F4: one of the suggestions replaces the text (as nw-choice's list). */
+static void
+pick_suggestion(struct nw_widget *w, struct entry *e)
+{
+	int cur = 0, picked;
+
+	for (int i = 0; e->suggest[i] != NULL; i++)
+		if (strcmp(e->suggest[i], nw_entry_text(w)) == 0)
+			cur = i;
+	picked = nw_popup_choice(e->title, e->suggest, cur);
+	if (picked >= 0) {
+		nw_entry_set_text(w, e->suggest[picked]);
+		e->edited = 1;
+	}
+}
+
+void
+nw_entry_set_suggestions(struct nw_widget *w, const char *const *items,
+    const char *title)
+{
+	E(w)->suggest = items;
+	E(w)->title = title;
+}
+
 static enum nw_result
 entry_key(struct nw_widget *w, struct nw_key k)
 {
@@ -319,6 +345,10 @@ entry_key(struct nw_widget *w, struct nw_key k)
 
 	if (nw_key_is(k, KEY_ENTER))
 		return NW_NEXT;
+	if (e->suggest != NULL && nw_key_is(k, KEY_F(4))) {
+		pick_suggestion(w, e);
+		return NW_HANDLED;
+	}
 	for (size_t i = 0; i < nitems(edit_keys); i++) {
 		if (edit_keys[i].fn != k.fn)
 			continue;

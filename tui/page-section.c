@@ -36,8 +36,11 @@ S(struct page *p)
 static struct nw_widget *
 make_text(const struct field *f, const char *v)
 {
-	(void)f;
-	return nw_entry_new(v, 0);
+	struct nw_widget *e = nw_entry_new(v, 0);
+
+	if (f->choices != NULL)
+		nw_entry_set_suggestions(e, f->choices, f->label);
+	return e;
 }
 
 static struct nw_widget *
