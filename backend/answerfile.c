@@ -330,6 +330,7 @@ answers_format(const struct answers *a)
 {
 	struct buf b = {0};
 	const char *section = NULL;
+	char comment[512];
 
 	buf_addf(&b, "; ndeswiz answer file (schema version %d).\n"
 	    "; Secrets are never stored here, only where to find them:\n"
@@ -343,7 +344,8 @@ answers_format(const struct answers *a)
 			section = f->section;
 			buf_addf(&b, "\n[%s]\n", section);
 		}
-		buf_addf(&b, "; %s\n%s =%s%s\n", f->comment, f->key,
+		field_comment((enum field_id)i, comment, sizeof comment);
+		buf_addf(&b, "; %s\n%s =%s%s\n", comment, f->key,
 		    *a->val[i] ? " " : "", a->val[i]);
 	}
 	return buf_steal(&b);
