@@ -1,7 +1,11 @@
 /*
- * The NDES role (ndes-checklist §4): the parameters of
+ * The NDES role: the parameters of
  * Install-AdcsNetworkDeviceEnrollmentService, and what a working install
  * leaves behind (the SCEP app pool, the RA certificates).
+ *
+ * Rules and their sources: README.md, "The steps" (the ndes row) and
+ * "The rules about the server" (the ndes.* rows, each with its public
+ * source: Microsoft Learn, KB articles).
  */
 #include "step.h"
 #include "syntax.h"

@@ -76,7 +76,7 @@ host_layers(struct session *s, char *err, size_t len)
 	path = session_last_answers_path(s);
 	if (file_exists(path)) {
 		answers_init(&last);
-		if (answers_load(&last, path, msg, sizeof msg) != 0) {
+		if (answerfile_load(&last, path, msg, sizeof msg) != 0) {
 			snprintf(err, len, "%s\n(the saved answers are "
 			    "damaged; remove the file or export new ones)",
 			    msg);
@@ -102,7 +102,7 @@ session_open(struct session *s, const struct session_opts *o, char *err,
 	answers_init(&filed);
 	/* The -a file first: a bad one stops before the target is made. */
 	if (o->answers_path != NULL &&
-	    answers_load(&filed, o->answers_path, err, len) != 0)
+	    answerfile_load(&filed, o->answers_path, err, len) != 0)
 		rc = 2;
 	else if (open_host(s, o, msg, sizeof msg) != 0) {
 		snprintf(err, len, "%s", msg);
@@ -205,7 +205,7 @@ session_save_last(struct session *s, char *err, size_t len)
 	int rc = 0;
 
 	if (mkdir_p(host_state_dir(s->host), 0700) != 0 ||
-	    answers_save(&s->answers, path) != 0) {
+	    answerfile_save(&s->answers, path) != 0) {
 		snprintf(err, len, "could not save the answers to %s: %s",
 		    path, strerror(errno));
 		rc = -1;

@@ -71,7 +71,7 @@ cmd_apply_exec(struct cmd_ctx *c)
 		save_last_answers(c);
 		return rc;
 	}
-	switch (plan_apply(c->s.host, p, &obs, err, sizeof err)) {
+	switch (journal_apply(c->s.host, p, &obs, err, sizeof err)) {
 	case APPLY_OK:
 		printf("Applied %zu change%s.%s\n", p->n, p->n == 1 ? "" :
 		    "s", plan_reboot_required(p) ? " Reboot the server for them "

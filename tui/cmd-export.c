@@ -30,7 +30,7 @@ cmd_export_exec(struct cmd_ctx *c)
 {
 	const struct findings *f = &c->s.findings;
 
-	if (answers_save(&c->s.answers, c->output) != 0) {
+	if (answerfile_save(&c->s.answers, c->output) != 0) {
 		cli_error("cannot write %s: %s (nothing was changed)",
 		    c->output, strerror(errno));
 		return EXIT_USAGE;

@@ -1,5 +1,5 @@
 /*
- * The Apply screen. plan_apply runs in a thread of its own so the screen
+ * The Apply screen. journal_apply runs in a thread of its own so the screen
  * stays live (a change on a real server can take minutes); its observer
  * queues one event per change, and the page turns them into a progress
  * bar and one line per change. A failure shows what was undone. Apply is
@@ -72,7 +72,7 @@ worker(void *arg)
 	char err[sizeof j->err] = "";
 	enum apply_result r;
 
-	r = plan_apply(j->host, &j->plan, &obs, err, sizeof err);
+	r = journal_apply(j->host, &j->plan, &obs, err, sizeof err);
 	pthread_mutex_lock(&j->lock);
 	j->result = r;
 	memcpy(j->err, err, sizeof err);

@@ -1,6 +1,6 @@
 /*
  * The Finish screen: export the answers for the next server with
- * answers_save (mode 0600, atomic), show where they went and that no
+ * answerfile_save (mode 0600, atomic), show where they went and that no
  * secret was written, only references.
  */
 #include "wizard.h"
@@ -58,7 +58,7 @@ export(struct wz *wz, struct page *p)
 		}
 		free(q);
 	}
-	if (answers_save(wz->a, path) != 0) {
+	if (answerfile_save(wz->a, path) != 0) {
 		nw_form_status(&p->form, NW_R_ERROR, "Cannot write %s: %s "
 		    "(nothing was written).", path, strerror(errno));
 		p->state = NW_STEP_ERROR;
