@@ -29,7 +29,7 @@ struct entry {
 static const struct nw_class entry_class;
 
 static struct entry *
-E(struct nw_widget *w)
+to_entry(struct nw_widget *w)
 {
 	return (struct entry *)w;
 }
@@ -118,7 +118,7 @@ delete_range(struct entry *e, size_t from, size_t to)
 void
 nw_entry_wipe(struct nw_widget *w)
 {
-	struct entry *e = E(w);
+	struct entry *e = to_entry(w);
 
 	secure_zero(e->buf, e->cap);
 	e->len = e->cur = e->first = 0;
@@ -128,13 +128,13 @@ nw_entry_wipe(struct nw_widget *w)
 int
 nw_entry_edited(struct nw_widget *w)
 {
-	return E(w)->edited;
+	return to_entry(w)->edited;
 }
 
 void
 nw_entry_set_text(struct nw_widget *w, const char *text)
 {
-	struct entry *e = E(w);
+	struct entry *e = to_entry(w);
 
 	nw_entry_wipe(w);
 	insert(e, text, strlen(text));
@@ -144,13 +144,13 @@ nw_entry_set_text(struct nw_widget *w, const char *text)
 const char *
 nw_entry_text(struct nw_widget *w)
 {
-	return E(w)->buf;
+	return to_entry(w)->buf;
 }
 
 void
 nw_entry_set_shown(struct nw_widget *w, const char *shown)
 {
-	struct entry *e = E(w);
+	struct entry *e = to_entry(w);
 
 	free(e->shown);
 	e->shown = shown ? xstrdup(shown) : NULL;
@@ -175,7 +175,7 @@ nw_entry_new(const char *text, int flags)
 static void
 entry_free(struct nw_widget *w)
 {
-	struct entry *e = E(w);
+	struct entry *e = to_entry(w);
 
 	nw_entry_wipe(w);
 	if (e->flags & NW_ENTRY_SECRET)
@@ -223,7 +223,7 @@ draw_masked(struct entry *e, WINDOW *win, int y, int x, int w, attr_t a)
 static void
 entry_draw(struct nw_widget *w, WINDOW *win, int y, int x, int width)
 {
-	struct entry *e = E(w);
+	struct entry *e = to_entry(w);
 	attr_t a = nw_attr(w->focused ? NW_R_INPUT_FOCUS : NW_R_INPUT);
 
 	wattrset(win, a);
@@ -333,14 +333,14 @@ void
 nw_entry_set_suggestions(struct nw_widget *w, const char *const *items,
     const char *title)
 {
-	E(w)->suggest = items;
-	E(w)->title = title;
+	to_entry(w)->suggest = items;
+	to_entry(w)->title = title;
 }
 
 static enum nw_result
 entry_key(struct nw_widget *w, struct nw_key k)
 {
-	struct entry *e = E(w);
+	struct entry *e = to_entry(w);
 	char u[4];
 
 	if (nw_key_is(k, KEY_ENTER))
@@ -370,7 +370,7 @@ entry_key(struct nw_widget *w, struct nw_key k)
 static void
 entry_focus(struct nw_widget *w, int on)
 {
-	struct entry *e = E(w);
+	struct entry *e = to_entry(w);
 
 	if (on)
 		e->cur = e->len;
@@ -380,7 +380,7 @@ entry_focus(struct nw_widget *w, int on)
 static char *
 entry_get(struct nw_widget *w)
 {
-	return xstrdup(E(w)->buf);
+	return xstrdup(to_entry(w)->buf);
 }
 
 static const struct nw_class entry_class = {

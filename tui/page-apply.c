@@ -43,7 +43,7 @@ struct applyp {
 };
 
 static struct applyp *
-A(struct page *p)
+to_applyp(struct page *p)
 {
 	return p->priv;
 }
@@ -129,7 +129,7 @@ show_event(struct applyp *a, const struct event *e)
 static void
 finish_ok(struct wz *wz, struct page *p, size_t n, int reboot)
 {
-	struct applyp *a = A(p);
+	struct applyp *a = to_applyp(p);
 	char err[512];
 
 	nw_progress_set(a->progress, n, n, "finished");
@@ -151,7 +151,7 @@ finish_ok(struct wz *wz, struct page *p, size_t n, int reboot)
 static void
 finish(struct wz *wz, struct page *p)
 {
-	struct applyp *a = A(p);
+	struct applyp *a = to_applyp(p);
 	struct job *j = a->job;
 
 	if (j->threaded)
@@ -186,7 +186,7 @@ finish(struct wz *wz, struct page *p)
 static void
 apply_tick(struct wz *wz, struct page *p)
 {
-	struct applyp *a = A(p);
+	struct applyp *a = to_applyp(p);
 	struct job *j = a->job;
 	int done;
 	char *caption;
@@ -214,7 +214,7 @@ apply_tick(struct wz *wz, struct page *p)
 static int
 apply_plan(struct wz *wz, struct page *p, struct job *j)
 {
-	struct applyp *a = A(p);
+	struct applyp *a = to_applyp(p);
 	char run[64];
 	char why[512];
 	int rc = -1;
@@ -248,7 +248,7 @@ apply_plan(struct wz *wz, struct page *p, struct job *j)
 static int
 apply_run(struct wz *wz, struct page *p, struct job *j)
 {
-	struct applyp *a = A(p);
+	struct applyp *a = to_applyp(p);
 
 	j->host = wz->c->s.host;
 	pthread_mutex_init(&j->lock, NULL);
@@ -271,7 +271,7 @@ apply_run(struct wz *wz, struct page *p, struct job *j)
 static void
 apply_start(struct wz *wz, struct page *p)
 {
-	struct applyp *a = A(p);
+	struct applyp *a = to_applyp(p);
 	struct job *j = xcalloc(1, sizeof *j);
 
 	nw_text_clear(a->log);
@@ -299,7 +299,7 @@ apply_enter(struct wz *wz, struct page *p)
 		wz_footer(p, "Next");
 		p->built = 1;
 	}
-	a = A(p);
+	a = to_applyp(p);
 	nw_form_status(&p->form, NW_R_NORMAL, NULL);
 	nw_form_focus(&p->form, p->next);
 	if (wz->apply_wanted) {
@@ -316,7 +316,7 @@ static int
 apply_busy(struct wz *wz, struct page *p)
 {
 	(void)wz;
-	return p->priv != NULL && A(p)->job != NULL ? 2 : 0;
+	return p->priv != NULL && to_applyp(p)->job != NULL ? 2 : 0;
 }
 
 static void
@@ -330,7 +330,7 @@ apply_tick_done(struct wz *wz, struct page *p)
 static void
 apply_free(struct wz *wz, struct page *p)
 {
-	struct applyp *a = A(p);
+	struct applyp *a = to_applyp(p);
 
 	(void)wz;
 	if (a == NULL)

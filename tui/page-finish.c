@@ -17,7 +17,7 @@ struct finish {
 };
 
 static struct finish *
-X(struct page *p)
+to_finish(struct page *p)
 {
 	return p->priv;
 }
@@ -40,7 +40,7 @@ static void
 export(struct wz *wz, struct page *p)
 {
 	static const char *const buttons[] = { "Replace", "Cancel", NULL };
-	struct finish *x = X(p);
+	struct finish *x = to_finish(p);
 	char *path = nw_value(x->path), *q, full[PATH_MAX];
 
 	str_trim(path);
@@ -112,7 +112,7 @@ finish_enter(struct wz *wz, struct page *p)
 static void
 finish_pressed(struct wz *wz, struct page *p, struct nw_widget *w)
 {
-	if (w == X(p)->save)
+	if (w == to_finish(p)->save)
 		export(wz, p);
 }
 

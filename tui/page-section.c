@@ -26,7 +26,7 @@ struct section {
 };
 
 static struct section *
-S(struct page *p)
+to_section(struct page *p)
 {
 	return p->priv;
 }
@@ -206,7 +206,7 @@ server_msgs(struct section *s)
 static void
 all_msgs(struct page *p)
 {
-	struct section *s = S(p);
+	struct section *s = to_section(p);
 	enum severity worst = findings_worst(&s->found);
 
 	for (int i = 0; i < F__COUNT; i++)
@@ -224,7 +224,7 @@ all_msgs(struct page *p)
 static void
 run_checks(struct wz *wz, struct page *p)
 {
-	struct section *s = S(p);
+	struct section *s = to_section(p);
 
 	findings_free(&s->found);
 	findings_free(&s->host);
@@ -287,7 +287,7 @@ commit(struct wz *wz, struct section *s, int id)
 int
 section_commit(struct wz *wz, struct page *p)
 {
-	struct section *s = S(p);
+	struct section *s = to_section(p);
 	int bad = 0;
 
 	for (int i = 0; i < F__COUNT; i++) {
@@ -303,7 +303,7 @@ static void
 on_leave(struct nw_form *form, struct nw_widget *w, void *arg)
 {
 	struct page *p = arg;
-	struct section *s = S(p);
+	struct section *s = to_section(p);
 
 	for (int i = 0; i < F__COUNT; i++) {
 		if (s->field[i] != w)
@@ -394,7 +394,7 @@ section_enter(struct wz *wz, struct page *p)
 		return;
 	}
 	/* Other pages may have changed what the checks see. */
-	s = S(p);
+	s = to_section(p);
 	for (int i = 0; i < F__COUNT; i++)
 		if (s->field[i] != NULL && s->bad[i] == NULL)
 			show_value(wz, s, i);
@@ -418,7 +418,7 @@ section_leave(struct wz *wz, struct page *p)
 static struct nw_widget *
 first_problem(struct page *p)
 {
-	struct section *s = S(p);
+	struct section *s = to_section(p);
 
 	for (size_t i = 0; i < p->form.nbody; i++) {
 		for (int id = 0; id < F__COUNT; id++) {
@@ -439,7 +439,7 @@ first_problem(struct page *p)
 int
 section_next(struct wz *wz, struct page *p)
 {
-	struct section *s = S(p);
+	struct section *s = to_section(p);
 	int bad = section_commit(wz, p);
 	size_t errors;
 	struct nw_widget *w;
@@ -469,7 +469,7 @@ const char *
 section_help(struct wz *wz, struct page *p)
 {
 	struct nw_widget *w = nw_form_focused(&p->form);
-	struct section *s = S(p);
+	struct section *s = to_section(p);
 
 	(void)wz;
 	for (int i = 0; w != NULL && s != NULL && i < F__COUNT; i++)
@@ -481,7 +481,7 @@ section_help(struct wz *wz, struct page *p)
 void
 section_free(struct wz *wz, struct page *p)
 {
-	struct section *s = S(p);
+	struct section *s = to_section(p);
 
 	(void)wz;
 	if (s == NULL)
