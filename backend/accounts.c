@@ -1,7 +1,11 @@
 /*
- * Accounts (ndes-checklist §2): the NDES service account that runs the
+ * Accounts: the NDES service account that runs the
  * SCEP app pool, the connector's service account, and SPNs for the alias
  * names devices use.
+ *
+ * Rules and their sources: README.md, "The steps" (the accounts row) and
+ * "The rules about the server" (the accounts.* rows, each with its public
+ * source: Microsoft Learn, KB articles).
  */
 #include "step.h"
 #include "syntax.h"

@@ -3,6 +3,7 @@
  * the first problem stops it with one "FILE:LINE: ..." line and nothing is
  * kept, so a typo never half-applies.
  */
+#include "answerfile.h"
 #include "answers.h"
 #include "utf.h"
 #include "util.h"
@@ -257,7 +258,7 @@ inih_configure(void)
 }
 
 int
-answers_load_buffer(struct answers *a, const char *name, const char *data,
+answerfile_load_buffer(struct answers *a, const char *name, const char *data,
     size_t size, char *err, size_t len)
 {
 	struct loader l = { .name = name, .err = err, .errlen = len };
@@ -299,7 +300,7 @@ failed:
 }
 
 int
-answers_load(struct answers *a, const char *path, char *err, size_t len)
+answerfile_load(struct answers *a, const char *path, char *err, size_t len)
 {
 	char *data;
 	size_t size;
@@ -314,16 +315,17 @@ answers_load(struct answers *a, const char *path, char *err, size_t len)
 		snprintf(err, len, "%s: cannot read: %s", path, why);
 		return -1;
 	}
-	rc = answers_load_buffer(a, path, data, size, err, len);
+	rc = answerfile_load_buffer(a, path, data, size, err, len);
 	free(data);
 	return rc;
 }
 
 char *
-answers_format(const struct answers *a)
+answerfile_format(const struct answers *a)
 {
 	struct buf b = {0};
 	const char *section = NULL;
+	char comment[512];
 
 	buf_addf(&b, "; ndeswiz answer file (schema version %d).\n"
 	    "; Secrets are never stored here, only where to find them:\n"
@@ -337,16 +339,17 @@ answers_format(const struct answers *a)
 			section = f->section;
 			buf_addf(&b, "\n[%s]\n", section);
 		}
-		buf_addf(&b, "; %s\n%s =%s%s\n", f->comment, f->key,
+		field_comment((enum field_id)i, comment, sizeof comment);
+		buf_addf(&b, "; %s\n%s =%s%s\n", comment, f->key,
 		    *a->val[i] ? " " : "", a->val[i]);
 	}
 	return buf_steal(&b);
 }
 
 int
-answers_save(const struct answers *a, const char *path)
+answerfile_save(const struct answers *a, const char *path)
 {
-	char *text = answers_format(a);
+	char *text = answerfile_format(a);
 	int rc;
 
 	rc = file_write_atomic(path, text, strlen(text), 0600);

@@ -114,3 +114,9 @@ answers_set(struct answers *a, enum field_id id, const char *value,
 	free(copy);
 	return rc;
 }
+
+int
+answers_want_scep(const struct answers *a)
+{
+	return answers_list_has(a, F_PREREQS_SCENARIOS, "scep");
+}

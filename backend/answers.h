@@ -44,20 +44,10 @@ int answers_set(struct answers *, enum field_id, const char *value,
 void answers_put(struct answers *, enum field_id, const char *value,
     enum answer_source);
 
-/*
- * Read an answer file over the current answers. On error nothing is kept,
- * and err holds one line "FILE:LINE: what is wrong; what is allowed".
- * Returns 0 or -1.
- */
-int answers_load(struct answers *, const char *path, char *err, size_t len);
-/* Same, from memory; name is used in messages. */
-int answers_load_buffer(struct answers *, const char *name, const char *data,
-    size_t size, char *err, size_t len);
+/* Does the SCEP part (NDES, IIS, registry) apply to these answers? */
+int answers_want_scep(const struct answers *);
 
-/* The file's text: every key with its one-line comment; secrets only as
- * their references. Caller frees. */
-char *answers_format(const struct answers *);
-/* Write it atomically with mode 0600. -1 with errno on failure. */
-int answers_save(const struct answers *, const char *path);
+/* Reading and writing the answer file: answerfile.h. */
+#include "answerfile.h"
 
 #endif

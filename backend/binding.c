@@ -1,5 +1,5 @@
 /*
- * Certificate binding (ndes-checklist §6).
+ * Certificate binding.
  *
  * Devices reach NDES over https, so IIS must serve a certificate they
  * accept: one for TLS servers (EKU serverAuth), naming every name they
@@ -9,6 +9,10 @@
  * is imported into LocalMachine\My and bound to https on Default Web Site
  * twice over: the IIS site binding, and the HTTP.sys SSL binding that
  * tells the kernel which certificate to present on the port.
+ *
+ * Rules and their sources: README.md, "The steps" (the binding row) and
+ * "The rules about the server" (the binding.* rows, each with its public
+ * source: Microsoft Learn, KB articles).
  */
 #include "step.h"
 #include "certio.h"

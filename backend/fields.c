@@ -20,21 +20,27 @@ in_list(const char *const *list, const char *v)
 }
 
 static void
-join_choices(const char *const *choices, char *out, size_t len)
+join_sep(const char *const *choices, const char *sep, char *out, size_t len)
 {
 	size_t used = 0;
 
 	out[0] = '\0';
 	for (int i = 0; choices[i] != NULL && used < len; i++)
 		used += (size_t)snprintf(out + used, len - used, "%s%s",
-		    i ? ", " : "", choices[i]);
+		    i ? sep : "", choices[i]);
+}
+
+static void
+join_choices(const char *const *choices, char *out, size_t len)
+{
+	join_sep(choices, ", ", out, len);
 }
 
 void
 field_describe(enum field_id id, char *out, size_t len)
 {
 	const struct field *f = &fields_table[id];
-	char choices[256];
+	char choices[512];
 
 	switch (f->type) {
 	case FT_BOOL:
@@ -61,9 +67,35 @@ field_describe(enum field_id id, char *out, size_t len)
 			snprintf(out, len, "a comma-separated list");
 		break;
 	case FT_TEXT:
-		snprintf(out, len, "text");
+		if (f->choices != NULL) {
+			join_choices(f->choices, choices, sizeof choices);
+			snprintf(out, len, "text, such as: %s", choices);
+		} else
+			snprintf(out, len, "text");
 		break;
 	}
+}
+
+void
+field_comment(enum field_id id, char *out, size_t len)
+{
+	const struct field *f = &fields_table[id];
+	size_t used;
+
+	out[0] = '\0';
+	/* What an enum or a list takes, from its choices; a text field's
+	 * choices are suggestions, and its comment says what it takes. */
+	if (f->choices != NULL && f->type == FT_ENUM)
+		join_sep(f->choices, " | ", out, len);
+	else if (f->choices != NULL && f->type == FT_LIST) {
+		snprintf(out, len, "any of: ");
+		used = strlen(out);
+		join_sep(f->choices, ", ", out + used, len - used);
+	}
+	used = strlen(out);
+	if (f->comment != NULL && used + 1 < len)
+		snprintf(out + used, len - used, "%s%s", used ? " " : "",
+		    f->comment);
 }
 
 /* No control characters anywhere: they would corrupt the file we write. */

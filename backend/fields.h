@@ -32,10 +32,14 @@ struct field {
 	const char *section;
 	const char *key;
 	enum field_type type;
-	const char *const *choices; /* NULL-terminated */
+	/* NULL-terminated; FT_ENUM and FT_LIST take only these, FT_TEXT
+	 * offers them and takes any other text too. */
+	const char *const *choices;
 	long long min, max;         /* FT_INT bounds */
 	const char *def;            /* default, in canonical form */
-	const char *comment;        /* one line, written by export */
+	/* One line, written by export after the choices of an enum or a
+	 * list (field_comment); may be NULL when the choices say it all. */
+	const char *comment;
 	const char *label;          /* short label for forms */
 	const char *help;           /* help id: assets/help/<help>.txt */
 	int flags;
@@ -131,6 +135,10 @@ const char *field_name(enum field_id);
  * canonical value (caller frees) or NULL with a message in why.
  */
 char *field_parse(enum field_id, const char *value, char *why, size_t len);
+
+/* The comment export writes above the key: an enum's or a list's
+ * choices, then the row's comment. */
+void field_comment(enum field_id, char *out, size_t len);
 
 /* Describe what a field accepts ("yes or no", "one of: a, b", ...). */
 void field_describe(enum field_id, char *out, size_t len);

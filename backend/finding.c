@@ -1,4 +1,5 @@
 #include "finding.h"
+#include "answers.h"
 #include "sanitize.h"
 
 #include "jsonutil.h"
@@ -105,8 +106,31 @@ severity_name(enum severity s)
 	return severity_names[s];
 }
 
+/* "FILE:LINE: " of the value a finding is about, or "". */
+static char *
+value_origin(const struct finding *x, const struct answers *from)
+{
+	const char *dot;
+	char *section, *origin;
+	int id;
+
+	if (from == NULL || x->field == NULL ||
+	    (dot = strchr(x->field, '.')) == NULL)
+		return xstrdup("");
+	section = xstrndup(x->field, (size_t)(dot - x->field));
+	id = field_lookup(section, dot + 1);
+	free(section);
+	if (id < 0 || from->file[id] == NULL || from->line[id] <= 0)
+		return xstrdup("");
+	origin = xasprintf("%s:%d: ", from->file[id], from->line[id]);
+	section = sanitize(origin, 0);
+	free(origin);
+	return section;
+}
+
 void
-findings_print(FILE *fp, const struct findings *f, int use_color)
+findings_print(FILE *fp, const struct findings *f, int use_color,
+    const struct answers *from)
 {
 	static const char *const colors[] = {
 		[SEV_OK] = "\033[32m",
@@ -119,13 +143,15 @@ findings_print(FILE *fp, const struct findings *f, int use_color)
 		/* Messages quote answer values and what servers sent. */
 		char *msg = sanitize(x->message, 0);
 		char *hint = sanitize(x->hint, 0);
+		char *origin = value_origin(x, from);
 
-		fprintf(fp, "%s%-5s%s [%s] %s%s%s\n", use_color ?
+		fprintf(fp, "%s%s%-5s%s [%s] %s%s%s\n", origin, use_color ?
 		    colors[x->sev] : "", severity_name(x->sev), use_color ?
 		    "\033[0m" : "", x->code, x->field ? x->field : "",
 		    x->field ? ": " : "", msg);
 		if (hint != NULL && x->sev != SEV_OK)
 			fprintf(fp, "      -> %s\n", hint);
+		free(origin);
 		free(msg);
 		free(hint);
 	}

@@ -51,8 +51,12 @@ enum severity findings_worst(const struct findings *);
 const struct finding *findings_find(const struct findings *, const char *code);
 const char *severity_name(enum severity);
 
-/* Human text: one block per finding; color if use_color. */
-void findings_print(FILE *, const struct findings *, int use_color);
+/* Human text: one block per finding; color if use_color. A finding on a
+ * field whose value came from a file starts "FILE:LINE: " when from is
+ * given (the answers the findings were made from; may be NULL). */
+struct answers;
+void findings_print(FILE *, const struct findings *, int use_color,
+    const struct answers *from);
 /* JSON array (jansson); caller frees with free(). */
 char *findings_to_json(const struct findings *);
 

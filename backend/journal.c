@@ -771,7 +771,7 @@ fail_and_undo(struct host *h, int fd, const char *run, json_t *done,
 }
 
 enum apply_result
-plan_apply(struct host *h, const struct plan *p,
+journal_apply(struct host *h, const struct plan *p,
     const struct apply_observer *o, char *err, size_t len)
 {
 	char run[64], open_run[512];

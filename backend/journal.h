@@ -40,7 +40,7 @@ enum apply_result {
 	APPLY_REFUSED,      /* an earlier run is unfinished, or no journal */
 };
 
-enum apply_result plan_apply(struct host *, const struct plan *,
+enum apply_result journal_apply(struct host *, const struct plan *,
     const struct apply_observer *, char *err, size_t len);
 
 enum rollback_result {

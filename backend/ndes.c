@@ -1,7 +1,11 @@
 /*
- * The NDES role (ndes-checklist §4): the parameters of
+ * The NDES role: the parameters of
  * Install-AdcsNetworkDeviceEnrollmentService, and what a working install
  * leaves behind (the SCEP app pool, the RA certificates).
+ *
+ * Rules and their sources: README.md, "The steps" (the ndes row) and
+ * "The rules about the server" (the ndes.* rows, each with its public
+ * source: Microsoft Learn, KB articles).
  */
 #include "step.h"
 #include "syntax.h"
@@ -19,17 +23,8 @@
 #define SCEP_POOL "|system.applicationHost/applicationPools/add[@name='SCEP']"
 
 /* NDES signs and decrypts with CryptoAPI; CNG key storage providers do
- * not work. Known CSPs pass quietly; an unknown name (an HSM's CSP, say)
- * is a warning, since we cannot tell from here. */
-static const char *const cryptoapi_csps[] = {
-	"Microsoft Strong Cryptographic Provider",
-	"Microsoft Enhanced Cryptographic Provider v1.0",
-	"Microsoft Base Cryptographic Provider v1.0",
-	"Microsoft Enhanced RSA and AES Cryptographic Provider",
-	"Microsoft RSA SChannel Cryptographic Provider",
-	"Microsoft Base Smart Card Crypto Provider",
-};
-
+ * not work. The known CSPs (the fields' choices) pass quietly; another
+ * name (an HSM's CSP, say) is a warning, since we cannot tell from here. */
 static const struct csp_field {
 	enum field_id csp, length;
 	const char *what;
@@ -145,8 +140,10 @@ check_ra(const struct answers *a, struct findings *f)
 static int
 known_csp(const char *name)
 {
-	for (size_t i = 0; i < nitems(cryptoapi_csps); i++)
-		if (str_ieq(cryptoapi_csps[i], name))
+	const char *const *known = fields_table[F_NDES_SIGNING_CSP].choices;
+
+	for (size_t i = 0; known[i] != NULL; i++)
+		if (str_ieq(known[i], name))
 			return 1;
 	return 0;
 }

@@ -1,7 +1,11 @@
 /*
- * Prerequisites of the server itself (ndes-checklist §1, §7): what the
+ * Prerequisites of the server itself: what the
  * machine is, the Windows features, TLS 1.2, IE ESC, the root store, and
  * which connector features the scenarios turn on.
+ *
+ * Rules and their sources: README.md, "The steps" (the prereqs row) and
+ * "The rules about the server" (the prereqs.* rows, each with its public
+ * source: Microsoft Learn, KB articles).
  */
 #include "step.h"
 #include "host/regfile.h"

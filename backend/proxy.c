@@ -1,8 +1,12 @@
 /*
- * The outbound proxy (ndes-checklist §7): the WinHTTP default proxy and
+ * The outbound proxy: the WinHTTP default proxy and
  * the connector's own Proxy registry values. The connector fails with a
  * misleading password error when its proxy lacks the scheme, so that is
  * the rule said loudest here.
+ *
+ * Rules and their sources: README.md, "The steps" (the proxy row);
+ * the scheme rule is the connector's (Microsoft Learn, "Certificate
+ * Connector for Microsoft Intune" prerequisites).
  */
 #include "step.h"
 #include "bypass.h"

@@ -1,11 +1,15 @@
 /*
- * Registry purpose mapping and long URLs (ndes-checklist §5).
+ * Registry purpose mapping and long URLs.
  *
  * NDES picks the template for a request by its key usage, from three
  * values under MSCEP. Each holds a template *name*; the classic mistake
  * is the display name (it has spaces), which NDES cannot find. SCEP URLs
  * carry query strings of up to ~40 KB, so HTTP.sys and IIS request limits
  * must be raised to at least 65534.
+ *
+ * Rules and their sources: README.md, "The steps" (the registry row) and
+ * "The rules about the server" (the registry.* rows, each with its public
+ * source: Microsoft Learn, KB articles).
  */
 #include "step.h"
 #include "host/regfile.h"

@@ -1,5 +1,5 @@
 /*
- * The CA runbook (ndes-checklist §3). The template and the CA's rights
+ * The CA runbook. The template and the CA's rights
  * live on the CA, so ndeswiz writes the steps for its administrator, one
  * part per scenario: the SCEP template for NDES's identity, the PKCS
  * template and CA rights for the connector's account, revocation rights,
@@ -12,6 +12,8 @@
  * computer account, export of the private key, Issue and Manage
  * Certificates + Request Certificates on the CA), "Certificate Connector
  * for Microsoft Intune" (revocation needs Issue and Manage Certificates).
+ *
+ * What it says and why: README.md, "The CA runbook".
  */
 #include "runbook.h"
 

@@ -1,6 +1,8 @@
 /*
  * The CA runbook: what the CA's administrator does for the chosen
- * scenarios (ndes-checklist §3), as text. The template step writes it.
+ * scenarios, as text. The template step writes it.
+ *
+ * What it says and why: README.md, "The CA runbook".
  */
 #ifndef NDESWIZ_RUNBOOK_H
 #define NDESWIZ_RUNBOOK_H

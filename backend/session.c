@@ -52,8 +52,8 @@ open_host(struct session *s, const struct session_opts *o, char *err,
 #ifdef _WIN32
 open:
 #endif
-	s->host = host_open(target, o->host == SESSION_HOST ? o->profile :
-	    NULL, &s->target_created, err, len);
+	s->host = host_open(target, o->profile, &s->target_created, err,
+	    len);
 	return s->host == NULL ? -1 : 0;
 }
 
@@ -69,14 +69,14 @@ host_layers(struct session *s, char *err, size_t len)
 	/* Prefill shrugs off a failed read, and what it missed would pass
 	 * for the default: stop here instead. */
 	if (host_read_error(s->host) != NULL) {
-		snprintf(err, len, "ndeswiz: %s; nothing was changed",
+		snprintf(err, len, "%s; nothing was changed",
 		    host_read_error(s->host));
 		return 1;
 	}
 	path = session_last_answers_path(s);
 	if (file_exists(path)) {
 		answers_init(&last);
-		if (answers_load(&last, path, msg, sizeof msg) != 0) {
+		if (answerfile_load(&last, path, msg, sizeof msg) != 0) {
 			snprintf(err, len, "%s\n(the saved answers are "
 			    "damaged; remove the file or export new ones)",
 			    msg);
@@ -102,10 +102,10 @@ session_open(struct session *s, const struct session_opts *o, char *err,
 	answers_init(&filed);
 	/* The -a file first: a bad one stops before the target is made. */
 	if (o->answers_path != NULL &&
-	    answers_load(&filed, o->answers_path, err, len) != 0)
+	    answerfile_load(&filed, o->answers_path, err, len) != 0)
 		rc = 2;
 	else if (open_host(s, o, msg, sizeof msg) != 0) {
-		snprintf(err, len, "ndeswiz: %s", msg);
+		snprintf(err, len, "%s", msg);
 		rc = 2;
 	} else if (s->host != NULL)
 		rc = host_layers(s, err, len);
@@ -207,7 +207,7 @@ session_step_findings(struct session *s, const struct step *st,
 int
 session_save_last(struct session *s, char *err, size_t len)
 {
-	char *path, *text = answers_format(&s->answers);
+	char *path, *text = answerfile_format(&s->answers);
 	int rc = 0;
 
 	/* Through the state folder the driver holds, never by its path. */

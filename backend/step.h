@@ -40,7 +40,4 @@ void steps_derive(struct answers *);
 void steps_plan(struct host *, const struct answers *, struct plan *,
     struct findings *);
 
-/* Does the SCEP part (NDES, IIS, registry) apply to these answers? */
-int answers_want_scep(const struct answers *);
-
 #endif

@@ -75,9 +75,3 @@ steps_plan(struct host *h, const struct answers *a, struct plan *p,
 		    "host.read-failed", "%s", host_read_error(h)),
 		    "Check that the target is readable and not damaged.");
 }
-
-int
-answers_want_scep(const struct answers *a)
-{
-	return answers_list_has(a, F_PREREQS_SCENARIOS, "scep");
-}

@@ -1,9 +1,12 @@
 /*
- * The certificate template (ndes-checklist §3). It lives on the CA, not on
+ * The certificate template. It lives on the CA, not on
  * this server, so the plan cannot apply it: it writes a runbook for the CA
  * administrator into the target instead, and checks what can be checked
  * here. The MSCEP registry needs the template *name*; the registry step
  * owns that check when SCEP is on.
+ *
+ * Rules and their sources: README.md, "The steps" (the template row)
+ * and "The CA runbook".
  */
 #include "runbook.h"
 #include "step.h"

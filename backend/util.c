@@ -1,6 +1,7 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -523,6 +524,22 @@ dir_exists(const char *path)
 	struct stat st;
 
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int
+dir_is_empty(const char *path)
+{
+	DIR *dp = opendir(path);
+	struct dirent *de;
+	int empty = 1;
+
+	if (dp == NULL)
+		return 0;
+	while (empty && (de = readdir(dp)) != NULL)
+		empty = strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0;
+	closedir(dp);
+	return empty;
 }
 
 int

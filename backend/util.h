@@ -91,6 +91,8 @@ int file_write_atomic_at(int dfd, const char *rel, const void *, size_t,
 int file_remove_at(int dfd, const char *rel, int folder);
 int file_exists(const char *path);
 int dir_exists(const char *path);
+/* A folder with no entries at all (not even hidden ones). */
+int dir_is_empty(const char *path);
 int mkdir_p(const char *path, mode_t);
 char *path_join(const char *, const char *);
 

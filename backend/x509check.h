@@ -1,6 +1,6 @@
 /*
- * The rules a TLS server certificate for NDES must meet (ndes-checklist
- * §6), with OpenSSL 3. The binding step checks the certificate it is
+ * The rules a TLS server certificate for NDES must meet (README.md, "The
+ * rules about the server": the binding.* rows), with OpenSSL 3. The binding step checks the certificate it is
  * about to bind, the health check the one the server presents: both get
  * the same findings, coded "<step>.<rule>" (binding.expired,
  * health.expired), so an admin reads the same words in both places.

@@ -1,8 +1,7 @@
 /*
  * Host rules of the health check. The facts (names, keys, the minimum
- * version) come from ../shared/docs/ndes-checklist.md section 7 and the
- * public validators it lists; README.md's table of host rules names the
- * source of each.
+ * version) come from Microsoft's connector documentation and the public
+ * validators; README.md's table ("Host rules") names the source of each.
  */
 #include "hostrules.h"
 #include "regfile.h"

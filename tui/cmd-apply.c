@@ -74,10 +74,10 @@ cmd_apply_exec(struct cmd_ctx *c)
 	/* Keys and requests are made now, before the journal's first line:
 	 * a failure here changes nothing. */
 	if (plan_generate(p, err, sizeof err) != 0) {
-		fprintf(stderr, "ndeswiz: %s\nNothing was applied.\n", err);
+		cli_error("%s; nothing was applied", err);
 		return EXIT_APPLY;
 	}
-	switch (plan_apply(c->s.host, p, &obs, err, sizeof err)) {
+	switch (journal_apply(c->s.host, p, &obs, err, sizeof err)) {
 	case APPLY_OK:
 		printf("Applied %zu change%s.%s\n", p->n, p->n == 1 ? "" :
 		    "s", plan_reboot_required(p) ? " Reboot the server for them "

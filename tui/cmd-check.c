@@ -67,7 +67,7 @@ cmd_check_preflight(struct cmd_ctx *c)
 	 * file must be UNKNOWN, so look at it before the common code. */
 	if (c->nagios && c->answers_path != NULL) {
 		answers_init(&a);
-		bad = answers_load(&a, c->answers_path, err, sizeof err);
+		bad = answerfile_load(&a, c->answers_path, err, sizeof err);
 		answers_free(&a);
 		if (bad)
 			return cannot_run(c, err);

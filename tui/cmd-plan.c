@@ -47,12 +47,16 @@ cmd_plan_exec(struct cmd_ctx *c)
 			cli_note("No plan: fix the errors above first; "
 			    "nothing was changed.\n");
 	}
+	/* For scripts (terraform's convention): is there anything to do? */
+	if (rc == EXIT_OK && c->detailed_exitcode && c->s.plan.n > 0)
+		rc = EXIT_CHANGES;
 	return rc;
 }
 
 const struct cmd_entry cmd_plan_entry = {
 	.name = "plan",
-	.options = CLI_OPT(CLI_ANSWERS) | CLI_HOST_OPTIONS | CLI_OPT(CLI_JSON),
+	.options = CLI_OPT(CLI_ANSWERS) | CLI_HOST_OPTIONS | CLI_OPT(CLI_JSON) |
+	    CLI_OPT(CLI_DETAILED_EXITCODE),
 	.summary = "print the changes the answers still need (a diff)",
 	.flags = CMD_NEEDS_HOST,
 	.exec = cmd_plan_exec,

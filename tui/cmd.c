@@ -43,6 +43,6 @@ cmd_print_findings(struct cmd_ctx *c, FILE *fp, const struct findings *f)
 		if (x->sev != SEV_OK)
 			findings_add_copy(&shown, x);
 	}
-	findings_print(fp, &shown, c->color);
+	findings_print(fp, &shown, c->color, &c->s.answers);
 	findings_free(&shown);
 }

@@ -19,6 +19,7 @@ enum exit_code {
 	EXIT_USAGE = 2,    /* bad option or input; nothing changed */
 	EXIT_APPLY = 3,    /* apply failed and was rolled back */
 	EXIT_NAGIOS_UNKNOWN = 3, /* check --nagios: UNKNOWN */
+	EXIT_CHANGES = 4,  /* plan --detailed-exitcode: changes pending */
 };
 
 struct cmd_ctx {
@@ -31,6 +32,7 @@ struct cmd_ctx {
 	const char *clouds; /* --clouds FILE: the clouds table */
 	int timeout;
 	int yes, json, nagios, color, ascii, force;
+	int detailed_exitcode; /* plan: 4 when there are changes */
 
 	/* The run: answers, target, findings, plan (backend/session.h). */
 	struct session s;
@@ -52,6 +54,7 @@ enum cli_opt {
 	CLI_CACERT,
 	CLI_TIMEOUT,
 	CLI_CLOUDS,
+	CLI_DETAILED_EXITCODE,
 	CLI_NO_COLOR,
 	CLI_ASCII,
 	CLI_HELP,

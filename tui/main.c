@@ -56,7 +56,7 @@ static const struct cli_option cli_options[CLI_OPT_COUNT] = {
 	    "writes" },
 	[CLI_YES] = { "yes", 'y', NULL, "confirm apply or rollback" },
 	[CLI_FORCE] = { "force", 0, NULL, "rollback: restore what was "
-	    "changed since the apply too" },
+	    "changed since the apply too; export: overwrite -o FILE" },
 	[CLI_JSON] = { "json", 0, NULL, "machine-readable output" },
 	[CLI_NAGIOS] = { "nagios", 0, NULL, "check: one status line, exit "
 	    "0-3" },
@@ -67,6 +67,8 @@ static const struct cli_option cli_options[CLI_OPT_COUNT] = {
 	    "timeout" },
 	[CLI_CLOUDS] = { "clouds", 0, "FILE", "the clouds table (default "
 	    "assets/clouds.ini)" },
+	[CLI_DETAILED_EXITCODE] = { "detailed-exitcode", 0, NULL, "plan: "
+	    "exit 4 when there are changes, 0 when none" },
 	[CLI_NO_COLOR] = { "no-color", 0, NULL, "no colours (also "
 	    "NO_COLOR)" },
 	[CLI_ASCII] = { "ascii", 0, NULL, "ASCII line drawing" },
@@ -143,7 +145,7 @@ usage(FILE *fp)
 	fprintf(fp, "\nAn option a command does not take is a usage error.\n"
 	    "Exit: 0 ok, 1 errors found, 2 usage or input error (nothing "
 	    "changed),\n3 apply failed and was rolled back (check --nagios: "
-	    "3 UNKNOWN).\n");
+	    "3 UNKNOWN),\n4 plan --detailed-exitcode: changes pending.\n");
 }
 
 static struct option long_options[CLI_OPT_COUNT + 1];
@@ -200,6 +202,7 @@ set_option(struct cmd_ctx *c, int o, const char *arg)
 	case CLI_PROFILE: c->profile = arg; break;
 	case CLI_CLOUDS: c->clouds = arg; break;
 	case CLI_FORCE: c->force = 1; break;
+	case CLI_DETAILED_EXITCODE: c->detailed_exitcode = 1; break;
 	case CLI_FACT:
 		if (host_new_fact(arg, err, sizeof err) != 0) {
 			cli_error("--fact: %s", err);

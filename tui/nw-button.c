@@ -9,7 +9,7 @@ struct button {
 };
 
 static struct button *
-B(struct nw_widget *w)
+to_button(struct nw_widget *w)
 {
 	return (struct button *)w;
 }
@@ -17,8 +17,8 @@ B(struct nw_widget *w)
 void
 nw_button_set_label(struct nw_widget *w, const char *label)
 {
-	free(B(w)->label);
-	B(w)->label = xstrdup(label);
+	free(to_button(w)->label);
+	to_button(w)->label = xstrdup(label);
 }
 
 static int
@@ -31,7 +31,7 @@ button_height(struct nw_widget *w, int width, int avail)
 static int
 button_width(struct nw_widget *w)
 {
-	return nw_u8_width(B(w)->label) + 4;
+	return nw_u8_width(to_button(w)->label) + 4;
 }
 
 static void
@@ -39,7 +39,7 @@ button_draw(struct nw_widget *w, WINDOW *win, int y, int x, int width)
 {
 	attr_t a = nw_attr(w->focused ? NW_R_BUTTON_FOCUS : NW_R_BUTTON);
 
-	nw_putf(win, y, x, width, a, "[ %s ]", B(w)->label);
+	nw_putf(win, y, x, width, a, "[ %s ]", to_button(w)->label);
 }
 
 static enum nw_result
@@ -54,7 +54,7 @@ button_key(struct nw_widget *w, struct nw_key k)
 static void
 button_free(struct nw_widget *w)
 {
-	free(B(w)->label);
+	free(to_button(w)->label);
 	free(w);
 }
 

@@ -13,7 +13,7 @@ struct checkbox {
 };
 
 static struct checkbox *
-C(struct nw_widget *w)
+to_checkbox(struct nw_widget *w)
 {
 	return (struct checkbox *)w;
 }
@@ -21,7 +21,7 @@ C(struct nw_widget *w)
 int
 nw_checkbox_on(struct nw_widget *w)
 {
-	return C(w)->on;
+	return to_checkbox(w)->on;
 }
 
 static int
@@ -36,7 +36,7 @@ checkbox_draw(struct nw_widget *w, WINDOW *win, int y, int x, int width)
 {
 	attr_t a = nw_attr(w->focused ? NW_R_INPUT_FOCUS : NW_R_NORMAL);
 
-	nw_put(win, y, x, width, C(w)->on ? "[x] yes" : "[ ] no", a);
+	nw_put(win, y, x, width, to_checkbox(w)->on ? "[x] yes" : "[ ] no", a);
 	if (w->focused) {
 		w->cur_y = y;
 		w->cur_x = x + 1;
@@ -61,7 +61,8 @@ checkbox_key(struct nw_widget *w, struct nw_key k)
 	for (size_t i = 0; i < nitems(keys); i++) {
 		if (keys[i].ch != k.ch)
 			continue;
-		C(w)->on = keys[i].value < 0 ? !C(w)->on : keys[i].value;
+		to_checkbox(w)->on = keys[i].value < 0 ?
+		    !to_checkbox(w)->on : keys[i].value;
 		return NW_HANDLED;
 	}
 	/* The rest of a typed word ("yes", "no") and Ctrl-U: no-ops. */
@@ -78,13 +79,13 @@ checkbox_free(struct nw_widget *w)
 static char *
 checkbox_get(struct nw_widget *w)
 {
-	return xstrdup(C(w)->on ? "yes" : "no");
+	return xstrdup(to_checkbox(w)->on ? "yes" : "no");
 }
 
 static void
 checkbox_set(struct nw_widget *w, const char *v)
 {
-	C(w)->on = strcmp(v, "yes") == 0;
+	to_checkbox(w)->on = strcmp(v, "yes") == 0;
 }
 
 static const struct nw_class checkbox_class = {

@@ -19,7 +19,7 @@ struct checklist {
 };
 
 static struct checklist *
-C(struct nw_widget *w)
+to_checklist(struct nw_widget *w)
 {
 	return (struct checklist *)w;
 }
@@ -27,7 +27,7 @@ C(struct nw_widget *w)
 void
 nw_checklist_set(struct nw_widget *w, const char *value)
 {
-	struct checklist *c = C(w);
+	struct checklist *c = to_checklist(w);
 	size_t n;
 	char **items = str_split_list(value, &n);
 
@@ -42,7 +42,7 @@ nw_checklist_set(struct nw_widget *w, const char *value)
 char *
 nw_checklist_value(struct nw_widget *w)
 {
-	struct checklist *c = C(w);
+	struct checklist *c = to_checklist(w);
 	struct buf b = {0};
 
 	for (size_t i = 0; i < c->n; i++) {
@@ -85,7 +85,7 @@ static int
 checklist_height(struct nw_widget *w, int width, int avail)
 {
 	(void)avail;
-	return layout(C(w), width, NULL, NULL);
+	return layout(to_checklist(w), width, NULL, NULL);
 }
 
 struct draw_at {
@@ -115,7 +115,7 @@ checklist_draw(struct nw_widget *w, WINDOW *win, int y, int x, int width)
 {
 	struct draw_at d = { win, y, x, width };
 
-	layout(C(w), width, place_item, &d);
+	layout(to_checklist(w), width, place_item, &d);
 }
 
 static void
@@ -143,7 +143,7 @@ type_ahead(struct checklist *c, wint_t ch)
 static enum nw_result
 checklist_key(struct nw_widget *w, struct nw_key k)
 {
-	struct checklist *c = C(w);
+	struct checklist *c = to_checklist(w);
 
 	if (nw_key_is(k, KEY_ENTER))
 		return NW_NEXT;
@@ -171,13 +171,13 @@ static void
 checklist_focus(struct nw_widget *w, int on)
 {
 	(void)on;
-	C(w)->typed[0] = '\0';
+	to_checklist(w)->typed[0] = '\0';
 }
 
 static void
 checklist_free(struct nw_widget *w)
 {
-	free(C(w)->on);
+	free(to_checklist(w)->on);
 	free(w);
 }
 

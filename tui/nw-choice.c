@@ -18,7 +18,7 @@ struct choice {
 };
 
 static struct choice *
-C(struct nw_widget *w)
+to_choice(struct nw_widget *w)
 {
 	return (struct choice *)w;
 }
@@ -26,7 +26,7 @@ C(struct nw_widget *w)
 const char *
 nw_choice_value(struct nw_widget *w)
 {
-	struct choice *c = C(w);
+	struct choice *c = to_choice(w);
 
 	return c->n ? c->choices[c->cur] : "";
 }
@@ -34,7 +34,7 @@ nw_choice_value(struct nw_widget *w)
 void
 nw_choice_set(struct nw_widget *w, const char *v)
 {
-	struct choice *c = C(w);
+	struct choice *c = to_choice(w);
 
 	for (size_t i = 0; i < c->n; i++)
 		if (strcasecmp(c->choices[i], v) == 0)
@@ -51,7 +51,7 @@ choice_height(struct nw_widget *w, int width, int avail)
 static void
 choice_draw(struct nw_widget *w, WINDOW *win, int y, int x, int width)
 {
-	struct choice *c = C(w);
+	struct choice *c = to_choice(w);
 	attr_t a = nw_attr(w->focused ? NW_R_INPUT_FOCUS : NW_R_NORMAL);
 	int used;
 
@@ -103,7 +103,7 @@ type_ahead(struct choice *c, wint_t ch)
 static enum nw_result
 choice_key(struct nw_widget *w, struct nw_key k)
 {
-	struct choice *c = C(w);
+	struct choice *c = to_choice(w);
 	int picked;
 
 	if (nw_key_is(k, KEY_ENTER))
@@ -132,13 +132,13 @@ static void
 choice_focus(struct nw_widget *w, int on)
 {
 	(void)on;
-	C(w)->typed[0] = '\0';
+	to_choice(w)->typed[0] = '\0';
 }
 
 static void
 choice_free(struct nw_widget *w)
 {
-	free(C(w)->title);
+	free(to_choice(w)->title);
 	free(w);
 }
 

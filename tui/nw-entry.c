@@ -23,12 +23,14 @@ struct entry {
 	int flags;
 	int edited;	/* typed into since the last wipe */
 	char *shown;	/* secret: text shown while not focused */
+	const char *const *suggest; /* F4 offers these; NULL: none */
+	const char *title;
 };
 
 static const struct nw_class entry_class;
 
 static struct entry *
-E(struct nw_widget *w)
+to_entry(struct nw_widget *w)
 {
 	return (struct entry *)w;
 }
@@ -92,7 +94,7 @@ delete_range(struct entry *e, size_t from, size_t to)
 void
 nw_entry_wipe(struct nw_widget *w)
 {
-	struct entry *e = E(w);
+	struct entry *e = to_entry(w);
 
 	secure_zero(e->buf, e->cap);
 	e->len = e->cur = e->first = 0;
@@ -102,13 +104,13 @@ nw_entry_wipe(struct nw_widget *w)
 int
 nw_entry_edited(struct nw_widget *w)
 {
-	return E(w)->edited;
+	return to_entry(w)->edited;
 }
 
 void
 nw_entry_set_text(struct nw_widget *w, const char *text)
 {
-	struct entry *e = E(w);
+	struct entry *e = to_entry(w);
 
 	nw_entry_wipe(w);
 	insert(e, text, strlen(text));
@@ -118,13 +120,13 @@ nw_entry_set_text(struct nw_widget *w, const char *text)
 const char *
 nw_entry_text(struct nw_widget *w)
 {
-	return E(w)->buf;
+	return to_entry(w)->buf;
 }
 
 void
 nw_entry_set_shown(struct nw_widget *w, const char *shown)
 {
-	struct entry *e = E(w);
+	struct entry *e = to_entry(w);
 
 	free(e->shown);
 	e->shown = shown ? xstrdup(shown) : NULL;
@@ -149,7 +151,7 @@ nw_entry_new(const char *text, int flags)
 static void
 entry_free(struct nw_widget *w)
 {
-	struct entry *e = E(w);
+	struct entry *e = to_entry(w);
 
 	nw_entry_wipe(w);
 	if (e->flags & NW_ENTRY_SECRET)
@@ -197,7 +199,7 @@ draw_masked(struct entry *e, WINDOW *win, int y, int x, int w, attr_t a)
 static void
 entry_draw(struct nw_widget *w, WINDOW *win, int y, int x, int width)
 {
-	struct entry *e = E(w);
+	struct entry *e = to_entry(w);
 	attr_t a = nw_attr(w->focused ? NW_R_INPUT_FOCUS : NW_R_INPUT);
 
 	wattrset(win, a);
@@ -287,14 +289,42 @@ static const struct edit_key {
 	{ 0, NW_CTRL('w'), ed_kill_word },
 };
 
+/* F4: one of the suggestions replaces the text (as nw-choice's list). */
+static void
+pick_suggestion(struct nw_widget *w, struct entry *e)
+{
+	int cur = 0, picked;
+
+	for (int i = 0; e->suggest[i] != NULL; i++)
+		if (strcmp(e->suggest[i], nw_entry_text(w)) == 0)
+			cur = i;
+	picked = nw_popup_choice(e->title, e->suggest, cur);
+	if (picked >= 0) {
+		nw_entry_set_text(w, e->suggest[picked]);
+		e->edited = 1;
+	}
+}
+
+void
+nw_entry_set_suggestions(struct nw_widget *w, const char *const *items,
+    const char *title)
+{
+	to_entry(w)->suggest = items;
+	to_entry(w)->title = title;
+}
+
 static enum nw_result
 entry_key(struct nw_widget *w, struct nw_key k)
 {
-	struct entry *e = E(w);
+	struct entry *e = to_entry(w);
 	char u[4];
 
 	if (nw_key_is(k, KEY_ENTER))
 		return NW_NEXT;
+	if (e->suggest != NULL && nw_key_is(k, KEY_F(4))) {
+		pick_suggestion(w, e);
+		return NW_HANDLED;
+	}
 	for (size_t i = 0; i < nitems(edit_keys); i++) {
 		if (edit_keys[i].fn != k.fn)
 			continue;
@@ -316,7 +346,7 @@ entry_key(struct nw_widget *w, struct nw_key k)
 static void
 entry_focus(struct nw_widget *w, int on)
 {
-	struct entry *e = E(w);
+	struct entry *e = to_entry(w);
 
 	if (on)
 		e->cur = e->len;
@@ -326,7 +356,7 @@ entry_focus(struct nw_widget *w, int on)
 static char *
 entry_get(struct nw_widget *w)
 {
-	return xstrdup(E(w)->buf);
+	return xstrdup(to_entry(w)->buf);
 }
 
 static const struct nw_class entry_class = {

@@ -25,7 +25,7 @@ struct field {
 };
 
 static struct field *
-F(struct nw_widget *w)
+to_field(struct nw_widget *w)
 {
 	return (struct field *)w;
 }
@@ -45,13 +45,13 @@ msg_prefix(enum nw_role r)
 struct nw_widget *
 nw_field_input(struct nw_widget *w)
 {
-	return F(w)->input;
+	return to_field(w)->input;
 }
 
 void
 nw_field_clear_msgs(struct nw_widget *w)
 {
-	struct field *f = F(w);
+	struct field *f = to_field(w);
 
 	for (size_t i = 0; i < f->nmsgs; i++)
 		free(f->msgs[i].text);
@@ -63,7 +63,7 @@ nw_field_clear_msgs(struct nw_widget *w)
 void
 nw_field_add_msg(struct nw_widget *w, enum nw_role r, const char *text)
 {
-	struct field *f = F(w);
+	struct field *f = to_field(w);
 
 	f->msgs = xreallocarray(f->msgs, f->nmsgs + 1, sizeof *f->msgs);
 	f->msgs[f->nmsgs++] = (struct msg){ r, xasprintf("%s%s%s",
@@ -81,7 +81,7 @@ msg_indent(const struct msg *m)
 static int
 field_height(struct nw_widget *w, int width, int avail)
 {
-	struct field *f = F(w);
+	struct field *f = to_field(w);
 	int h = nw_widget_height(f->input, width - f->label_width - 1,
 	    avail);
 
@@ -99,7 +99,7 @@ field_height(struct nw_widget *w, int width, int avail)
 static void
 field_draw(struct nw_widget *w, WINDOW *win, int y, int x, int width)
 {
-	struct field *f = F(w);
+	struct field *f = to_field(w);
 	int lw = f->label_width, row;
 
 	nw_put_clip(win, y, x, lw, f->label,
@@ -126,19 +126,19 @@ field_draw(struct nw_widget *w, WINDOW *win, int y, int x, int width)
 static enum nw_result
 field_key(struct nw_widget *w, struct nw_key k)
 {
-	return nw_widget_key(F(w)->input, k);
+	return nw_widget_key(to_field(w)->input, k);
 }
 
 static void
 field_focus(struct nw_widget *w, int on)
 {
-	nw_widget_focus(F(w)->input, on);
+	nw_widget_focus(to_field(w)->input, on);
 }
 
 static void
 field_free(struct nw_widget *w)
 {
-	struct field *f = F(w);
+	struct field *f = to_field(w);
 
 	nw_field_clear_msgs(w);
 	nw_widget_free(f->input);
@@ -149,13 +149,13 @@ field_free(struct nw_widget *w)
 static char *
 field_get(struct nw_widget *w)
 {
-	return nw_value(F(w)->input);
+	return nw_value(to_field(w)->input);
 }
 
 static void
 field_set(struct nw_widget *w, const char *v)
 {
-	nw_set_value(F(w)->input, v);
+	nw_set_value(to_field(w)->input, v);
 }
 
 static const struct nw_class field_class = {

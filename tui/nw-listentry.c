@@ -14,7 +14,7 @@ struct listentry {
 };
 
 static struct listentry *
-L(struct nw_widget *w)
+to_listentry(struct nw_widget *w)
 {
 	return (struct listentry *)w;
 }
@@ -23,7 +23,8 @@ size_t
 nw_listentry_count(struct nw_widget *w)
 {
 	size_t n;
-	char **items = str_split_list(nw_entry_text(L(w)->entry), &n);
+	char **items = str_split_list(nw_entry_text(to_listentry(w)->entry),
+	    &n);
 
 	str_list_free(items, n);
 	return n;
@@ -39,7 +40,7 @@ listentry_height(struct nw_widget *w, int width, int avail)
 static void
 listentry_draw(struct nw_widget *w, WINDOW *win, int y, int x, int width)
 {
-	struct listentry *l = L(w);
+	struct listentry *l = to_listentry(w);
 	size_t n = nw_listentry_count(w);
 	char count[32];
 	int cw = 0;
@@ -59,32 +60,32 @@ listentry_draw(struct nw_widget *w, WINDOW *win, int y, int x, int width)
 static enum nw_result
 listentry_key(struct nw_widget *w, struct nw_key k)
 {
-	return nw_widget_key(L(w)->entry, k);
+	return nw_widget_key(to_listentry(w)->entry, k);
 }
 
 static void
 listentry_focus(struct nw_widget *w, int on)
 {
-	nw_widget_focus(L(w)->entry, on);
+	nw_widget_focus(to_listentry(w)->entry, on);
 }
 
 static void
 listentry_free(struct nw_widget *w)
 {
-	nw_widget_free(L(w)->entry);
+	nw_widget_free(to_listentry(w)->entry);
 	free(w);
 }
 
 static char *
 listentry_get(struct nw_widget *w)
 {
-	return nw_value(L(w)->entry);
+	return nw_value(to_listentry(w)->entry);
 }
 
 static void
 listentry_set(struct nw_widget *w, const char *v)
 {
-	nw_entry_set_text(L(w)->entry, v);
+	nw_entry_set_text(to_listentry(w)->entry, v);
 }
 
 static const struct nw_class listentry_class = {

@@ -14,7 +14,7 @@ struct number {
 };
 
 static struct number *
-N(struct nw_widget *w)
+to_number(struct nw_widget *w)
 {
 	return (struct number *)w;
 }
@@ -29,7 +29,7 @@ number_height(struct nw_widget *w, int width, int avail)
 static void
 number_draw(struct nw_widget *w, WINDOW *win, int y, int x, int width)
 {
-	struct number *n = N(w);
+	struct number *n = to_number(w);
 
 	n->entry->focused = w->focused;
 	nw_widget_draw(n->entry, win, y, x, width);
@@ -55,7 +55,7 @@ step(struct number *n, int by)
 static enum nw_result
 number_key(struct nw_widget *w, struct nw_key k)
 {
-	struct number *n = N(w);
+	struct number *n = to_number(w);
 
 	if (nw_key_char(k, '+')) {
 		step(n, 1);
@@ -71,26 +71,26 @@ number_key(struct nw_widget *w, struct nw_key k)
 static void
 number_focus(struct nw_widget *w, int on)
 {
-	nw_widget_focus(N(w)->entry, on);
+	nw_widget_focus(to_number(w)->entry, on);
 }
 
 static void
 number_free(struct nw_widget *w)
 {
-	nw_widget_free(N(w)->entry);
+	nw_widget_free(to_number(w)->entry);
 	free(w);
 }
 
 static char *
 number_get(struct nw_widget *w)
 {
-	return nw_value(N(w)->entry);
+	return nw_value(to_number(w)->entry);
 }
 
 static void
 number_set(struct nw_widget *w, const char *v)
 {
-	nw_entry_set_text(N(w)->entry, v);
+	nw_entry_set_text(to_number(w)->entry, v);
 }
 
 static const struct nw_class number_class = {

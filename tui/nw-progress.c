@@ -10,7 +10,7 @@ struct progress {
 };
 
 static struct progress *
-P(struct nw_widget *w)
+to_progress(struct nw_widget *w)
 {
 	return (struct progress *)w;
 }
@@ -19,7 +19,7 @@ void
 nw_progress_set(struct nw_widget *w, size_t done, size_t total,
     const char *caption)
 {
-	struct progress *p = P(w);
+	struct progress *p = to_progress(w);
 
 	p->done = done > total ? total : done;
 	p->total = total;
@@ -37,7 +37,7 @@ progress_height(struct nw_widget *w, int width, int avail)
 static void
 progress_draw(struct nw_widget *w, WINDOW *win, int y, int x, int width)
 {
-	struct progress *p = P(w);
+	struct progress *p = to_progress(w);
 	char count[48];
 	int cw, bar, full;
 
@@ -61,7 +61,7 @@ progress_draw(struct nw_widget *w, WINDOW *win, int y, int x, int width)
 static void
 progress_free(struct nw_widget *w)
 {
-	free(P(w)->caption);
+	free(to_progress(w)->caption);
 	free(w);
 }
 

@@ -32,7 +32,7 @@ static const struct {
 };
 
 static struct steplist *
-S(struct nw_widget *w)
+to_steplist(struct nw_widget *w)
 {
 	return (struct steplist *)w;
 }
@@ -40,7 +40,7 @@ S(struct nw_widget *w)
 void
 nw_steplist_add(struct nw_widget *w, const char *name)
 {
-	struct steplist *s = S(w);
+	struct steplist *s = to_steplist(w);
 
 	s->v = xreallocarray(s->v, s->n + 1, sizeof *s->v);
 	s->v[s->n++] = (struct step_item){ .name = xstrdup(name) };
@@ -50,42 +50,42 @@ void
 nw_steplist_set(struct nw_widget *w, size_t i, enum nw_step_state st,
     int visited)
 {
-	if (i < S(w)->n) {
-		S(w)->v[i].state = st;
-		S(w)->v[i].visited = visited;
+	if (i < to_steplist(w)->n) {
+		to_steplist(w)->v[i].state = st;
+		to_steplist(w)->v[i].visited = visited;
 	}
 }
 
 void
 nw_steplist_current(struct nw_widget *w, size_t i)
 {
-	S(w)->current = i;
+	to_steplist(w)->current = i;
 }
 
 size_t
 nw_steplist_selected(struct nw_widget *w)
 {
-	return S(w)->selected;
+	return to_steplist(w)->selected;
 }
 
 void
 nw_steplist_select(struct nw_widget *w, size_t i)
 {
-	if (i < S(w)->n)
-		S(w)->selected = i;
+	if (i < to_steplist(w)->n)
+		to_steplist(w)->selected = i;
 }
 
 static int
 steplist_height(struct nw_widget *w, int width, int avail)
 {
 	(void)width, (void)avail;
-	return (int)S(w)->n;
+	return (int)to_steplist(w)->n;
 }
 
 static void
 steplist_draw(struct nw_widget *w, WINDOW *win, int y, int x, int width)
 {
-	struct steplist *s = S(w);
+	struct steplist *s = to_steplist(w);
 
 	for (size_t i = 0; i < s->n; i++) {
 		struct step_item *it = &s->v[i];
@@ -110,7 +110,7 @@ steplist_draw(struct nw_widget *w, WINDOW *win, int y, int x, int width)
 static enum nw_result
 steplist_key(struct nw_widget *w, struct nw_key k)
 {
-	struct steplist *s = S(w);
+	struct steplist *s = to_steplist(w);
 
 	if (nw_key_is(k, KEY_UP) && s->selected > 0)
 		s->selected--;
@@ -130,7 +130,7 @@ steplist_key(struct nw_widget *w, struct nw_key k)
 static void
 steplist_free(struct nw_widget *w)
 {
-	struct steplist *s = S(w);
+	struct steplist *s = to_steplist(w);
 
 	for (size_t i = 0; i < s->n; i++)
 		free(s->v[i].name);

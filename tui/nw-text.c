@@ -38,7 +38,7 @@ struct text {
 };
 
 static struct text *
-T(struct nw_widget *w)
+to_text(struct nw_widget *w)
 {
 	return (struct text *)w;
 }
@@ -79,7 +79,7 @@ rewrap(struct text *t, int width)
 void
 nw_text_clear(struct nw_widget *w)
 {
-	struct text *t = T(w);
+	struct text *t = to_text(w);
 
 	for (size_t i = 0; i < t->n; i++)
 		free(t->v[i].text);
@@ -95,7 +95,7 @@ void
 nw_text_add_hang(struct nw_widget *w, enum nw_role r, int indent, int hang,
     const char *s)
 {
-	struct text *t = T(w);
+	struct text *t = to_text(w);
 
 	t->v = xreallocarray(t->v, t->n + 1, sizeof *t->v);
 	t->v[t->n++] = (struct line){ r, indent, hang, xstrdup(s) };
@@ -125,7 +125,7 @@ nw_text_addf(struct nw_widget *w, enum nw_role r, int indent,
 void
 nw_text_scroll_end(struct nw_widget *w)
 {
-	T(w)->stick_end = 1;
+	to_text(w)->stick_end = 1;
 }
 
 void
@@ -137,7 +137,7 @@ nw_text_focusable(struct nw_widget *w, int on)
 static int
 text_height(struct nw_widget *w, int width, int avail)
 {
-	struct text *t = T(w);
+	struct text *t = to_text(w);
 
 	rewrap(t, width);
 	if (!t->scroll)
@@ -163,7 +163,7 @@ clamp(struct text *t, int shown)
 static void
 text_draw(struct nw_widget *w, WINDOW *win, int y, int x, int width)
 {
-	struct text *t = T(w);
+	struct text *t = to_text(w);
 	int h, shown, more;
 
 	rewrap(t, width);
@@ -221,7 +221,7 @@ plain_key(struct text *t, struct nw_key k)
 static enum nw_result
 text_key(struct nw_widget *w, struct nw_key k)
 {
-	struct text *t = T(w);
+	struct text *t = to_text(w);
 	int before = t->top, page = t->page > 1 ? t->page - 1 : 1;
 
 	if (!t->scroll)

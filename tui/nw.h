@@ -204,6 +204,10 @@ int nw_entry_edited(struct nw_widget *);
 /* Secret entries show this instead of bullets when not focused (a
  * reference that is not itself a secret); NULL: bullets. */
 void nw_entry_set_shown(struct nw_widget *, const char *);
+/* F4 offers these (NULL-terminated) in a list; any other text may still
+ * be typed. */
+void nw_entry_set_suggestions(struct nw_widget *, const char *const *items,
+    const char *title);
 
 /* Number entry: digits, + and - step within [min, max] (nw-number.c). */
 struct nw_widget *nw_number_new(const char *text, long long min,

@@ -1,5 +1,5 @@
 /*
- * The Apply screen. plan_apply runs in a thread of its own so the screen
+ * The Apply screen. journal_apply runs in a thread of its own so the screen
  * stays live (a change on a real server can take minutes); its observer
  * queues one event per change, and the page turns them into a progress
  * bar and one line per change. A failure shows what was undone. Apply is
@@ -43,7 +43,7 @@ struct applyp {
 };
 
 static struct applyp *
-A(struct page *p)
+to_applyp(struct page *p)
 {
 	return p->priv;
 }
@@ -75,7 +75,7 @@ worker(void *arg)
 	/* Keys and requests are made here, off the screen's thread and
 	 * before the journal's first line: a failure changes nothing. */
 	r = plan_generate(&j->plan, err, sizeof err) != 0 ? APPLY_REFUSED :
-	    plan_apply(j->host, &j->plan, &obs, err, sizeof err);
+	    journal_apply(j->host, &j->plan, &obs, err, sizeof err);
 	pthread_mutex_lock(&j->lock);
 	j->result = r;
 	memcpy(j->err, err, sizeof err);
@@ -132,7 +132,7 @@ show_event(struct applyp *a, const struct event *e)
 static void
 finish_ok(struct wz *wz, struct page *p, size_t n, int reboot)
 {
-	struct applyp *a = A(p);
+	struct applyp *a = to_applyp(p);
 	char err[512];
 
 	nw_progress_set(a->progress, n, n, "finished");
@@ -154,7 +154,7 @@ finish_ok(struct wz *wz, struct page *p, size_t n, int reboot)
 static void
 finish(struct wz *wz, struct page *p)
 {
-	struct applyp *a = A(p);
+	struct applyp *a = to_applyp(p);
 	struct job *j = a->job;
 
 	if (j->threaded)
@@ -189,7 +189,7 @@ finish(struct wz *wz, struct page *p)
 static void
 apply_tick(struct wz *wz, struct page *p)
 {
-	struct applyp *a = A(p);
+	struct applyp *a = to_applyp(p);
 	struct job *j = a->job;
 	int done;
 	char *caption;
@@ -217,7 +217,7 @@ apply_tick(struct wz *wz, struct page *p)
 static int
 apply_plan(struct wz *wz, struct page *p, struct job *j)
 {
-	struct applyp *a = A(p);
+	struct applyp *a = to_applyp(p);
 	char run[256];
 	int unfinished;
 	char why[512];
@@ -255,7 +255,7 @@ apply_plan(struct wz *wz, struct page *p, struct job *j)
 static int
 apply_run(struct wz *wz, struct page *p, struct job *j)
 {
-	struct applyp *a = A(p);
+	struct applyp *a = to_applyp(p);
 
 	j->host = wz->c->s.host;
 	pthread_mutex_init(&j->lock, NULL);
@@ -278,7 +278,7 @@ apply_run(struct wz *wz, struct page *p, struct job *j)
 static void
 apply_start(struct wz *wz, struct page *p)
 {
-	struct applyp *a = A(p);
+	struct applyp *a = to_applyp(p);
 	struct job *j = xcalloc(1, sizeof *j);
 
 	nw_text_clear(a->log);
@@ -306,7 +306,7 @@ apply_enter(struct wz *wz, struct page *p)
 		wz_footer(p, "Next");
 		p->built = 1;
 	}
-	a = A(p);
+	a = to_applyp(p);
 	nw_form_status(&p->form, NW_R_NORMAL, NULL);
 	nw_form_focus(&p->form, p->next);
 	if (wz->apply_wanted) {
@@ -323,7 +323,7 @@ static int
 apply_busy(struct wz *wz, struct page *p)
 {
 	(void)wz;
-	return p->priv != NULL && A(p)->job != NULL ? 2 : 0;
+	return p->priv != NULL && to_applyp(p)->job != NULL ? 2 : 0;
 }
 
 static void
@@ -337,7 +337,7 @@ apply_tick_done(struct wz *wz, struct page *p)
 static void
 apply_free(struct wz *wz, struct page *p)
 {
-	struct applyp *a = A(p);
+	struct applyp *a = to_applyp(p);
 
 	(void)wz;
 	if (a == NULL)

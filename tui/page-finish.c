@@ -1,6 +1,6 @@
 /*
  * The Finish screen: export the answers for the next server with
- * answers_save (mode 0600, atomic), show where they went and that no
+ * answerfile_save (mode 0600, atomic), show where they went and that no
  * secret was written, only references.
  */
 #include "wizard.h"
@@ -17,7 +17,7 @@ struct finish {
 };
 
 static struct finish *
-X(struct page *p)
+to_finish(struct page *p)
 {
 	return p->priv;
 }
@@ -40,7 +40,7 @@ static void
 export(struct wz *wz, struct page *p)
 {
 	static const char *const buttons[] = { "Replace", "Cancel", NULL };
-	struct finish *x = X(p);
+	struct finish *x = to_finish(p);
 	char *path = nw_value(x->path), *q, full[PATH_MAX];
 
 	str_trim(path);
@@ -58,7 +58,7 @@ export(struct wz *wz, struct page *p)
 		}
 		free(q);
 	}
-	if (answers_save(wz->a, path) != 0) {
+	if (answerfile_save(wz->a, path) != 0) {
 		nw_form_status(&p->form, NW_R_ERROR, "Cannot write %s: %s "
 		    "(nothing was written).", path, strerror(errno));
 		p->state = NW_STEP_ERROR;
@@ -112,7 +112,7 @@ finish_enter(struct wz *wz, struct page *p)
 static void
 finish_pressed(struct wz *wz, struct page *p, struct nw_widget *w)
 {
-	if (w == X(p)->save)
+	if (w == to_finish(p)->save)
 		export(wz, p);
 }
 

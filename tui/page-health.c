@@ -17,7 +17,7 @@ struct health {
 };
 
 static struct health *
-H(struct page *p)
+to_health(struct page *p)
 {
 	return p->ext;
 }
@@ -57,7 +57,7 @@ show_probe(struct wz *wz, struct health *h, const struct probe_status *ps)
 static void
 show_results(struct wz *wz, struct page *p, int running)
 {
-	struct health *h = H(p);
+	struct health *h = to_health(p);
 	size_t n = check_probe_count(h->run), count[PROBE_SKIPPED + 1] = {0};
 
 	nw_text_clear(h->results);
@@ -85,7 +85,7 @@ show_results(struct wz *wz, struct page *p, int running)
 static void
 health_start(struct wz *wz, struct page *p)
 {
-	struct health *h = H(p);
+	struct health *h = to_health(p);
 	struct check_options o = {
 		.cacert = wz->c->cacert, .timeout = wz->c->timeout,
 		.url = wz->c->url, .clouds_file = wz->c->clouds,
@@ -117,13 +117,14 @@ static int
 health_busy(struct wz *wz, struct page *p)
 {
 	(void)wz;
-	return H(p) != NULL && H(p)->run != NULL && H(p)->ran == 1 ? 1 : 0;
+	return to_health(p) != NULL && to_health(p)->run != NULL &&
+	    to_health(p)->ran == 1 ? 1 : 0;
 }
 
 static void
 health_tick(struct wz *wz, struct page *p)
 {
-	struct health *h = H(p);
+	struct health *h = to_health(p);
 	int more = check_poll(h->run, 50);
 
 	if (!more)
@@ -134,7 +135,7 @@ health_tick(struct wz *wz, struct page *p)
 static void
 health_cancel(struct wz *wz, struct page *p)
 {
-	struct health *h = H(p);
+	struct health *h = to_health(p);
 
 	check_cancel(h->run);
 	h->cancelled = 1;
@@ -145,7 +146,7 @@ health_cancel(struct wz *wz, struct page *p)
 static void
 health_pressed(struct wz *wz, struct page *p, struct nw_widget *w)
 {
-	if (w == H(p)->run_button)
+	if (w == to_health(p)->run_button)
 		health_start(wz, p);
 }
 
@@ -176,7 +177,7 @@ health_enter(struct wz *wz, struct page *p)
 static void
 health_free(struct wz *wz, struct page *p)
 {
-	struct health *h = H(p);
+	struct health *h = to_health(p);
 
 	if (h != NULL) {
 		if (h->run != NULL)

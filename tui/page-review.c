@@ -21,7 +21,7 @@ struct review {
 };
 
 static struct review *
-R(struct page *p)
+to_review(struct page *p)
 {
 	return p->priv;
 }
@@ -107,7 +107,7 @@ add_findings(struct wz *wz, struct review *r)
 static void
 review_compute(struct wz *wz, struct page *p)
 {
-	struct review *r = R(p);
+	struct review *r = to_review(p);
 	enum severity worst;
 
 	nw_text_clear(r->text);
@@ -149,22 +149,22 @@ review_enter(struct wz *wz, struct page *p)
 {
 	if (!p->built) {
 		p->priv = xcalloc(1, sizeof(struct review));
-		R(p)->text = nw_text_new(1);
-		nw_form_add(&p->form, R(p)->text);
+		to_review(p)->text = nw_text_new(1);
+		nw_form_add(&p->form, to_review(p)->text);
 		wz_footer(p, "Apply");
 		p->built = 1;
 	}
 	review_compute(wz, p);
 	nw_form_status(&p->form, NW_R_NORMAL, NULL);
 	/* The diff has the focus: the arrows scroll it; PgDn applies. */
-	nw_form_focus(&p->form, R(p)->text);
+	nw_form_focus(&p->form, to_review(p)->text);
 }
 
 static int
 review_next(struct wz *wz, struct page *p)
 {
 	static const char *const buttons[] = { "Apply", "Cancel", NULL };
-	struct review *r = R(p);
+	struct review *r = to_review(p);
 	size_t errors;
 	char *q;
 	int yes;

@@ -26,7 +26,7 @@ struct section {
 };
 
 static struct section *
-S(struct page *p)
+to_section(struct page *p)
 {
 	return p->priv;
 }
@@ -36,8 +36,11 @@ S(struct page *p)
 static struct nw_widget *
 make_text(const struct field *f, const char *v)
 {
-	(void)f;
-	return nw_entry_new(v, 0);
+	struct nw_widget *e = nw_entry_new(v, 0);
+
+	if (f->choices != NULL)
+		nw_entry_set_suggestions(e, f->choices, f->label);
+	return e;
 }
 
 static struct nw_widget *
@@ -203,7 +206,7 @@ server_msgs(struct section *s)
 static void
 all_msgs(struct page *p)
 {
-	struct section *s = S(p);
+	struct section *s = to_section(p);
 	enum severity worst = findings_worst(&s->found);
 
 	for (int i = 0; i < F__COUNT; i++)
@@ -222,7 +225,7 @@ all_msgs(struct page *p)
 static void
 inspect_host(struct wz *wz, struct page *p)
 {
-	struct section *s = S(p);
+	struct section *s = to_section(p);
 	struct findings scratch = {0};
 
 	findings_free(&s->host);
@@ -237,7 +240,7 @@ inspect_host(struct wz *wz, struct page *p)
 static void
 gather(struct wz *wz, struct page *p)
 {
-	struct section *s = S(p);
+	struct section *s = to_section(p);
 
 	findings_free(&s->found);
 	for (size_t i = 0; i < wz->valid.n; i++)
@@ -322,7 +325,7 @@ commit(struct wz *wz, struct section *s, int id)
 int
 section_commit(struct wz *wz, struct page *p)
 {
-	struct section *s = S(p);
+	struct section *s = to_section(p);
 	int bad = 0;
 
 	for (int i = 0; i < F__COUNT; i++) {
@@ -338,7 +341,7 @@ static void
 on_leave(struct nw_form *form, struct nw_widget *w, void *arg)
 {
 	struct page *p = arg;
-	struct section *s = S(p);
+	struct section *s = to_section(p);
 
 	for (int i = 0; i < F__COUNT; i++) {
 		if (s->field[i] != w)
@@ -354,7 +357,7 @@ on_leave(struct nw_form *form, struct nw_widget *w, void *arg)
 int
 section_revert(struct wz *wz, struct page *p)
 {
-	struct section *s = S(p);
+	struct section *s = to_section(p);
 	struct nw_widget *w = nw_form_focused(&p->form), *in;
 	char *v;
 	int changed;
@@ -454,7 +457,7 @@ section_enter(struct wz *wz, struct page *p)
 		return;	/* wz_goto refreshes the findings */
 	}
 	/* Other pages may have changed what the checks see. */
-	s = S(p);
+	s = to_section(p);
 	for (int i = 0; i < F__COUNT; i++)
 		if (s->field[i] != NULL && s->bad[i] == NULL)
 			show_value(wz, s, i);
@@ -474,7 +477,7 @@ section_leave(struct wz *wz, struct page *p)
 static struct nw_widget *
 first_problem(struct page *p)
 {
-	struct section *s = S(p);
+	struct section *s = to_section(p);
 
 	for (size_t i = 0; i < p->form.nbody; i++) {
 		for (int id = 0; id < F__COUNT; id++) {
@@ -495,7 +498,7 @@ first_problem(struct page *p)
 int
 section_next(struct wz *wz, struct page *p)
 {
-	struct section *s = S(p);
+	struct section *s = to_section(p);
 	int bad = section_commit(wz, p);
 	size_t errors;
 	struct nw_widget *w;
@@ -525,7 +528,7 @@ const char *
 section_help(struct wz *wz, struct page *p)
 {
 	struct nw_widget *w = nw_form_focused(&p->form);
-	struct section *s = S(p);
+	struct section *s = to_section(p);
 
 	(void)wz;
 	for (int i = 0; w != NULL && s != NULL && i < F__COUNT; i++)
@@ -537,7 +540,7 @@ section_help(struct wz *wz, struct page *p)
 void
 section_free(struct wz *wz, struct page *p)
 {
-	struct section *s = S(p);
+	struct section *s = to_section(p);
 
 	(void)wz;
 	if (s == NULL)

@@ -19,7 +19,7 @@ struct signin {
 };
 
 static struct signin *
-G(struct page *p)
+to_signin(struct page *p)
 {
 	return p->ext;
 }
@@ -86,7 +86,7 @@ show_connectors(struct signin *g)
 static void
 show_run(struct wz *wz, struct page *p)
 {
-	struct signin *g = G(p);
+	struct signin *g = to_signin(p);
 	enum signin_state st = signin_state(g->run);
 
 	nw_text_clear(g->results);
@@ -131,7 +131,7 @@ show_run(struct wz *wz, struct page *p)
 static void
 signin_go(struct wz *wz, struct page *p)
 {
-	struct signin *g = G(p);
+	struct signin *g = to_signin(p);
 	struct signin_options o = {
 		.clouds_file = wz->c->clouds,
 		.machine = wz->have_facts ? wz->facts.hostname : NULL,
@@ -176,27 +176,27 @@ static int
 signin_busy(struct wz *wz, struct page *p)
 {
 	(void)wz;
-	return running(G(p));
+	return running(to_signin(p));
 }
 
 static void
 signin_tick(struct wz *wz, struct page *p)
 {
-	signin_poll(G(p)->run, 50);
+	signin_poll(to_signin(p)->run, 50);
 	show_run(wz, p);
 }
 
 static void
 signin_cancel_run(struct wz *wz, struct page *p)
 {
-	signin_cancel(G(p)->run);
+	signin_cancel(to_signin(p)->run);
 	show_run(wz, p);
 }
 
 static void
 signin_pressed(struct wz *wz, struct page *p, struct nw_widget *w)
 {
-	struct signin *g = G(p);
+	struct signin *g = to_signin(p);
 	int proxy = wz_find(wz, "proxy");
 
 	if (w == g->go)
@@ -236,7 +236,7 @@ signin_enter(struct wz *wz, struct page *p)
 static void
 signin_page_free(struct wz *wz, struct page *p)
 {
-	struct signin *g = G(p);
+	struct signin *g = to_signin(p);
 
 	if (g != NULL) {
 		signin_free(g->run);

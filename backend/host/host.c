@@ -172,6 +172,7 @@ host_open(const char *target, const char *profile, int *created, char *err,
     size_t len)
 {
 	char *pdir;
+	int fresh;
 
 	*created = 0;
 #ifdef _WIN32
@@ -181,19 +182,38 @@ host_open(const char *target, const char *profile, int *created, char *err,
 		    "folder (-t DIR); this machine's facts are read, not set");
 		return NULL;
 	}
+	if (target == NULL && profile != NULL) {
+		snprintf(err, len, "--profile makes a new target folder "
+		    "(-t DIR); this machine is what it is");
+		return NULL;
+	}
 	if (target == NULL)
 		return facts_checked(host_open_with(&host_win32_ops, "", err,
 		    len), "", err, len);
 #endif
 	if (target == NULL)
 		target = HOST_DEFAULT_TARGET;
-	if (dir_exists(target) && host_new_fact_count() > 0) {
+	/* An empty folder (made beforehand, or a mount point) is a new
+	 * target: the profile fills it. */
+	fresh = !dir_exists(target) || dir_is_empty(target);
+	if (!fresh && profile != NULL) {
+		snprintf(err, len, "--profile makes a new target only: %s "
+		    "exists, and its profile cannot change (make a new one "
+		    "with -t NEWDIR, or leave --profile out)", target);
+		return NULL;
+	}
+	if (!fresh && host_new_fact_count() > 0) {
 		snprintf(err, len, "--fact sets the facts of a new target only: "
 		    "%s exists, and the facts of an existing target are not "
 		    "changed this way (make a new one with -t NEWDIR)", target);
 		return NULL;
 	}
-	if (!dir_exists(target)) {
+#ifdef _WIN32
+	/* MoveFile does not replace a folder, even an empty one. */
+	if (fresh && dir_exists(target))
+		rmdir(target);
+#endif
+	if (fresh) {
 		if (profile == NULL)
 			profile = HOST_DEFAULT_PROFILE;
 		if (strchr(profile, '/') != NULL || profile[0] == '.') {

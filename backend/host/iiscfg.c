@@ -107,7 +107,7 @@ struct pred {
 	char *value;
 };
 
-struct step {
+struct cpath_step {
 	char *name;
 	struct pred *preds;
 	size_t npreds;
@@ -116,7 +116,7 @@ struct step {
 struct cpath {
 	const char *text; /* as given, for messages */
 	char *loc;
-	struct step *steps;
+	struct cpath_step *steps;
 	size_t nsteps;
 };
 
@@ -719,7 +719,7 @@ read_name(const char *s, size_t *i)
 
 /* One [@attr='value'], *i on its '['. */
 static int
-parse_pred(struct cpath *p, size_t *i, struct step *st, char *err,
+parse_pred(struct cpath *p, size_t *i, struct cpath_step *st, char *err,
     size_t errlen)
 {
 	const char *s = p->text;
@@ -768,7 +768,7 @@ static int
 parse_step(struct cpath *p, size_t *i, char *err, size_t errlen)
 {
 	const char *s = p->text;
-	struct step *st;
+	struct cpath_step *st;
 	char what[64];
 
 	p->steps = xreallocarray(p->steps, p->nsteps + 1, sizeof *p->steps);
@@ -876,7 +876,7 @@ attr_is(xmlNodePtr n, const char *name, const char *value, int icase)
 }
 
 static int
-step_matches(xmlNodePtr n, const struct step *st)
+step_matches(xmlNodePtr n, const struct cpath_step *st)
 {
 	if (n->type != XML_ELEMENT_NODE || !qname_eq(n->ns, n->name, st->name))
 		return 0;
@@ -888,7 +888,7 @@ step_matches(xmlNodePtr n, const struct step *st)
 
 /* How many children match (0, 1, or 2 for "more"); the first in *out. */
 static int
-find_step(xmlNodePtr parent, const struct step *st, xmlNodePtr *out)
+find_step(xmlNodePtr parent, const struct cpath_step *st, xmlNodePtr *out)
 {
 	int k = 0;
 
@@ -1191,7 +1191,7 @@ remove_elem(struct iiscfg *c, xmlNodePtr e, struct saved *old, char *err,
 static int
 new_tag(const struct cpath *p, struct buf *b, char *err, size_t errlen)
 {
-	const struct step *st;
+	const struct cpath_step *st;
 
 	if (p->nsteps == 0) {
 		buf_adds(b, "<location path=\"");
@@ -1630,7 +1630,7 @@ add_pred(struct buf *b, const struct pred *pr)
 static char *
 child_step(xmlNodePtr parent, xmlNodePtr ch)
 {
-	struct step st = {0};
+	struct cpath_step st = {0};
 	struct buf b = {0};
 	struct pred *pr;
 	xmlNodePtr first;

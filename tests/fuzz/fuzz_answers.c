@@ -24,11 +24,11 @@ static void
 roundtrip(const struct answers *a)
 {
 	struct answers again;
-	char err[1024], *text = answers_format(a);
+	char err[1024], *text = answerfile_format(a);
 	int rc;
 
 	answers_init(&again);
-	rc = answers_load_buffer(&again, "export.ini", text, strlen(text),
+	rc = answerfile_load_buffer(&again, "export.ini", text, strlen(text),
 	    err, sizeof err);
 	FUZZ_CHECK(rc == 0, "the export does not load: %s", err);
 	FUZZ_CHECK(answers_equal(a, &again), "the export loads to other "
@@ -44,8 +44,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[1024];
 
 	answers_init(&a);
-	if (answers_load_buffer(&a, "fuzz.ini", (const char *)data, size, err,
-	    sizeof err) == 0) {
+	if (answerfile_load_buffer(&a, "fuzz.ini", (const char *)data, size,
+	    err, sizeof err) == 0) {
 		steps_derive(&a);
 		validate(&a);
 		roundtrip(&a);

@@ -32,10 +32,10 @@ for f in "$TOP"/tests/answers/bad/*.ini; do
 	cp "$f" "$C/answers/bad-$(basename "$f")"
 done
 t=$WORK/target
-"$NDESWIZ" -t "$t" export -o "$C/answers/defaults-export.ini" >/dev/null 2>&1
+"$NDESWIZ" -t "$t" export --force -o "$C/answers/defaults-export.ini" >/dev/null 2>&1
 NDES_SVC_PASSWORD=x "$NDESWIZ" -t "$t" -a "$TOP/assets/examples/contoso.ini" \
     apply --yes >"$WORK/apply.log" 2>&1 || { cat "$WORK/apply.log"; exit 1; }
-"$NDESWIZ" -t "$t" export -o "$C/answers/contoso-export.ini" >/dev/null 2>&1
+"$NDESWIZ" -t "$t" export --force -o "$C/answers/contoso-export.ini" >/dev/null 2>&1
 # The journal: after the apply, after its rollback, and torn mid-record.
 cp "$t/.ndeswiz/journal" "$C/journal/applied"
 head -c 700 "$t/.ndeswiz/journal" >"$C/journal/torn"

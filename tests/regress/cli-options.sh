@@ -23,7 +23,7 @@ nagios plan --nagios
 url apply --yes --url http://127.0.0.1:1/
 output plan -o x.ini
 yes check --yes
-force export -o x.ini --force
+force plan --force
 target signin --target x
 timeout plan --timeout 5
 LIST

@@ -43,7 +43,7 @@ disk_full() {
 	mount -t tmpfs -o size=256k tmpfs "$d" || fail "mount tmpfs at $d"
 	echo "; the old answers" >"$d/old.ini"
 	fill "$d"
-	expect_rc 2 "$NDESWIZ" -t "$t" -a "$ex" export -o "$d/old.ini"
+	expect_rc 2 "$NDESWIZ" -t "$t" -a "$ex" export -o "$d/old.ini" --force
 	grep -q "cannot write $d/old.ini: No space left on device" \
 	    "$WORK/last.err" || fail "export: $(cat "$WORK/last.err")"
 	grep -q "nothing was changed" "$WORK/last.err" ||
@@ -114,7 +114,7 @@ chmod 755 "$(dirname "$t")"
 expect_rc 0 "$NDESWIZ" -t "$t" -a "$ex" plan
 own "$t" "$(dirname "$t")"
 lock "$d"
-expect_rc 2 as_user "$NDESWIZ" -t "$t" -a "$ex" export -o "$d/old.ini"
+expect_rc 2 as_user "$NDESWIZ" -t "$t" -a "$ex" export -o "$d/old.ini" --force
 grep -q "cannot write $d/old.ini: Permission denied" "$WORK/last.err" ||
 	fail "export: $(cat "$WORK/last.err")"
 [ "$(cat "$d/old.ini")" = "; the old answers" ] || fail "old file damaged"

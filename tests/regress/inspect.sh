@@ -119,7 +119,7 @@ check_case() {
 	n=$((n + 1))
 	t=$(mktmp)/target
 	expect_rc 0 "$NDESWIZ" -t "$t" --profile "case$n" -a "$A" export \
-	    -o "$WORK/made.ini"	# makes the target, changes nothing
+	    -o "$WORK/made.ini" --force	# makes the target, changes nothing
 	snapshot "$t" >"$WORK/before"
 	run_rc json "$NDESWIZ" -t "$t" -a "$A" plan --json
 	got=$(jq -r --arg c "$code" '[.findings[] | select(.code == $c) |

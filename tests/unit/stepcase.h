@@ -31,7 +31,7 @@ example_answers(struct answers *a)
 	char err[512];
 
 	answers_init(a);
-	if (answers_load(a, EXAMPLE, err, sizeof err) != 0)
+	if (answerfile_load(a, EXAMPLE, err, sizeof err) != 0)
 		fail_msg("%s", err);
 	steps_derive(a);
 }

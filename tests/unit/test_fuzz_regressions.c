@@ -74,7 +74,7 @@ test_list_item_semicolon(void **state)
 
 	(void)state;
 	answers_init(&a);
-	assert_int_equal(answers_load_buffer(&a, "crash.ini", crash,
+	assert_int_equal(answerfile_load_buffer(&a, "crash.ini", crash,
 	    sizeof crash - 1, err, sizeof err), -1);
 	assert_non_null(strstr(err, "crash.ini:4: [accounts] spn_names: "));
 	assert_non_null(strstr(err, "comment"));
@@ -84,9 +84,9 @@ test_list_item_semicolon(void **state)
 	/* What is accepted still goes round. */
 	assert_int_equal(answers_set(&a, F_ACCOUNTS_SPN_NAMES, "a;b, c",
 	    SRC_FILE, why, sizeof why), 0);
-	text = answers_format(&a);
+	text = answerfile_format(&a);
 	answers_init(&again);
-	assert_int_equal(answers_load_buffer(&again, "export.ini", text,
+	assert_int_equal(answerfile_load_buffer(&again, "export.ini", text,
 	    strlen(text), err, sizeof err), 0);
 	assert_true(answers_equal(&a, &again));
 	free(text);
@@ -115,11 +115,11 @@ test_long_line_pieces(void **state)
 
 	(void)state;
 	answers_init(&a);
-	assert_int_equal(answers_load_buffer(&a, "crash.ini", crash,
+	assert_int_equal(answerfile_load_buffer(&a, "crash.ini", crash,
 	    sizeof crash - 1, err, sizeof err), 0);
-	text = answers_format(&a);
+	text = answerfile_format(&a);
 	answers_init(&again);
-	assert_int_equal(answers_load_buffer(&again, "export.ini", text,
+	assert_int_equal(answerfile_load_buffer(&again, "export.ini", text,
 	    strlen(text), err, sizeof err), 0);
 	assert_true(answers_equal(&a, &again));
 	free(text);
@@ -129,7 +129,7 @@ test_long_line_pieces(void **state)
 	n = snprintf(line, sizeof line, "[meta]\nversion = 1\n[accounts]\n"
 	    "spn_names = %0187d[x]\n", 0);
 	assert_true(n > 0 && (size_t)n < sizeof line);
-	assert_int_equal(answers_load_buffer(&a, "long.ini", line,
+	assert_int_equal(answerfile_load_buffer(&a, "long.ini", line,
 	    (size_t)n, err, sizeof err), 0);
 	assert_non_null(strstr(answers_get(&a, F_ACCOUNTS_SPN_NAMES),
 	    "0[x]"));
@@ -137,7 +137,7 @@ test_long_line_pieces(void **state)
 	n = snprintf(line, sizeof line, "[meta]\nversion = 1\n[proxy]\n"
 	    "bypass = %0300d\nfrobnicate = 1\n", 0);
 	assert_true(n > 0 && (size_t)n < sizeof line);
-	assert_int_equal(answers_load_buffer(&a, "long.ini", line,
+	assert_int_equal(answerfile_load_buffer(&a, "long.ini", line,
 	    (size_t)n, err, sizeof err), -1);
 	assert_non_null(strstr(err, "long.ini:5: unknown key 'frobnicate'"));
 	answers_free(&a);

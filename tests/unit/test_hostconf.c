@@ -502,7 +502,8 @@ test_apply_rollback(void **state)
 	add_change(&p, RES_REG, KEY, "MaxFieldLength", "dword:0000fffe", h);
 	add_change(&p, RES_CERT, "My", thumb, pem, h);
 	add_change(&p, RES_PROXY, "winhttp", NULL, "proxy.test:8080|", h);
-	assert_int_equal(plan_apply(h, &p, NULL, err, sizeof err), APPLY_OK);
+	assert_int_equal(journal_apply(h, &p, NULL, err, sizeof err),
+	    APPLY_OK);
 	expect(h, RES_REG, KEY, "MaxFieldLength", "dword:0000fffe");
 	expect(h, RES_CERT, "My", thumb, pem);
 	expect(h, RES_PROXY, "winhttp", NULL, "proxy.test:8080|");

@@ -152,7 +152,8 @@ test_apply_and_rollback(void **state)
 	seed(h);
 	before = snapshot(h);
 	build_plan(h, &p, &f);
-	assert_int_equal(plan_apply(h, &p, NULL, err, sizeof err), APPLY_OK);
+	assert_int_equal(journal_apply(h, &p, NULL, err, sizeof err),
+	    APPLY_OK);
 	assert_false(journal_unfinished(h, run, sizeof run));
 	/* Idempotent: nothing left to plan. */
 	build_plan(h, &again, &f);
@@ -192,7 +193,7 @@ test_failure_undoes(void **state)
 		before = snapshot(h);
 		build_plan(h, &p, &f);
 		m->fail_at = k;
-		assert_int_equal(plan_apply(h, &p, NULL, err, sizeof err),
+		assert_int_equal(journal_apply(h, &p, NULL, err, sizeof err),
 		    APPLY_ROLLED_BACK);
 		assert_non_null(strstr(err, "fails"));
 		after = snapshot(h);
@@ -224,7 +225,8 @@ test_unfinished_run(void **state)
 	seed(h);
 	before = snapshot(h);
 	build_plan(h, &p, &f);
-	assert_int_equal(plan_apply(h, &p, NULL, err, sizeof err), APPLY_OK);
+	assert_int_equal(journal_apply(h, &p, NULL, err, sizeof err),
+	    APPLY_OK);
 	/* Turn the run into an unfinished one: drop its "end" record. */
 	jpath = path_join(host_state_dir(h), "journal");
 	char *cmd = xasprintf("sed -i '/\"op\":\"end\"/d' '%s'", jpath);
@@ -235,7 +237,7 @@ test_unfinished_run(void **state)
 	assert_int_equal(write(fd, "{\"op\":\"chan", 11), 11);
 	close(fd);
 	assert_true(journal_unfinished(h, run, sizeof run));
-	assert_int_equal(plan_apply(h, &p, NULL, err, sizeof err),
+	assert_int_equal(journal_apply(h, &p, NULL, err, sizeof err),
 	    APPLY_REFUSED);
 	assert_non_null(strstr(err, "did not finish"));
 	assert_int_equal(journal_rollback(h, NULL, &undone, err, sizeof err),
@@ -264,7 +266,8 @@ test_journal_has_no_new_values(void **state)
 	(void)state;
 	plan_want(&p, h, &f, "t", RES_ROLE, "ADCS-Device-Enrollment", NULL,
 	    "RAName=X;Marker=NEW-VALUE-ONLY", 0, "install");
-	assert_int_equal(plan_apply(h, &p, NULL, err, sizeof err), APPLY_OK);
+	assert_int_equal(journal_apply(h, &p, NULL, err, sizeof err),
+	    APPLY_OK);
 	jpath = path_join(host_state_dir(h), "journal");
 	assert_int_equal(file_read(jpath, 1 << 20, &data, &len), 0);
 	assert_null(strstr(data, "NEW-VALUE-ONLY"));
