@@ -24,6 +24,7 @@ plan_free(struct plan *p)
 		free(c->new);
 		free(c->step);
 		free(c->reason);
+		free(c->at);
 	}
 	free(p->v);
 	memset(p, 0, sizeof *p);

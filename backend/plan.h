@@ -21,6 +21,8 @@ struct change {
 	char *reason; /* why, in the admin's terms */
 	int reboot;   /* takes effect only after a reboot */
 	int secret;   /* value holds a secret reference: do not show it */
+	char *at;     /* undo of an IIS element removal: the position it had
+	               * among its siblings (HOST_IIS_INDEX), NULL: the end */
 };
 
 struct plan {
