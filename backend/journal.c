@@ -93,6 +93,23 @@ opt_string(json_t *rec, const char *key, size_t max)
 	    strlen(json_string_value(v)) == json_string_length(v));
 }
 
+/* "at", when there, is a position (digits) of an IIS element. */
+static int
+at_ok(json_t *rec)
+{
+	const char *at = json_string_value(json_object_get(rec, "at"));
+
+	if (at == NULL)
+		return 1;
+	if (*at == '\0' || !str_eq(json_string_value(json_object_get(rec,
+	    "kind")), res_kind_name(RES_IISELEM)))
+		return 0;
+	for (; *at; at++)
+		if (*at < '0' || *at > '9')
+			return 0;
+	return 1;
+}
+
 static int
 change_ok(json_t *rec)
 {
@@ -109,7 +126,9 @@ change_ok(json_t *rec)
 	if (!opt_string(rec, "path", 4096) || !opt_string(rec, "name", 4096) ||
 	    !opt_string(rec, "old", VALUE_MAX) ||
 	    !opt_string(rec, "old_hex", 2 * VALUE_MAX) ||
-	    !opt_string(rec, "new_sha256", 64))
+	    !opt_string(rec, "new_sha256", 64) || !opt_string(rec, "at", 8))
+		return 0;
+	if (!at_ok(rec))
 		return 0;
 	if (hex != NULL && !hex_ok(hex, 2 * VALUE_MAX))
 		return 0;
@@ -387,8 +406,26 @@ value_sum(const char *v, char out[65])
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 
+/*
+ * Where an IIS element this change removes stands among its siblings, so
+ * that undo puts it back there and not at the end (a binding's order is
+ * the site's). NULL for every other change, or when it cannot be told.
+ */
+static char *
+change_at(struct host *h, const struct change *c)
+{
+	char *at = NULL, err[256];
+
+	if (c->kind != RES_IISELEM || c->new != NULL || c->old == NULL ||
+	    host_get(h, c->kind, c->path, HOST_IIS_INDEX, &at, err,
+	    sizeof err) != 0)
+		return NULL;
+	return at;
+}
+
 static json_t *
-change_record(const char *run, size_t seq, const struct change *c)
+change_record(const char *run, size_t seq, const struct change *c,
+    const char *at)
 {
 	json_t *rec = json_object();
 	char sum[65];
@@ -405,6 +442,8 @@ change_record(const char *run, size_t seq, const struct change *c)
 		value_sum(c->new, sum);
 	json_object_set_new(rec, "new_sha256", c->new ? json_string(sum) :
 	    json_null());
+	if (at != NULL)
+		json_object_set_new(rec, "at", json_string(at));
 	return rec;
 }
 
@@ -485,9 +524,22 @@ change_set(struct change *c, json_t *rec)
 	if (json_string_value(json_object_get(rec, "name")) != NULL)
 		c->name = xstrdup(json_string_value(json_object_get(rec,
 		    "name")));
+	if (json_string_value(json_object_get(rec, "at")) != NULL)
+		c->at = xstrdup(json_string_value(json_object_get(rec, "at")));
 	c->step = xstrdup("rollback");
 	/* secret: the values are not printed, only their size. */
 	c->secret = c->kind == RES_CERT || c->kind == RES_FILE;
+}
+
+/* Put back what change c's record says was there: an IIS element where
+ * it stood among its siblings, anything else as it was. */
+static int
+undo_set(struct host *h, const struct change *c, char *err, size_t len)
+{
+	if (c->at != NULL && c->new != NULL)
+		return host_set(h, c->kind, c->path, HOST_IIS_INDEX, c->at,
+		    err, len);
+	return host_set(h, c->kind, c->path, c->name, c->new, err, len);
 }
 
 static void
@@ -674,8 +726,7 @@ journal_rollback_run(struct host *h, const struct rollback_plan *rp,
 		const struct change *c = &rp->undo.v[i];
 
 		if (keep_private_key(h, rp->run, c, c->old, info, len) != 0 ||
-		    host_set(h, c->kind, c->path, c->name, c->new, info,
-		    len) != 0) {
+		    undo_set(h, c, info, len) != 0) {
 			res = ROLLBACK_FAILED;
 			continue;
 		}
@@ -728,7 +779,7 @@ undo_records(struct host *h, json_t *changes, const struct apply_observer *o,
 
 		change_set(&c, rec);
 		c.new = get_old(rec);
-		if (host_set(h, c.kind, c.path, c.name, c.new, err, len) != 0)
+		if (undo_set(h, &c, err, len) != 0)
 			rc = -1;
 		else
 			notify(o, APPLY_UNDONE, i, n, &c, NULL);
@@ -809,7 +860,10 @@ journal_apply(struct host *h, const struct plan *p,
 	done = json_array();
 	for (size_t i = 0; i < p->n && res == APPLY_OK; i++) {
 		const struct change *c = &p->v[i];
-		json_t *rec = change_record(run, i, c);
+		char *at = change_at(h, c);
+		json_t *rec = change_record(run, i, c, at);
+
+		free(at);
 
 		notify(o, APPLY_START, i, p->n, c, NULL);
 		if (journal_append(fd, rec) != 0) {

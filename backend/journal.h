@@ -7,11 +7,13 @@
  * every touched resource back. Records are JSON lines:
  *   {"op":"begin","run":ID,"time":T,"changes":N}
  *   {"op":"change","run":ID,"seq":K,"kind":..,"path":..,"name":..,"old":..,
- *    "new_sha256":..}
+ *    "new_sha256":..,"at":..}
  * "old" (or "old_hex" for bytes that are not UTF-8) is the value before;
  * "new_sha256" is the SHA-256 of the value the change wrote (null: it
  * removed it), so rollback can tell what was changed since, and a secret
- * or private key the run wrote is never in the journal.
+ * or private key the run wrote is never in the journal. "at" (only for an
+ * IIS element the change removes) is its position among its siblings, so
+ * that rollback puts it back there.
  *   {"op":"end","run":ID,"status":"ok"|"rolled-back"}
  *   {"op":"rollback","run":ID}
  */

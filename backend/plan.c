@@ -26,6 +26,7 @@ plan_free(struct plan *p)
 		free(c->step);
 		free(c->reason);
 		free(c->gen_arg);
+		free(c->at);
 	}
 	free(p->v);
 	memset(p, 0, sizeof *p);

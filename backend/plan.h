@@ -29,6 +29,8 @@ struct change {
 	int (*gen)(const struct plan *, struct change *, char *err,
 	    size_t len);
 	char *gen_arg;
+	char *at;     /* undo of an IIS element removal: the position it had
+	               * among its siblings (HOST_IIS_INDEX), NULL: the end */
 };
 
 struct plan {

@@ -168,6 +168,22 @@ entry_height(struct nw_widget *w, int width, int avail)
 	return 1;
 }
 
+/*
+ * Is what the entry holds drawn as masks? A secret is; a reference to one
+ * (REFS entries only) is not: the admin must see which variable or file
+ * it names, and a password is never accepted in such a field anyway.
+ */
+static int
+masked(const struct entry *e)
+{
+	const char *b = e->buf;
+
+	if (!(e->flags & NW_ENTRY_SECRET))
+		return 0;
+	return !(e->flags & NW_ENTRY_REFS) || !(str_has_prefix(b, "env:") ||
+	    str_has_prefix(b, "file:") || strcmp(b, "prompt") == 0);
+}
+
 /* Columns from byte a to byte b, as drawn. */
 static int
 span_width(struct entry *e, size_t a, size_t b)
@@ -177,7 +193,7 @@ span_width(struct entry *e, size_t a, size_t b)
 
 	while (a < b) {
 		a += nw_u8_decode(e->buf + a, &cp);
-		wd += (e->flags & NW_ENTRY_SECRET) ? 1 : nw_cp_width(cp);
+		wd += masked(e) ? 1 : nw_cp_width(cp);
 	}
 	return wd;
 }
@@ -215,7 +231,7 @@ entry_draw(struct nw_widget *w, WINDOW *win, int y, int x, int width)
 		e->first = next_cp(e->buf, e->first);
 	if ((e->flags & NW_ENTRY_SECRET) && !w->focused && e->shown != NULL)
 		nw_put_clip(win, y, x, width, e->shown, a);
-	else if (e->flags & NW_ENTRY_SECRET)
+	else if (masked(e))
 		draw_masked(e, win, y, x, width, a);
 	else if (!w->focused)
 		nw_put_clip(win, y, x, width, e->buf, a);

@@ -194,6 +194,9 @@ void nw_widget_focus(struct nw_widget *, int on);
 /* Single-line text entry (nw-entry.c). */
 #define NW_ENTRY_SECRET 0x1	/* masked; wiped when cleared or freed */
 #define NW_ENTRY_DIGITS 0x2	/* accepts 0-9 only */
+/* With SECRET: the field may hold a reference to the secret (env:NAME,
+ * file:PATH, prompt), which is no secret: shown in clear while it does. */
+#define NW_ENTRY_REFS 0x4
 struct nw_widget *nw_entry_new(const char *text, int flags);
 const char *nw_entry_text(struct nw_widget *);
 void nw_entry_set_text(struct nw_widget *, const char *);

@@ -65,7 +65,8 @@ make_int(const struct field *f, const char *v)
 static struct nw_widget *
 make_secret(const struct field *f, const char *v)
 {
-	struct nw_widget *e = nw_entry_new(v, NW_ENTRY_SECRET);
+	struct nw_widget *e = nw_entry_new(v, NW_ENTRY_SECRET |
+	    NW_ENTRY_REFS);
 
 	(void)f;
 	/* What the answers hold is a reference, never the secret. */

@@ -347,7 +347,13 @@ iiselem_get(struct dirhost *d, enum res_kind kind, const char *path,
 	int rc;
 
 	(void)kind;
-	(void)name;
+	if (str_eq(name, HOST_IIS_INDEX)) {
+		rc = iiscfg_elem_index(d->iis, path, why, sizeof why);
+		*v = rc >= 0 ? xasprintf("%d", rc) : NULL;
+		if (rc == -2)
+			snprintf(err, len, "%s", why);
+		return rc == -2 ? -1 : 0;
+	}
 	rc = iiscfg_elem_exists(d->iis, path, why, sizeof why);
 	*v = rc == 1 ? xstrdup("present") : NULL;
 	if (rc < 0)
@@ -355,18 +361,37 @@ iiselem_get(struct dirhost *d, enum res_kind kind, const char *path,
 	return rc < 0 ? -1 : 0;
 }
 
+/* A HOST_IIS_INDEX value: a small decimal number, else -1. */
+static long
+iis_index(const char *v)
+{
+	char *end;
+	long k;
+
+	if (v == NULL || !isdigit((unsigned char)*v))
+		return -1;
+	errno = 0;
+	k = strtol(v, &end, 10);
+	return *end != '\0' || errno != 0 || k > 1000000 ? -1 : k;
+}
+
 static int
 iiselem_set(struct dirhost *d, enum res_kind kind, const char *path,
     const char *name, const char *v, char *err, size_t len)
 {
 	int exists = iiscfg_elem_exists(d->iis, path, err, len);
+	int at = str_eq(name, HOST_IIS_INDEX);
+	long k = at ? iis_index(v) : -1;
 
 	(void)kind;
-	(void)name;
 	if (exists < 0)
 		return -1;
-	if (v != NULL && !exists &&
-	    iiscfg_elem_create(d->iis, path, err, len) != 0)
+	if (at && v != NULL && k < 0) {
+		snprintf(err, len, "bad position '%s' for %s", v, path);
+		return -1;
+	}
+	if (v != NULL && !exists && iiscfg_elem_create_at(d->iis, path,
+	    k < 0 ? (size_t)-1 : (size_t)k, err, len) != 0)
 		return -1;
 	if (v == NULL && exists &&
 	    iiscfg_elem_remove(d->iis, path, err, len) != 0)

@@ -26,7 +26,10 @@ enum res_kind {
 	RES_GROUP,   /* path: local group, name: member; "member" */
 	RES_SPN,     /* path: account, name: HTTP/host; "registered" */
 	RES_RIGHT,   /* path: user right (SeServiceLogonRight), name: account */
-	RES_IISELEM, /* path: IIS config path; "present" */
+	RES_IISELEM, /* path: IIS config path; "present". Name
+	              * HOST_IIS_INDEX: its position among its parent's
+	              * child elements ("0", "1"...); set with it creates
+	              * the element there (dir driver; win32 appends). */
 	RES_IIS,     /* path: IIS config path, name: attribute */
 	RES_CERT,    /* path: store (My, Root), name: thumbprint;
 	                value: PEM (certificate, then key when it has one) */
@@ -53,6 +56,8 @@ struct host_facts {
 	char os_caption[128];
 	long long clock_skew;  /* seconds against a reference, if known */
 };
+
+#define HOST_IIS_INDEX "index"
 
 struct host;
 

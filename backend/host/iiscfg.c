@@ -995,6 +995,22 @@ iiscfg_elem_exists(const struct iiscfg *c, const char *path, char *err,
 	return lookup(c, path, &n, err, errlen);
 }
 
+int
+iiscfg_elem_index(const struct iiscfg *c, const char *path, char *err,
+    size_t errlen)
+{
+	xmlNodePtr n;
+	int k = 0, rc;
+
+	err[0] = '\0';
+	if ((rc = lookup(c, path, &n, err, errlen)) != 1 || n->parent == NULL)
+		return rc < 0 ? -2 : -1;
+	for (xmlNodePtr ch = n->parent->children; ch != n; ch = ch->next)
+		if (ch->type == XML_ELEMENT_NODE && k < INT_MAX)
+			k++;
+	return k;
+}
+
 /* ---- creating and removing elements ------------------------------------ */
 
 /*
@@ -1117,6 +1133,36 @@ add_to_empty(struct iiscfg *c, xmlNodePtr p, const char *tag,
 	buf_add(&b, t + sp->start + 1, name_end - sp->start - 1);
 	buf_addc(&b, '>');
 	rc = splice(c, sp->start, sp->end, &b, old, err, errlen);
+	buf_free(&b);
+	return rc;
+}
+
+/* The k-th child element of n (from 0), NULL when it has fewer. */
+static xmlNodePtr
+nth_elem_child(xmlNodePtr n, size_t k)
+{
+	for (xmlNodePtr ch = n->children; ch != NULL; ch = ch->next)
+		if (ch->type == XML_ELEMENT_NODE && k-- == 0)
+			return ch;
+	return NULL;
+}
+
+/*
+ * TAG right before the sibling NEXT, with the blanks NEXT has in front:
+ * the inverse of remove_elem on an element that was not the last child.
+ */
+static int
+add_before(struct iiscfg *c, xmlNodePtr next, const char *tag,
+    struct saved *old, char *err, size_t errlen)
+{
+	const struct span *ns = span_of(&c->t, next);
+	size_t r = ws_back(c->text, ns->start);
+	struct buf b = {0};
+	int rc;
+
+	buf_add(&b, c->text + r, ns->start - r);
+	buf_adds(&b, tag);
+	rc = splice(c, r, r, &b, old, err, errlen);
 	buf_free(&b);
 	return rc;
 }
@@ -1256,17 +1302,28 @@ int
 iiscfg_elem_create(struct iiscfg *c, const char *path, char *err,
     size_t errlen)
 {
+	return iiscfg_elem_create_at(c, path, (size_t)-1, err, errlen);
+}
+
+int
+iiscfg_elem_create_at(struct iiscfg *c, const char *path, size_t index,
+    char *err, size_t errlen)
+{
 	struct cpath p;
 	struct buf tag = {0};
 	struct saved old;
-	xmlNodePtr parent, n;
+	xmlNodePtr parent, n, next = NULL;
 	int rc = -1;
 
 	if (path_parse(path, &p, err, errlen) != 0)
 		return -1;
 	if (create_parent(c, &p, &parent, err, errlen) != 0 ||
-	    new_tag(&p, &tag, err, errlen) != 0 ||
-	    add_child(c, parent, tag.p, &old, err, errlen) != 0)
+	    new_tag(&p, &tag, err, errlen) != 0)
+		goto out;
+	if (index != (size_t)-1)
+		next = nth_elem_child(parent, index);
+	if ((next != NULL ? add_before(c, next, tag.p, &old, err, errlen) :
+	    add_child(c, parent, tag.p, &old, err, errlen)) != 0)
 		goto out;
 	if (resolve(&c->t, &p, p.nsteps, &n, err, errlen) != 1) {
 		snprintf(err, errlen, "cannot create \"%s\": the new element "

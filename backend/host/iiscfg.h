@@ -52,6 +52,19 @@ int iiscfg_elem_exists(const struct iiscfg *, const char *path, char *err,
  */
 int iiscfg_elem_create(struct iiscfg *, const char *path, char *err,
     size_t errlen);
+/*
+ * The same, as the index-th child element of its parent (from 0), with
+ * the blanks the element now there has in front; at the end when the
+ * parent has no more than index children ((size_t)-1: always). Undoes
+ * iiscfg_elem_remove byte for byte given what iiscfg_elem_index said
+ * before the removal.
+ */
+int iiscfg_elem_create_at(struct iiscfg *, const char *path, size_t index,
+    char *err, size_t errlen);
+/* Its position among its parent's child elements (from 0); -1 absent,
+ * -2 bad or ambiguous path (err). */
+int iiscfg_elem_index(const struct iiscfg *, const char *path, char *err,
+    size_t errlen);
 /* Remove the element; -1 when absent or when it has child elements. */
 int iiscfg_elem_remove(struct iiscfg *, const char *path, char *err,
     size_t errlen);

@@ -188,7 +188,11 @@ iis_read(struct winhost *w, enum res_kind kind, const char *path,
 
 	if (c == NULL)
 		return err[0] ? -1 : 0;
-	if (kind == RES_IISELEM) {
+	if (kind == RES_IISELEM && str_eq(name, HOST_IIS_INDEX)) {
+		rc = iiscfg_elem_index(c, path, err, len);
+		*v = rc >= 0 ? xasprintf("%d", rc) : NULL;
+		rc = rc == -2 ? -1 : 0;
+	} else if (kind == RES_IISELEM) {
 		rc = iiscfg_elem_exists(c, path, err, len);
 		*v = rc == 1 ? xstrdup("present") : NULL;
 		rc = rc < 0 ? -1 : 0;
@@ -239,10 +243,16 @@ iiselem_set(struct winhost *w, const char *path, const char *name,
     const char *v, char *err, size_t len)
 {
 	char *exe = sys_tool(w, "inetsrv\\appcmd.exe");
-	int rc = iis_run(w, wincmd_appcmd_elem(exe, path, v != NULL, err,
-	    len), err, len);
+	int rc;
 
+	/* name HOST_IIS_INDEX asks for a position: appcmd's "/+" appends to
+	 * the collection and no position syntax for it is documented (the
+	 * documented ones are Add-WebConfiguration -AtIndex and
+	 * IAppHostElementCollection::AddElement), so here the element goes
+	 * back at the end of its collection. */
 	(void)name;
+	rc = iis_run(w, wincmd_appcmd_elem(exe, path, v != NULL, err, len),
+	    err, len);
 	free(exe);
 	return rc;
 }

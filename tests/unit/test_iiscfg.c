@@ -764,6 +764,59 @@ test_second_child(void **state)
 	free(data);
 }
 
+/* Remove an element that has siblings and create it again where
+ * iiscfg_elem_index said it stood: the bytes come back, in the middle
+ * of a collection as at its ends. */
+static void
+test_restore_at(void **state)
+{
+	static const char *parents[] = {
+		"|system.applicationHost/webLimits",
+		"|system.webServer/caching/profiles",
+	};
+	static const char *leaves[] = {
+		"|system.applicationHost/webLimits/a",
+		"|system.applicationHost/webLimits/b",
+		"|system.applicationHost/webLimits/c",
+		"|system.webServer/caching/profiles/add[@extension='.x']",
+		"|system.webServer/caching/profiles/add[@extension='.y']",
+		"|system.webServer/caching/profiles/add[@extension='.z']",
+	};
+	size_t len, n;
+	char *data, *all, err[256];
+	struct iiscfg *c = load_cfg("iis10-bom-crlf.config", &data, &len);
+	int k;
+
+	(void)state;
+	create_ok(c, parents[1]);
+	for (size_t i = 0; i < nitems(leaves); i++)
+		create_ok(c, leaves[i]);
+	all = iiscfg_format(c, &n);
+	for (size_t i = 0; i < nitems(leaves); i++) {
+		k = iiscfg_elem_index(c, leaves[i], err, sizeof err);
+		assert_int_equal(k, (int)(i % 3));
+		remove_ok(c, leaves[i]);
+		assert_int_equal(iiscfg_elem_index(c, leaves[i], err,
+		    sizeof err), -1);
+		if (iiscfg_elem_create_at(c, leaves[i], (size_t)k, err,
+		    sizeof err) != 0)
+			fail_msg("create_at %s %d: %s", leaves[i], k, err);
+		assert_bytes(c, all, n);
+	}
+	/* Past the end is the end; a bad path is an error. */
+	remove_ok(c, leaves[2]);
+	assert_int_equal(iiscfg_elem_create_at(c, leaves[2], 99, err,
+	    sizeof err), 0);
+	assert_bytes(c, all, n);
+	assert_int_equal(iiscfg_elem_index(c, "|a[", err, sizeof err), -2);
+	assert_int_equal(iiscfg_elem_create_at(c, leaves[0], 0, err,
+	    sizeof err), -1);
+	assert_non_null(strstr(err, "already exists"));
+	free(all);
+	iiscfg_free(c);
+	free(data);
+}
+
 static void
 test_remove_errors(void **state)
 {
@@ -1497,6 +1550,7 @@ main(void)
 		cmocka_unit_test(test_create_examples),
 		cmocka_unit_test(test_create_in_odd_parents),
 		cmocka_unit_test(test_second_child),
+		cmocka_unit_test(test_restore_at),
 		cmocka_unit_test(test_remove_errors),
 		cmocka_unit_test(test_ambiguous),
 		cmocka_unit_test(test_bad_paths),
