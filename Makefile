@@ -24,7 +24,8 @@ APT_PACKAGES = build-essential pkg-config libncurses-dev libssl-dev \
 	nginx libnginx-mod-http-echo scep tinyproxy iproute2 util-linux curl \
 	faketime python3 clang libclang-rt-14-dev time \
 	gcc-mingw-w64-x86-64 wine64 libwine dpkg-dev perl ansible \
-	osslsigncode libzip-dev zip unzip debootstrap git strace dialog
+	osslsigncode libzip-dev zip unzip debootstrap git strace dialog \
+	libxml2-utils
 
 # BUILD lets several builds share one tree (make test BUILD=/tmp/b).
 BUILD ?= build

@@ -39,7 +39,7 @@ BUILTINS = set("""
     function : . [ alias bg break cd command continue echo eval exec exit
     export false fg getopts hash jobs kill local printf pwd read readonly
     return set shift test times trap true type ulimit umask unalias unset
-    wait source
+    wait source declare
 """.split())
 # The suites' own functions that run a command after N words, and that
 # check their arguments are installed tools (tests/regress/lib.sh, lab.sh).
