@@ -21,7 +21,8 @@ APT_PACKAGES = build-essential pkg-config libncurses-dev libssl-dev \
 	nginx libnginx-mod-http-echo scep tinyproxy iproute2 util-linux curl \
 	faketime python3 clang libclang-rt-14-dev time \
 	gcc-mingw-w64-x86-64 wine64 libwine dpkg-dev perl ansible \
-	osslsigncode libzip-dev zip unzip debootstrap git strace
+	osslsigncode libzip-dev zip unzip debootstrap git strace \
+	groff-base
 
 # BUILD lets several builds share one tree (make test BUILD=/tmp/b).
 BUILD ?= build
@@ -58,7 +59,7 @@ FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/fuzz/%)
 FUZZ_SECONDS ?= 60
 
 .PHONY: all deps test test-variant valgrind check clean install uninstall \
-	windows win-exe test-windows fuzz fuzz-variant mutants
+	windows win-exe test-windows dist fuzz fuzz-variant mutants
 
 all: ndeswiz
 
@@ -182,6 +183,21 @@ $(WB)/tests/%.exe: tests/unit/%.c $(WB)/libndeswiz.a
 	@mkdir -p $(dir $@)
 	$(WIN_CC) $(WIN_CFLAGS) -Itests/unit -o $@ $< $(WB)/libndeswiz.a \
 		$(WIN_LIBS) -lcmocka
+
+# `make dist`: $(DIST)/ndeswiz-$(VERSION)-win64.zip to carry to the server
+# (tests/win/dist.sh says what is in it). SIGN_CERT + SIGN_KEY (or a
+# .pfx as SIGN_CERT) sign ndeswiz.exe with Authenticode; SIGN_PASS_FILE
+# holds the key's passphrase, SIGN_TIMESTAMP names an RFC 3161 server.
+# Without SIGN_CERT the zip is ...-win64-unsigned.zip.
+DIST ?= $(BUILD)/dist
+SIGN_CERT ?=
+SIGN_KEY ?=
+SIGN_PASS_FILE ?=
+SIGN_TIMESTAMP ?=
+dist: windows
+	sh tests/win/dist.sh $(BUILD)/ndeswiz.exe $(DIST) $(VERSION) \
+		"$(SIGN_CERT)" "$(SIGN_KEY)" "$(SIGN_PASS_FILE)" \
+		"$(SIGN_TIMESTAMP)"
 
 # The Windows build's tests, under Wine: the host-driver conformance
 # cases against the win32 driver, the CLI on a dir target, the TUI.
