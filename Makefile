@@ -138,7 +138,9 @@ WINE ?= /usr/lib/wine/wine64
 WB = $(BUILD)/win
 WIN_DEPS ?=
 WIN_LIB_SRCS = $(filter-out tui/main.c $(POSIX_SRCS), $(ALL_SRCS))
-WIN_LIB_OBJS = $(WIN_LIB_SRCS:%.c=$(WB)/%.o)
+WIN_LIB_OBJS = $(WIN_LIB_SRCS:%.c=$(WB)/%.o) $(WB)/assets-data.o
+# The assets the exe carries inside it (backend/assets-win32.c).
+WIN_ASSETS = assets/clouds.ini $(shell find assets/help assets/hosts -type f)
 # The cases that also run under Wine (see tests/win/run).
 WIN_UNIT_SRCS = tests/unit/test_hostconf.c tests/unit/test_compat.c \
 	tests/unit/test_wincmd.c
@@ -174,6 +176,13 @@ $(BUILD)/ndeswiz.exe: $(WB)/tui/main.o $(WB)/libndeswiz.a
 $(WB)/libndeswiz.a: $(WIN_LIB_OBJS)
 	rm -f $@
 	$(WIN_AR) rcs $@ $^
+
+$(WB)/assets-data.c: tests/win/embed-assets.sh $(WIN_ASSETS)
+	@mkdir -p $(dir $@)
+	sh tests/win/embed-assets.sh . >$@.tmp && mv $@.tmp $@
+
+$(WB)/assets-data.o: $(WB)/assets-data.c
+	$(WIN_CC) $(WIN_CFLAGS) -c -o $@ $<
 
 $(WB)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -2,10 +2,9 @@
 # Packs the Windows build into one zip to carry to the server.
 # Usage: tests/win/dist.sh EXE OUTDIR VERSION [CERT KEY [PASSFILE [TSURL]]]
 #
-# The zip holds ndeswiz.exe, the assets folder beside it (help texts, the
-# clouds table, host profiles: the exe finds them there), README.md,
-# LICENSE.txt, the man page as text (ndeswiz.txt) and SHA256SUMS over all
-# of them, which Get-FileHash checks on the server. Given a certificate
+# The zip holds ndeswiz.exe (which carries its assets inside it),
+# README.md, LICENSE.txt, the man page as text (ndeswiz.txt), the example
+# answer files (examples/) and SHA256SUMS over all of them, which Get-FileHash checks on the server. Given a certificate
 # and its key (PEM or DER; CERT may instead be a .pfx/.p12 with the key
 # in it, KEY then empty), the exe is signed with Authenticode first
 # (osslsigncode, SHA-256); PASSFILE holds the key's passphrase (read by
@@ -59,7 +58,10 @@ crlf "$top/LICENSE" "$dir/LICENSE.txt"
 groff -mandoc -Tascii -P-cbou "$top/ndeswiz.1" >"$stage/man.txt" 2>"$stage/groff.log"
 [ ! -s "$stage/groff.log" ] || { cat "$stage/groff.log" >&2; die "groff: ndeswiz.1 has errors"; }
 crlf "$stage/man.txt" "$dir/ndeswiz.txt"
-cp -R "$top/assets" "$dir/assets"
+mkdir "$dir/examples"
+for f in "$top"/assets/examples/*; do
+	crlf "$f" "$dir/examples/$(basename "$f")"
+done
 
 (cd "$dir" && find . -type f ! -name SHA256SUMS | sed 's|^\./||' |
     LC_ALL=C sort | while read -r f; do sha256sum "$f"; done) \
