@@ -25,7 +25,7 @@ APT_PACKAGES = build-essential pkg-config libncurses-dev libssl-dev \
 	faketime python3 clang libclang-rt-14-dev time \
 	gcc-mingw-w64-x86-64 wine64 libwine dpkg-dev perl ansible \
 	osslsigncode libzip-dev zip unzip debootstrap git strace dialog \
-	libxml2-utils
+	libxml2-utils groff-base
 
 # BUILD lets several builds share one tree (make test BUILD=/tmp/b).
 BUILD ?= build
@@ -62,7 +62,7 @@ FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/fuzz/%)
 FUZZ_SECONDS ?= 60
 
 .PHONY: all deps test test-variant valgrind check clean install uninstall \
-	windows win-exe test-windows fuzz fuzz-variant mutants
+	windows win-exe test-windows dist fuzz fuzz-variant mutants
 
 all: ndeswiz
 
@@ -141,7 +141,9 @@ WINE ?= /usr/lib/wine/wine64
 WB = $(BUILD)/win
 WIN_DEPS ?=
 WIN_LIB_SRCS = $(filter-out tui/main.c $(POSIX_SRCS), $(ALL_SRCS))
-WIN_LIB_OBJS = $(WIN_LIB_SRCS:%.c=$(WB)/%.o)
+WIN_LIB_OBJS = $(WIN_LIB_SRCS:%.c=$(WB)/%.o) $(WB)/assets-data.o
+# The assets the exe carries inside it (backend/assets-win32.c).
+WIN_ASSETS = assets/clouds.ini $(shell find assets/help assets/hosts -type f)
 # The cases that also run under Wine (see tests/win/run).
 WIN_UNIT_SRCS = tests/unit/test_hostconf.c tests/unit/test_compat.c \
 	tests/unit/test_wincmd.c
@@ -178,6 +180,13 @@ $(WB)/libndeswiz.a: $(WIN_LIB_OBJS)
 	rm -f $@
 	$(WIN_AR) rcs $@ $^
 
+$(WB)/assets-data.c: tests/win/embed-assets.sh $(WIN_ASSETS)
+	@mkdir -p $(dir $@)
+	sh tests/win/embed-assets.sh . >$@.tmp && mv $@.tmp $@
+
+$(WB)/assets-data.o: $(WB)/assets-data.c
+	$(WIN_CC) $(WIN_CFLAGS) -c -o $@ $<
+
 $(WB)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(WIN_CC) $(WIN_CFLAGS) -MMD -MP -c -o $@ $<
@@ -186,6 +195,21 @@ $(WB)/tests/%.exe: tests/unit/%.c $(WB)/libndeswiz.a
 	@mkdir -p $(dir $@)
 	$(WIN_CC) $(WIN_CFLAGS) -Itests/unit -o $@ $< $(WB)/libndeswiz.a \
 		$(WIN_LIBS) -lcmocka
+
+# `make dist`: $(DIST)/ndeswiz-$(VERSION)-win64.zip to carry to the server
+# (tests/win/dist.sh says what is in it). SIGN_CERT + SIGN_KEY (or a
+# .pfx as SIGN_CERT) sign ndeswiz.exe with Authenticode; SIGN_PASS_FILE
+# holds the key's passphrase, SIGN_TIMESTAMP names an RFC 3161 server.
+# Without SIGN_CERT the zip is ...-win64-unsigned.zip.
+DIST ?= $(BUILD)/dist
+SIGN_CERT ?=
+SIGN_KEY ?=
+SIGN_PASS_FILE ?=
+SIGN_TIMESTAMP ?=
+dist: windows
+	sh tests/win/dist.sh $(BUILD)/ndeswiz.exe $(DIST) $(VERSION) \
+		"$(SIGN_CERT)" "$(SIGN_KEY)" "$(SIGN_PASS_FILE)" \
+		"$(SIGN_TIMESTAMP)"
 
 # The Windows build's tests, under Wine: the host-driver conformance
 # cases against the win32 driver, the CLI on a dir target, the TUI.

@@ -24,8 +24,14 @@
 /* Windows keeps who may read a file in its ACL; stat's mode says
  * nothing about that (compat-win32.c reads the ACL). */
 #define owner_only(path, st) compat_file_private(path)
+/* chmod 600's counterpart: drop the inherited ACEs (the folder's, which
+ * let Users read), grant the owner only; an explicit grant stays. */
+#define PRIVATE_RULE "that only its owner, SYSTEM and Administrators may " \
+	"read (icacls \"%s\" /inheritance:r /grant:r \"%%USERNAME%%:R\", " \
+	"then remove any other user or group that 'icacls FILE' lists)"
 #else
 #define owner_only(path, st) (((st)->st_mode & 077) == 0)
+#define PRIVATE_RULE "readable by its owner only (chmod 600 %s)"
 #endif
 #ifdef _WIN32
 #define owned_by_us(st) 1 /* the ACL check above covers it */
@@ -125,7 +131,7 @@ from_file(const char *path, struct secret *out, char *why, size_t len)
 	}
 	if (!S_ISREG(st.st_mode) || !owner_only(path, &st)) {
 		snprintf(why, len, "secret file %s must be a regular file "
-		    "readable by its owner only (chmod 600 %s)", path, path);
+		    PRIVATE_RULE, path, path);
 		close(fd);
 		return -1;
 	}

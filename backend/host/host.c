@@ -3,6 +3,9 @@
 #include "facts.h"
 #include "../fault.h"
 #include "../util.h"
+#ifdef _WIN32
+#include "../assets-embed.h"
+#endif
 
 #include <limits.h>
 #include <stdio.h>
@@ -94,7 +97,7 @@ res_check(int kind, const char *path, const char *name, char *why,
 
 /*
  * Assets: NDESWIZ_ASSETS, else assets/ beside the binary (a build tree),
- * else the installed ASSETDIR.
+ * else the installed ASSETDIR; on Windows, else the ones the exe carries.
  */
 const char *
 assets_dir(void)
@@ -127,6 +130,15 @@ assets_dir(void)
 		}
 		free(candidate);
 	}
+#ifdef _WIN32
+	/* No assets folder beside the exe: the ones inside it. */
+	if (strcmp(dir, ASSETDIR) == 0 && !dir_exists(dir)) {
+		const char *own = assets_unpack();
+
+		if (own != NULL)
+			snprintf(dir, sizeof dir, "%s", own);
+	}
+#endif
 	return dir;
 }
 
