@@ -84,7 +84,9 @@ struct wz {
 	struct nw_widget *steps;
 	int in_steps;		/* the step list has the focus (F2) */
 	int quit;
-	int signal_pending;
+	int signal_pending;	/* caught; the loop acts on it */
+	int signal_in_apply;	/* it came while the apply ran */
+	long applied;		/* changes of this session's apply, or -1 */
 	unsigned tick;
 };
 
