@@ -516,8 +516,10 @@ field_help(struct wz *wz, int id)
 		    wz->a->line[id]);
 	else
 		from = xstrdup(source_words[wz->a->src[id]]);
-	out = xasprintf("%s\n\n[%s] %s\nAllowed: %s\nDefault: %s\n"
-	    "Now: %s (from %s)", text, f->section, f->key, desc,
+	/* The label is the popup's title; the answer-file key is the
+	 * README's and the export's business, not the screen's. */
+	out = xasprintf("%s\n\nAllowed: %s\nDefault: %s\n"
+	    "Now: %s (from %s)", text, desc,
 	    *f->def ? f->def : "(empty)", secret ? "a reference, shown on "
 	    "the form" : *wz->a->val[id] ? wz->a->val[id] : "(empty)", from);
 	free(text);
