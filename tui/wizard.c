@@ -768,6 +768,9 @@ on_signal(int sig, void *arg)
 		wz->signal_in_apply = 1;
 		return;
 	}
+	/* A value typed and not yet left counts as an edit, as for F10. */
+	if (sig == SIGINT && p->def->section != NULL)
+		section_commit(wz, p);
 	if (sig == SIGINT && wz_unsaved(wz)) {
 		wz->signal_pending = sig;
 		return;

@@ -27,7 +27,7 @@ tui_keys NPage NPage
 tui_page Accounts
 tui_keys C-u
 tui_type 'CONTOSO\svc-other'
-tui_keys Tab
+tui_wait 'CONTOSO\svc-other'	# typed, not yet left: an edit all the same
 tui_keys C-c
 tui_wait "┌ Ctrl-C "
 tui_wait "Quit and lose them?"
