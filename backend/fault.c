@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const struct {
@@ -14,6 +15,7 @@ static const struct {
 	{ "kill-after:", FAULT_AFTER_CHANGE },
 	{ "fail-set:", FAULT_HOST_SET },
 	{ "kill-generate:", FAULT_GENERATE },
+	{ "slow-change:", FAULT_SLOW },
 };
 
 static int
@@ -41,7 +43,14 @@ fault_point(enum fault_kind what, size_t k)
 	enum fault_kind kind;
 	long long at;
 
-	if (fault_config(&kind, &at) && kind == what && (size_t)at == k)
+	if (!fault_config(&kind, &at))
+		return;
+	if (kind == FAULT_SLOW && what == FAULT_BEFORE_CHANGE) {
+		struct timespec ts = { at / 1000, at % 1000 * 1000000L };
+
+		while (nanosleep(&ts, &ts) != 0)
+			;	/* a signal (Ctrl-C) does not shorten it */
+	} else if (kind == what && (size_t)at == k)
 		kill(getpid(), SIGKILL);
 }
 

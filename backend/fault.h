@@ -7,6 +7,8 @@
  *                                     the K-th value made at apply (a
  *                                     key, a request), before the journal
  *   NDESWIZ_TEST_FAULT=fail-set:K     the K-th host write fails
+ *   NDESWIZ_TEST_FAULT=slow-change:MS every change waits MS ms first (a
+ *                                     long apply, to interrupt)
  *   NDESWIZ_TEST_FAULT=host-op:K      the K-th host get or set fails
  *   NDESWIZ_TEST_FAULT=host-stop:K    SIGSTOP before the K-th get or set
  * (the last two: the faulty driver, backend/host/faulty.c)
@@ -17,10 +19,13 @@
 
 #include <stddef.h>
 
-enum fault_kind { FAULT_BEFORE_CHANGE, FAULT_AFTER_CHANGE, FAULT_HOST_SET,
-	FAULT_GENERATE };
+enum fault_kind {
+	FAULT_BEFORE_CHANGE, FAULT_AFTER_CHANGE, FAULT_HOST_SET, FAULT_GENERATE,
+	FAULT_SLOW
+};
 
-/* Kills the process when the configured fault matches. */
+/* Kills the process when the configured fault matches; before a change,
+ * FAULT_SLOW waits instead. */
 void fault_point(enum fault_kind, size_t k);
 /* For FAULT_HOST_SET: counts calls, 1 when this one must fail. */
 int fault_host_set(void);

@@ -40,6 +40,12 @@ button_draw(struct nw_widget *w, WINDOW *win, int y, int x, int width)
 	attr_t a = nw_attr(w->focused ? NW_R_BUTTON_FOCUS : NW_R_BUTTON);
 
 	nw_putf(win, y, x, width, a, "[ %s ]", to_button(w)->label);
+	/* The cursor goes where the focus is, as dialog does: on the
+	 * label, not left behind on the last text field. */
+	if (w->focused) {
+		w->cur_y = y;
+		w->cur_x = x + 2;
+	}
 }
 
 static enum nw_result

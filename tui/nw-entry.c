@@ -221,22 +221,37 @@ entry_draw(struct nw_widget *w, WINDOW *win, int y, int x, int width)
 	wattrset(win, a);
 	mvwhline(win, y, x, ' ', width);
 	wattrset(win, A_NORMAL);
+	/* Unfocused, a value shows its start. Focused, the cursor stays
+	 * inside, clear of the column of the '>' mark at the end and (past
+	 * the start) of the '<' mark at the left. */
 	if (!w->focused)
 		e->first = 0;
-	/* Keep the cursor inside, with one column for it at the end. */
-	if (e->cur < e->first)
-		e->first = e->cur;
-	while (span_width(e, e->first, e->cur) > width - 1 &&
-	    e->first < e->cur)
-		e->first = next_cp(e->buf, e->first);
-	if ((e->flags & NW_ENTRY_SECRET) && !w->focused && e->shown != NULL)
-		nw_put_clip(win, y, x, width, e->shown, a);
-	else if (masked(e))
+	else {
+		if (e->cur < e->first)
+			e->first = e->cur;
+		if (e->first > 0 && e->first == e->cur)
+			e->first = prev_cp(e->buf, e->first);
+		while (span_width(e, e->first, e->cur) > width - 2 &&
+		    e->first < e->cur)
+			e->first = next_cp(e->buf, e->first);
+	}
+	if ((e->flags & NW_ENTRY_SECRET) && !w->focused && e->shown != NULL) {
+		nw_put(win, y, x, width, e->shown, a);
+		if (nw_u8_width(e->shown) > width)
+			nw_put(win, y, x + width - 1, 1, nw_glyph(NW_G_RIGHT),
+			    a | A_BOLD);
+		return;
+	}
+	if (masked(e))
 		draw_masked(e, win, y, x, width, a);
-	else if (!w->focused)
-		nw_put_clip(win, y, x, width, e->buf, a);
 	else
 		nw_put(win, y, x, width, e->buf + e->first, a);
+	/* A value wider than its box says which end is hidden. */
+	if (e->first > 0)
+		nw_put(win, y, x, 1, nw_glyph(NW_G_LEFT), a | A_BOLD);
+	if (span_width(e, e->first, e->len) > width)
+		nw_put(win, y, x + width - 1, 1, nw_glyph(NW_G_RIGHT),
+		    a | A_BOLD);
 	if (w->focused) {
 		w->cur_y = y;
 		w->cur_x = x + span_width(e, e->first, e->cur);

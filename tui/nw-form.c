@@ -267,9 +267,16 @@ nw_form_refresh(struct nw_form *f)
 		if (show)
 			wmove(f->pad, w->cur_y, w->cur_x);
 	}
-	curs_set(show ? 1 : 0);
 	pnoutrefresh(f->pad, f->top, 0, f->vy, f->vx, f->vy + f->vh - 1,
 	    f->vx + f->vw - 1);
+	/* A footer button is drawn on stdscr: the cursor goes there. Its
+	 * lines were refreshed already, so this only moves the cursor. */
+	if (w != NULL && (size_t)f->focus >= f->nbody && w->cur_y >= 0) {
+		wmove(stdscr, w->cur_y, w->cur_x);
+		wnoutrefresh(stdscr);
+		show = 1;
+	}
+	curs_set(show ? 1 : 0);
 }
 
 /* ---- keys ----------------------------------------------------------- */

@@ -189,8 +189,13 @@ text_draw(struct nw_widget *w, WINDOW *win, int y, int x, int width)
 	for (int i = 0; i < shown && t->top + i < (int)t->nwrapped; i++) {
 		struct row *r = &t->wrapped[t->top + i];
 
+		attr_t at = nw_attr(r->role);
+
+		/* Plain text with the focus shows where it is: its row. */
+		if (!t->scroll && w->focused && t->top + i == t->row)
+			at |= A_REVERSE;
 		nw_put(win, y + i, x + r->indent, width - r->indent, r->text,
-		    nw_attr(r->role));
+		    at);
 	}
 	if (more)
 		nw_putf(win, y + h - 1, x, width, nw_attr(w->focused ?

@@ -140,6 +140,7 @@ finish_ok(struct wz *wz, struct page *p, size_t n, int reboot)
 	    n == 1 ? "" : "s", reboot ? " Reboot the server for them to take "
 	    "effect." : "");
 	p->state = NW_STEP_OK;
+	wz->applied = (long)n;
 	if (wz_save_last(wz, err, sizeof err) != 0) {
 		nw_text_addf(a->log, NW_R_WARN, 0, "warning: applied, but %s",
 		    err);
@@ -208,7 +209,12 @@ apply_tick(struct wz *wz, struct page *p)
 	/* Something moves even while one change takes long. */
 	caption = xasprintf("%s %lds", nw_spinner(wz->tick),
 	    (long)(time(NULL) - a->started));
-	nw_form_status(&p->form, NW_R_HINT, "Applying... %s", caption);
+	if (wz->signal_in_apply)
+		nw_form_status(&p->form, NW_R_WARN, "Interrupted: the apply "
+		    "finishes first, then the wizard ends and says what was "
+		    "applied. %s", caption);
+	else
+		nw_form_status(&p->form, NW_R_HINT, "Applying... %s", caption);
 	free(caption);
 }
 

@@ -31,8 +31,8 @@ list_secrets(struct wz *wz, struct finish *x)
 
 		if (f->type != FT_SECRET || *v == '\0')
 			continue;
-		nw_text_addf(x->result, NW_R_NORMAL, 2, "[%s] %s = %s",
-		    f->section, f->key, v);
+		nw_text_addf(x->result, NW_R_NORMAL, 2, "%s: %s", f->label,
+		    v);
 	}
 }
 
@@ -42,6 +42,7 @@ export(struct wz *wz, struct page *p)
 	static const char *const buttons[] = { "Replace", "Cancel", NULL };
 	struct finish *x = to_finish(p);
 	char *path = nw_value(x->path), *q, full[PATH_MAX];
+	const char *base;
 
 	str_trim(path);
 	nw_text_clear(x->result);
@@ -66,14 +67,16 @@ export(struct wz *wz, struct page *p)
 	}
 	if (realpath(path, full) == NULL)
 		snprintf(full, sizeof full, "%s", path);
-	nw_form_status(&p->form, NW_R_OK, "Exported.");
-	nw_text_addf(x->result, NW_R_OK, 0, "Wrote %s", full);
-	nw_text_add(x->result, NW_R_NORMAL, 0, "Mode 0600. Secrets were not "
-	    "written: the file holds only where to find them (env:, file: "
-	    "or prompt):");
+	base = strrchr(full, '/') ? strrchr(full, '/') + 1 : full;
+	nw_form_status(&p->form, NW_R_OK, "Exported to %s (0600, no "
+	    "secrets). Next step: above.", full);
+	nw_text_addf(x->result, NW_R_STRONG, 0, "Next: copy it with the "
+	    "ndeswiz binary to the next server and run 'ndeswiz -a %s apply "
+	    "--yes' there ('ndeswiz -a %s plan' first shows what it "
+	    "changes).", base, base);
+	nw_text_add(x->result, NW_R_NORMAL, 0, "No secret was written: the "
+	    "file holds only where to find each (env:, file: or prompt):");
 	list_secrets(wz, x);
-	nw_text_addf(x->result, NW_R_DIM, 0, "Next server: ndeswiz -a %s "
-	    "plan, then apply --yes.", full);
 	wz_mark_saved(wz);
 	p->state = NW_STEP_OK;
 	nw_form_focus(&p->form, p->next);

@@ -45,12 +45,15 @@ show_probe(struct wz *wz, struct health *h, const struct probe_status *ps)
 	free(line);
 	for (size_t i = 0; i < ps->findings.n; i++) {
 		const struct finding *x = &ps->findings.v[i];
+		char *msg = wz_unkey(wz, x->message);
+		char *hint = wz_unkey(wz, x->hint);
 
-		nw_text_addf(h->results, wz_sev_role(x->sev), 8, "%s",
-		    x->message);
-		if (x->hint != NULL && x->sev != SEV_OK)
+		nw_text_addf(h->results, wz_sev_role(x->sev), 8, "%s", msg);
+		if (hint != NULL && x->sev != SEV_OK)
 			nw_text_addf(h->results, NW_R_HINT, 10, "%s %s",
-			    nw_glyph(NW_G_HINT), x->hint);
+			    nw_glyph(NW_G_HINT), hint);
+		free(msg);
+		free(hint);
 	}
 }
 

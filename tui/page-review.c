@@ -87,18 +87,23 @@ add_findings(struct wz *wz, struct review *r)
 		    errors == 1 ? "it" : "them", errors == 1 ? "its" : "their");
 	for (size_t i = 0; i < r->f->n; i++) {
 		const struct finding *x = &r->f->v[i];
-		char *where;
+		char *where, *msg, *hint;
 
 		if (x->sev == SEV_OK)
 			continue;
-		where = x->field ? wz_field_where(wz, x->field) : NULL;
-		nw_text_addf(r->text, wz_sev_role(x->sev), 0, "%s: [%s] %s%s%s",
-		    words[x->sev], x->step, where ? where : "", where ? ": " :
-		    "", x->message);
-		if (x->hint != NULL)
+		/* The field names its step; else the step's own name. */
+		where = x->field ? wz_field_where(wz, x->field) :
+		    wz_step_name(wz, x->step);
+		msg = wz_unkey(wz, x->message);
+		hint = wz_unkey(wz, x->hint);
+		nw_text_addf(r->text, wz_sev_role(x->sev), 0, "%s: %s: %s",
+		    words[x->sev], where, msg);
+		if (hint != NULL)
 			nw_text_addf(r->text, NW_R_HINT, 2, "%s %s",
-			    nw_glyph(NW_G_HINT), x->hint);
+			    nw_glyph(NW_G_HINT), hint);
 		free(where);
+		free(msg);
+		free(hint);
 	}
 	if (r->f->n > 0 && findings_worst(r->f) != SEV_OK)
 		nw_text_add(r->text, NW_R_NORMAL, 0, "");
@@ -121,9 +126,7 @@ review_compute(struct wz *wz, struct page *p)
 	/* What will happen first, then what the steps say, then how. */
 	if (worst != SEV_ERROR) {
 		add_plan_text(r, 1);
-		nw_text_addf(r->text, NW_R_STRONG, 0, "Reboot afterwards: %s",
-		    plan_reboot_required(r->p) ? "yes, the changes marked "
-		    "[reboot] need one" : "no");
+		/* The summary line says whether a reboot is needed: once. */
 		nw_text_add(r->text, NW_R_NORMAL, 0, "");
 	}
 	add_findings(wz, r);

@@ -107,7 +107,7 @@ static void
 field_msgs(struct section *s, int id)
 {
 	struct nw_widget *fw = s->field[id];
-	char desc[256], *allowed;
+	char desc[256], *allowed, *msg, *hint;
 
 	nw_field_clear_msgs(fw);
 	if (s->bad[id] != NULL) {
@@ -125,9 +125,13 @@ field_msgs(struct section *s, int id)
 
 		if (x->field == NULL || strcmp(x->field, field_name(id)) != 0)
 			continue;
-		nw_field_add_msg(fw, wz_sev_role(x->sev), x->message);
-		if (x->hint != NULL && x->sev != SEV_OK)
-			nw_field_add_msg(fw, NW_R_HINT, x->hint);
+		msg = wz_unkey(s->wz, x->message);
+		hint = wz_unkey(s->wz, x->hint);
+		nw_field_add_msg(fw, wz_sev_role(x->sev), msg);
+		if (hint != NULL && x->sev != SEV_OK)
+			nw_field_add_msg(fw, NW_R_HINT, hint);
+		free(msg);
+		free(hint);
 	}
 	if (fields_table[id].type == FT_SECRET &&
 	    strcmp(answers_get(s->wz->a, (enum field_id)id), "prompt") == 0)
@@ -146,19 +150,22 @@ general_msgs(struct section *s)
 	nw_text_clear(s->general);
 	for (size_t i = 0; i < s->found.n; i++) {
 		const struct finding *x = &s->found.v[i];
-		char *where;
+		char *where, *msg, *hint;
 
 		if (on_page(s, x->field) || (s->server != NULL &&
 		    i >= s->nchecks && x->field == NULL))
 			continue;
 		where = x->field ? wz_field_where(s->wz, x->field) : NULL;
+		msg = wz_unkey(s->wz, x->message);
+		hint = wz_unkey(s->wz, x->hint);
 		nw_text_addf(s->general, wz_sev_role(x->sev), 0, "%s: %s%s%s",
-		    words[x->sev], where ? where : "", where ? ": " : "",
-		    x->message);
-		if (x->hint != NULL && x->sev != SEV_OK)
+		    words[x->sev], where ? where : "", where ? ": " : "", msg);
+		if (hint != NULL && x->sev != SEV_OK)
 			nw_text_addf(s->general, NW_R_HINT, 2, "%s %s",
-			    nw_glyph(NW_G_HINT), x->hint);
+			    nw_glyph(NW_G_HINT), hint);
 		free(where);
+		free(msg);
+		free(hint);
 	}
 }
 

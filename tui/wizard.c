@@ -9,6 +9,7 @@
 #include "secret.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -515,8 +516,10 @@ field_help(struct wz *wz, int id)
 		    wz->a->line[id]);
 	else
 		from = xstrdup(source_words[wz->a->src[id]]);
-	out = xasprintf("%s\n\n[%s] %s\nAllowed: %s\nDefault: %s\n"
-	    "Now: %s (from %s)", text, f->section, f->key, desc,
+	/* The label is the popup's title; the answer-file key is the
+	 * README's and the export's business, not the screen's. */
+	out = xasprintf("%s\n\nAllowed: %s\nDefault: %s\n"
+	    "Now: %s (from %s)", text, desc,
 	    *f->def ? f->def : "(empty)", secret ? "a reference, shown on "
 	    "the form" : *wz->a->val[id] ? wz->a->val[id] : "(empty)", from);
 	free(text);
@@ -545,6 +548,7 @@ static const struct {
 	{ "F3", "Review, from any step (answers complete)" },
 	{ "Ctrl-L", "redraw the screen" },
 	{ "F10, Ctrl-Q", "quit (asks when answers are not saved)" },
+	{ "Ctrl-C", "quit the same way; during the apply: after it" },
 };
 
 static void
@@ -707,19 +711,25 @@ page_key(struct wz *wz, struct nw_key k)
 }
 
 /* The line left on the terminal when a signal ends the wizard: where it
- * was, what was not saved, and whether the target is half-changed. */
+ * was, what was not saved, what was applied and whether the target is
+ * half-changed. */
 static void
 say_interrupted(struct wz *wz, int sig)
 {
 	char run[256];
 	int unfinished = journal_unfinished(wz->c->s.host, run, sizeof run);
-	int ap = wz_find(wz, "apply");
 
-	fprintf(stderr, "ndeswiz: interrupted (signal %d) on %s; %s%s", sig,
+	fprintf(stderr, "ndeswiz: interrupted (signal %d) %s %s; %s", sig,
+	    wz->signal_in_apply ? "during the apply, on" : "on",
 	    cur_page(wz)->def->name, wz_unsaved(wz) ? "answers changed on "
-	    "the screens were not saved; " : "", ap >= 0 &&
-	    wz->pages[ap]->state == NW_STEP_OK ? "the apply of this session "
-	    "ran to its end; " : "");
+	    "the screens were not saved; " : "");
+	if (wz->applied > 0)
+		fprintf(stderr, "the apply of this session ran to its end: "
+		    "%ld change%s applied ('ndeswiz rollback' undoes them); ",
+		    wz->applied, wz->applied == 1 ? "" : "s");
+	else if (wz->applied == 0)
+		fprintf(stderr, "the apply of this session found nothing to "
+		    "change; ");
 	if (unfinished > 0)
 		fprintf(stderr, "the apply of run %s did not finish: 'ndeswiz "
 		    "rollback' undoes it.\n", run);
@@ -730,13 +740,24 @@ say_interrupted(struct wz *wz, int sig)
 }
 
 static void
+die_interrupted(struct wz *wz, int sig)
+{
+	secret_forget();
+	nw_end();
+	say_interrupted(wz, sig);
+	nw_die_by_signal(sig);
+}
+
+/* Called from the main loop (nw_getkey), never from the handler. An
+ * apply in flight finishes first: its journal then records a clean end
+ * instead of a run that needs a rollback. Ctrl-C with unsaved answers
+ * is a question the loop asks (signal_pending); the rest ends now. */
+static void
 on_signal(int sig, void *arg)
 {
 	struct wz *wz = arg;
 	struct page *p = cur_page(wz);
 
-	/* An apply in flight finishes first: its journal then records a
-	 * clean end instead of a run that needs a rollback. */
 	if (page_busy(wz, p) == 2) {
 		if (!wz->signal_pending)
 			nw_form_status(&p->form, NW_R_WARN, "Interrupted: the "
@@ -744,12 +765,39 @@ on_signal(int sig, void *arg)
 			    "leave the target half-changed), then the wizard "
 			    "ends and says what was applied.");
 		wz->signal_pending = sig;
+		wz->signal_in_apply = 1;
 		return;
 	}
-	secret_forget();
-	nw_end();
-	say_interrupted(wz, sig);
-	nw_die_by_signal(sig);
+	/* A value typed and not yet left counts as an edit, as for F10. */
+	if (sig == SIGINT && p->def->section != NULL)
+		section_commit(wz, p);
+	if (sig == SIGINT && wz_unsaved(wz)) {
+		wz->signal_pending = sig;
+		return;
+	}
+	die_interrupted(wz, sig);
+}
+
+/* The loop's side of on_signal, once no apply runs. */
+static void
+signal_pending(struct wz *wz)
+{
+	static const char *const buttons[] = { "Yes", "No", NULL };
+	struct page *p = cur_page(wz);
+	int sig = wz->signal_pending;
+
+	wz->signal_pending = 0;
+	if (wz->signal_in_apply || sig != SIGINT || !wz_unsaved(wz))
+		die_interrupted(wz, sig);
+	if (nw_msgbox("Ctrl-C", "Some answers were changed and are neither "
+	    "applied nor exported. Quit and lose them?", buttons, 1) != 0) {
+		nw_form_status(&p->form, NW_R_HINT, "Not quit: the changed "
+		    "answers are still here.");
+		return;
+	}
+	if (page_busy(wz, p) == 1 && p->def->ops->cancel != NULL)
+		p->def->ops->cancel(wz, p);
+	die_interrupted(wz, sig);
 }
 
 static void
@@ -775,8 +823,8 @@ run(struct wz *wz)
 		busy = page_busy(wz, p);
 		if (busy && p->def->ops->tick != NULL)
 			p->def->ops->tick(wz, p);
-		if (wz->signal_pending && !page_busy(wz, p))
-			on_signal(wz->signal_pending, wz);
+		if (wz->signal_pending && page_busy(wz, p) != 2)
+			signal_pending(wz);
 		wz_draw(wz);
 		wz->tick++;
 		if (!nw_getkey(&k, busy ? 100 : 1000))
@@ -821,7 +869,7 @@ int
 wizard_main(struct cmd_ctx *c)
 {
 	struct nw_options o = { .color = c->color, .ascii = c->ascii };
-	struct wz wz = { .c = c, .return_to = -1 };
+	struct wz wz = { .c = c, .return_to = -1, .applied = -1 };
 	char err[512];
 	int rc;
 

@@ -84,7 +84,9 @@ struct wz {
 	struct nw_widget *steps;
 	int in_steps;		/* the step list has the focus (F2) */
 	int quit;
-	int signal_pending;
+	int signal_pending;	/* caught; the loop acts on it */
+	int signal_in_apply;	/* it came while the apply ran */
+	long applied;		/* changes of this session's apply, or -1 */
 	unsigned tick;
 };
 
@@ -142,6 +144,11 @@ int wz_ask_prompts(struct wz *, char *err, size_t len);
 void wz_footer(struct page *, const char *next_label);
 /* "Label (Page)" of a "section.key" name, for messages elsewhere. */
 char *wz_field_where(struct wz *, const char *name);
+/* A step's name on the screens (its page's), for a step id. */
+char *wz_step_name(struct wz *, const char *step);
+/* text with every "[section] key" of the answer file put as the label
+ * the forms show (wz-words.c); NULL for NULL. Caller frees. */
+char *wz_unkey(struct wz *, const char *text);
 /* The finding's severity as a text role. */
 enum nw_role wz_sev_role(enum severity);
 /* Where the answers are written after an apply (the target's state). */

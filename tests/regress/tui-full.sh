@@ -129,7 +129,7 @@ first=$(head -1 "$WORK/last.out")
 case $first in *"changes planned"*) ;; *) fail "plan: $first" ;; esac
 n=$(echo "$first" | cut -d' ' -f1)
 tui_wait "$first"
-tui_wait "Reboot afterwards: yes"
+tui_wait "a reboot is needed afterwards"
 tui_keys NPage
 tui_wait "Apply $n changes to"
 tui_keys Enter			# the default is Cancel: nothing applied
@@ -150,9 +150,9 @@ tui_page "Finish: export the answers"
 tui_keys C-u
 tui_type "exported.ini"
 tui_keys Enter Enter
-tui_wait "Wrote /"
-tui_wait "Mode 0600. Secrets were not"
-tui_wait "ndes_service_password ="
+tui_wait "Exported to /"
+tui_wait "No secret was written"
+tui_wait "NDES account password: env:NDES_SVC_PASSWORD"
 tui_keys F10
 tui_exit
 [ "$tui_rc" = 0 ] || fail "the wizard ended with $tui_rc"

@@ -42,10 +42,11 @@ tui_wait "▶ Prerequisites"
 tui_keys F1
 tui_wait "Which jobs the Certificate Connector"
 tui_keys End
-tui_wait "[prereqs] scenarios"
+tui_wait "┌ Connector features "	# the label, not "[prereqs] scenarios"
+tui_absent "[prereqs] scenarios"
 tui_wait "Allowed: a comma-separated list"
 tui_keys Escape
-tui_wait_gone "[prereqs] scenarios"
+tui_wait_gone "Allowed: a comma-separated list"
 
 # Esc and PgUp go back; F2 jumps to a visited step (with -a the answers
 # are complete, so any step: tui-hub.sh).

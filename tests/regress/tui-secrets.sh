@@ -90,7 +90,7 @@ for p in Template NDES Registry Binding Sign-in Proxy Review; do
 	tui_wait "▶ $p"
 done
 tui_page "Review the changes"
-page_says "error: [accounts] NDES account password (Accounts): environment variable $unset_var is not set"
+page_says "error: NDES account password (Accounts): environment variable $unset_var is not set"
 tui_state Review err
 ok "Review shows the unresolved env: reference under its field"
 tui_keys NPage
