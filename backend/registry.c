@@ -9,6 +9,7 @@
  */
 #include "step.h"
 #include "host/regfile.h"
+#include "iissite.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,7 @@
 #define MSCEP_KEY "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP"
 #define HTTP_KEY "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services" \
 	"\\HTTP\\Parameters"
-#define REQ_LIMITS "Default Web Site|system.webServer/security/" \
+#define REQ_LIMITS IISSITE_NAME "|system.webServer/security/" \
 	"requestFiltering/requestLimits"
 #define NDES_DEFAULT_TEMPLATE "IPSECIntermediateOffline"
 #define LIMIT_MIN 65534
@@ -327,6 +328,9 @@ static void
 registry_plan(struct host *h, const struct answers *a, struct plan *p,
     struct findings *f)
 {
+	enum iissite_state site;
+	const char *what;
+
 	if (!answers_want_scep(a))
 		return;
 	for (size_t i = 0; i < nitems(mscep_values); i++) {
@@ -344,8 +348,12 @@ registry_plan(struct host *h, const struct answers *a, struct plan *p,
 		free(value);
 		free(reason);
 	}
+	/* No site, no location for IIS's limits: binding's plan says so
+	 * (binding.no-default-site) and stops the apply. */
+	site = iissite_state(h, &what);
 	for (size_t i = 0; i < nitems(limits); i++)
-		plan_limit(h, a, p, f, &limits[i]);
+		if (limits[i].kind != RES_IIS || site != IISSITE_MISSING)
+			plan_limit(h, a, p, f, &limits[i]);
 }
 
 const struct step step_registry = {
