@@ -176,6 +176,8 @@ const struct field fields_table[F__COUNT] = {
 	    "general_purpose_template", "",
 	    "empty: derived from [template] purpose",
 	    "GeneralPurposeTemplate", 0),
+	[F_REGISTRY_ALL_PURPOSES] = BOOL("registry", "all_purposes", "yes",
+	    "an empty value above gets the template too", "All three values"),
 	[F_REGISTRY_MAX_FIELD_LENGTH] = INT("registry", "max_field_length", 1,
 	    DWORD_MAX, "65534", "HTTP.sys MaxFieldLength, >= 65534",
 	    "MaxFieldLength"),
