@@ -374,6 +374,11 @@ static void t_ku(struct certspec *s, EVP_PKEY **k, struct answers *a)
 { (void)k; (void)a; s->ku = "critical,nonRepudiation"; }
 static void t_cn(struct certspec *s, EVP_PKEY **k, struct answers *a)
 { (void)k; (void)a; s->cn = "www.contoso.com"; }
+static void t_cn_ext(struct certspec *s, EVP_PKEY **k, struct answers *a)
+{ (void)k; (void)a; s->cn = EXT; }
+static void t_cn_ext_nosan(struct certspec *s, EVP_PKEY **k,
+    struct answers *a)
+{ (void)k; (void)a; s->cn = EXT; s->san = "DNS:" EXT; }
 static void t_no_cn(struct certspec *s, EVP_PKEY **k, struct answers *a)
 { (void)k; (void)a; s->cn = NULL; }
 static void t_no_san(struct certspec *s, EVP_PKEY **k, struct answers *a)
@@ -434,6 +439,10 @@ static const struct rule_case {
 	{ "key usage", t_ku, "binding.key-usage", SEV_ERROR, "Key Usage" },
 	{ "CN mismatch", t_cn, "binding.cn-mismatch", SEV_ERROR,
 	  "'www.contoso.com'" },
+	{ "CN the external name", t_cn_ext, "binding.cn-external", SEV_OK,
+	  "classic NDES layout" },
+	{ "CN external, SAN lacks the FQDN", t_cn_ext_nosan,
+	  "binding.san-name-missing", SEV_ERROR, FQDN },
 	{ "no CN", t_no_cn, "binding.cn-mismatch", SEV_ERROR, "no CN" },
 	{ "no SAN", t_no_san, "binding.san-missing", SEV_ERROR,
 	  "Subject Alternative Name" },
