@@ -6,6 +6,7 @@
 #include "step.h"
 #include "host/regfile.h"
 #include "x509util.h"
+#include "handover.h"
 #include "hostrules.h"
 
 #include <stdio.h>
@@ -48,23 +49,6 @@ static const struct feature {
 	{ "NET-Framework-Core", 1, 1 },
 	{ "NET-HTTP-Activation", 1, 1 },
 	{ "Web-Asp-Net", 1, 1 },
-};
-
-/*
- * The connector's feature switches and the [prereqs] scenarios they
- * follow (§7). Its configuration wizard writes them (its Features page:
- * SCEP, PKCS, PKCS imported certificates, certificate revocation); they
- * are read and compared, never written (ndes-checklist §7).
- */
-static const struct connector_flag {
-	const char *scenario;
-	const char *value;
-	const char *feature; /* as its Features page names it */
-} connector_flags[] = {
-	{ "scep", "EnableSCEP", "SCEP" },
-	{ "pkcs", "EnablePFxCreate", "PKCS" },
-	{ "pkcs-import", "EnablePFxImport", "PKCS imported certificates" },
-	{ "revocation", "EnableRevocation", "Certificate revocation" },
 };
 
 /* Strong crypto for .NET: both registry views, both values. */
@@ -378,12 +362,26 @@ static void
 inspect_connector(struct host *h, const struct answers *a,
     struct findings *f)
 {
-	char *ver = NULL;
+	char *ver = NULL, *steps;
 
-	if (!connector_installed(h, &ver))
+	if (!connector_installed(h, &ver)) {
+		steps = connector_handover_text(a);
+		/* No field: it is about the server, and the long hint
+		 * must not push the scenarios out of view. */
+		finding_hint(finding_add(f, SEV_WARN, STEP, NULL,
+		    "connector-not-installed",
+		    "the Certificate Connector for Microsoft Intune is not "
+		    "installed yet: it is the last step, after this plan is "
+		    "applied"),
+		    "Download it (Intune admin center > Tenant administration "
+		    "> Connectors and tokens > Certificate connectors > Add), "
+		    "install it, and in its configuration wizard choose: %s.",
+		    steps);
+		free(steps);
 		return;
-	for (size_t i = 0; i < nitems(connector_flags); i++) {
-		const struct connector_flag *c = &connector_flags[i];
+	}
+	for (size_t i = 0; i < connector_features_count; i++) {
+		const struct connector_feature *c = &connector_features[i];
 		int want = answers_list_has(a, F_PREREQS_SCENARIOS,
 		    c->scenario);
 		int have = reg_dword(h, NULL, CONNECTOR_KEY, c->value) == 1;
@@ -392,21 +390,21 @@ inspect_connector(struct host *h, const struct answers *a,
 			finding_add(f, SEV_OK, STEP,
 			    field_name(F_PREREQS_SCENARIOS), "connector-feature",
 			    "the connector has %s %s, as the scenarios say",
-			    c->feature, have ? "on" : "off");
+			    c->label, have ? "on" : "off");
 		else
 			finding_hint(finding_add(f, SEV_WARN, STEP,
 			    field_name(F_PREREQS_SCENARIOS),
 			    "connector-feature-differs", "the installed "
 			    "connector (%s) has %s %s (%s = %d), but [prereqs] "
 			    "scenarios %s %s", ver ? ver : "version unknown",
-			    c->feature, have ? "on" : "off", c->value, have,
+			    c->label, have ? "on" : "off", c->value, have,
 			    want ? "includes" : "leaves out", c->scenario),
 			    "Run the connector's configuration wizard (Start > "
 			    "Certificate Connector for Microsoft Intune), and "
 			    "on its Features page %s '%s'; ndeswiz does not "
 			    "write the connector's own settings. Or change "
 			    "[prereqs] scenarios.", want ? "select" : "clear",
-			    c->feature);
+			    c->label);
 	}
 	free(ver);
 }

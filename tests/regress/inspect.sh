@@ -313,6 +313,10 @@ check_case binding.cert-unreadable warn
 
 # the connector's own settings (read, never written): its features and
 # proxy against the answers, where it is installed
+fresh
+check_case prereqs.connector-not-installed warn
+grep -q "configuration wizard choose: Features: select 'SCEP', 'PKCS'" \
+    "$WORK/plan.err" || fail "connector-not-installed: no hand-over: $(cat "$WORK/plan.err")"
 conf
 check_case prereqs.connector-feature ok
 conf; regval 'PFXCertificateConnector]' EnablePFxCreate dword:00000000

@@ -43,7 +43,11 @@ set(struct host *h, enum res_kind k, const char *path, const char *name,
 		fail_msg("%s", err);
 }
 
-/* A server that passes everything. */
+#define UNINST HKLM "SOFTWARE\\Microsoft\\Windows\\CurrentVersion" \
+	"\\Uninstall\\{5A3F9D64-2B1E-4C7A-9E0D-3C8B7F1A6E42}"
+
+/* A server that passes everything, its connector installed with the
+ * example's features (scep, pkcs). */
 static struct host *
 good_host(void)
 {
@@ -67,6 +71,10 @@ good_host(void)
 	set(h, RES_REG, ESC_U, "IsInstalled", "dword:00000000");
 	for (size_t i = 0; i < nitems(scep_features); i++)
 		set(h, RES_FEATURE, scep_features[i], NULL, "installed");
+	set(h, RES_REG, UNINST, "DisplayName",
+	    "\"Certificate Connector for Microsoft Intune\"");
+	set(h, RES_REG, CONN, "EnableSCEP", "dword:00000001");
+	set(h, RES_REG, CONN, "EnablePFxCreate", "dword:00000001");
 	return h;
 }
 
@@ -217,6 +225,7 @@ test_pkcs_only_needs_no_iis(void **state)
 	(void)state;
 	example_answers(&a);
 	answers_put(&a, F_PREREQS_SCENARIOS, "pkcs", SRC_SCREEN);
+	set(h, RES_REG, CONN, "EnableSCEP", "dword:00000000");
 	for (size_t i = 0; i < nitems(scep_features); i++)
 		if (strncmp(scep_features[i], "NET-Framework-45", 16) != 0)
 			host_set(h, RES_FEATURE, scep_features[i], NULL, NULL,
@@ -287,9 +296,6 @@ test_plan_fresh(void **state)
 	memhost_free(h);
 }
 
-#define UNINST HKLM "SOFTWARE\\Microsoft\\Windows\\CurrentVersion" \
-	"\\Uninstall\\{5A3F9D64-2B1E-4C7A-9E0D-3C8B7F1A6E42}"
-
 /* Item 10: an installed connector's features against the scenarios,
  * read only; no connector, no finding. */
 static void
@@ -323,9 +329,8 @@ test_connector_features(void **state)
 		example_answers(&a);
 		answers_put(&a, F_PREREQS_SCENARIOS, cases[i].scenarios,
 		    SRC_SCREEN);
-		if (cases[i].installed)
-			set(h, RES_REG, UNINST, "DisplayName",
-			    "\"Certificate Connector for Microsoft Intune\"");
+		if (!cases[i].installed)
+			set(h, RES_REG, UNINST, "DisplayName", NULL);
 		set(h, RES_REG, CONN, "EnableSCEP", "dword:00000001");
 		set(h, RES_REG, CONN, cases[i].value, cases[i].data);
 		f = inspect(h, &a);
