@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define STEP "accounts"
 #define IIS_IUSRS "IIS_IUSRS"
@@ -99,16 +100,24 @@ accounts_validate(const struct answers *a, struct findings *f)
 
 /* SPNs are for the names that are not the machine's own: a CNAME or a
  * load balancer. The real host name needs none (scripts that demand one
- * always are wrong). The binding's FQDN stands in for the machine's
- * name only when the facts do not say it: one in another domain than
- * the server is an alias like any other. */
+ * always are wrong). The machine's names come from the facts (FQDN, short
+ * name, short name in its domain), never from which name the answers put
+ * in [binding] fqdn: the classic NDES layout has the external name there
+ * (issue 14 item 3). Only a target whose facts name no host at all falls
+ * back to [binding] fqdn. */
 static int
 spn_needed(const char *name, const struct host_facts *hf,
     const struct answers *a)
 {
-	return !str_ieq(name, hf->fqdn) && !str_ieq(name, hf->hostname) &&
-	    (hf->fqdn[0] != '\0' ||
-	    !str_ieq(name, answers_get(a, F_BINDING_FQDN)));
+	size_t n = strlen(hf->hostname);
+
+	if (hf->fqdn[0] == '\0' && hf->hostname[0] == '\0')
+		return !str_ieq(name, answers_get(a, F_BINDING_FQDN));
+	if (str_ieq(name, hf->fqdn) || str_ieq(name, hf->hostname))
+		return 0;
+	return !(n > 0 && hf->domain[0] != '\0' &&
+	    strncasecmp(name, hf->hostname, n) == 0 && name[n] == '.' &&
+	    str_ieq(name + n + 1, hf->domain));
 }
 
 static char *

@@ -16,6 +16,7 @@
  */
 #include "step.h"
 #include "certio.h"
+#include "iissite.h"
 #include "secret.h"
 #include "syntax.h"
 #include "x509check.h"
@@ -28,7 +29,7 @@
 #include <strings.h>
 
 #define STEP "binding"
-#define SITE "|system.applicationHost/sites/site[@name='Default Web Site']"
+#define SITE IISSITE_PATH
 #define BINDING_FMT SITE "/bindings/binding[@protocol='%s']" \
 	"[@bindingInformation='*:%lld:']"
 #define MSCEP_ADMIN SITE "/application[@path='/CertSrv/mscep_admin']"
@@ -531,6 +532,14 @@ want_prefix(struct plan *p, struct host *h, struct findings *f,
 	return rc;
 }
 
+/* Default Web Site and what holds it are IIS's to make, never ours: a
+ * bare <site> has no id and no root application (iissite.c). */
+static int
+site_or_above(const char *elem, size_t len)
+{
+	return len <= strlen(SITE) && strncmp(elem, SITE, len) == 0;
+}
+
 /*
  * An IIS element by its presence, its missing ancestors first, as
  * plan_want_iis does for an attribute's element: each is a change of its
@@ -555,7 +564,8 @@ want_elem(struct plan *p, struct host *h, struct findings *f,
 			depth++;
 		else if (*s == ']')
 			depth--;
-		else if (*s == '/' && depth == 0)
+		else if (*s == '/' && depth == 0 &&
+		    !site_or_above(elem, (size_t)(s - elem)))
 			rc = want_prefix(p, h, f, elem, (size_t)(s - elem),
 			    "the configuration element must exist");
 	}
@@ -1001,6 +1011,8 @@ binding_plan(struct host *h, const struct answers *a, struct plan *p,
 	if (!answers_want_scep(a))
 		return;
 	plan_name_domains(h, a, f);
+	if (iissite_require(h, f, STEP) != 0)
+		return;
 	if (source_parse(answers_get(a, F_BINDING_CERTIFICATE), &src,
 	    &bad) != 0)
 		return;

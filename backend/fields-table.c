@@ -374,6 +374,15 @@ const struct field fields_table[F__COUNT] = {
 	    .label = "GeneralPurposeTemplate",
 	    .help = "registry.general_purpose_template",
 	},
+	[F_REGISTRY_ALL_PURPOSES] = {
+	    .section = "registry",
+	    .key = "all_purposes",
+	    .type = FT_BOOL,
+	    .def = "yes",
+	    .comment = "an empty value above gets the template too",
+	    .label = "All three values",
+	    .help = "registry.all_purposes",
+	},
 	[F_REGISTRY_MAX_FIELD_LENGTH] = {
 	    .section = "registry",
 	    .key = "max_field_length",

@@ -11,6 +11,8 @@
 #include "syntax.h"
 #include "x509util.h"
 
+#include <openssl/x509v3.h>
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,11 +35,38 @@ static const struct csp_field {
 	{ F_NDES_ENCRYPTION_CSP, F_NDES_ENCRYPTION_KEY_LENGTH, "encryption" },
 };
 
-/* The RA certificates the role enrolls, by their v1 template names. */
-static const char *const ra_templates[] = {
-	"EnrollmentAgentOffline",
-	"CEPEncryption",
+/*
+ * The RA certificates the role enrolls, by their v1 template names, and
+ * what marks a copy made from a version 2 template (the way to renew
+ * them with longer keys or autoenrollment): such a certificate carries
+ * the template's OID (1.3.6.1.4.1.311.21.7), which is forest-specific,
+ * not a name. Both default RA templates have the EKU Certificate Request
+ * Agent (1.3.6.1.4.1.311.20.2.1; Microsoft Core Infrastructure and
+ * Security blog, "The Nightmare of renewing NDES Enrollment Agent
+ * Certificates", 2026); the purpose tells them apart: Exchange
+ * Enrollment Agent (Offline request) signs (digital signature), CEP
+ * Encryption decrypts (key encipherment). A v2 copy with both or neither
+ * usage is not recognised: no reliable mapping exists for it.
+ */
+static const struct ra_template {
+	const char *name;
+	unsigned long ku;   /* the one key usage of a v2 copy */
+} ra_templates[] = {
+	{ "EnrollmentAgentOffline", KU_DIGITAL_SIGNATURE },
+	{ "CEPEncryption", KU_KEY_ENCIPHERMENT },
 };
+
+/* Is this certificate an RA certificate of template t? */
+static int
+is_ra_cert(const struct x509_facts *xf, const struct ra_template *t)
+{
+	unsigned long both = KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT;
+
+	if (strcmp(xf->template_name, t->name) == 0)
+		return 1;
+	return xf->template_name[0] == '\0' && xf->v2_template &&
+	    xf->request_agent && (xf->key_usage & both) == t->ku;
+}
 
 /* The first DNS label, as a short computer name compares. */
 static int
@@ -286,7 +315,7 @@ inspect_ra_certs(struct host *h, int configured, struct findings *f)
 			if (host_get(h, RES_CERT, "My", thumbs[i], &pem, err,
 			    sizeof err) != 0 || pem == NULL ||
 			    x509_pem_facts(pem, &xf) != 0 ||
-			    strcmp(xf.template_name, ra_templates[t]) != 0) {
+			    !is_ra_cert(&xf, &ra_templates[t])) {
 				free(pem);
 				continue;
 			}
@@ -306,24 +335,24 @@ inspect_ra_certs(struct host *h, int configured, struct findings *f)
 		if (good != NULL)
 			finding_add(f, SEV_OK, STEP, NULL, "ra-cert",
 			    "the %s RA certificate %s is valid",
-			    ra_templates[t], good);
+			    ra_templates[t].name, good);
 		else if (code != NULL && strcmp(code, "ndes.ra-cert-expired") ==
 		    0)
 			finding_hint(finding_add(f, SEV_ERROR, STEP, NULL, code,
 			    "no %s RA certificate is valid now (%s is not)",
-			    ra_templates[t], bad),
+			    ra_templates[t].name, bad),
 			    "Renew the RA certificates (an expired one gives "
 			    "HTTP 500).");
 		else if (code != NULL)
 			finding_hint(finding_add(f, SEV_ERROR, STEP, NULL, code,
 			    "the %s RA certificate %s has no private key here",
-			    ra_templates[t], bad),
+			    ra_templates[t].name, bad),
 			    "Re-enroll it on this server.");
 		else if (!found)
 			finding_set_hint(finding_add(f,
 			    configured ? SEV_ERROR : SEV_WARN, STEP, NULL,
 			    "ra-cert-missing", "no %s RA certificate in "
-			    "LocalMachine\\My", ra_templates[t]),
+			    "LocalMachine\\My", ra_templates[t].name),
 			    configured ? "Enroll the RA certificates again "
 			    "(reinstall the role, or request them from the CA "
 			    "with the EnrollmentAgentOffline and CEPEncryption "

@@ -10,6 +10,8 @@
 #include "step.h"
 #include "host/regfile.h"
 #include "x509util.h"
+#include "handover.h"
+#include "hostrules.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,8 +27,6 @@
 	"\\v4.0.30319"
 #define ESC_KEY HKLM "SOFTWARE\\Microsoft\\Active Setup\\Installed " \
 	"Components\\"
-#define CONNECTOR_KEY HKLM "SOFTWARE\\Microsoft\\MicrosoftIntune" \
-	"\\PFXCertificateConnector"
 #define NET472_RELEASE 461808
 #define MAX_SKEW 300
 
@@ -53,17 +53,6 @@ static const struct feature {
 	{ "NET-Framework-Core", 1, 1 },
 	{ "NET-HTTP-Activation", 1, 1 },
 	{ "Web-Asp-Net", 1, 1 },
-};
-
-/* The connector's feature switches, from [prereqs] scenarios (§7). */
-static const struct connector_flag {
-	const char *scenario;
-	const char *value;
-} connector_flags[] = {
-	{ "scep", "EnableSCEP" },
-	{ "pkcs", "EnablePFxCreate" },
-	{ "pkcs-import", "EnablePFxImport" },
-	{ "revocation", "EnableRevocation" },
 };
 
 /* Strong crypto for .NET: both registry views, both values. */
@@ -371,6 +360,59 @@ inspect_root_store(struct host *h, struct findings *f)
 	str_list_free(thumbs, n);
 }
 
+/* An installed connector's features against the scenarios: what to
+ * tick or untick in its configuration wizard. */
+static void
+inspect_connector(struct host *h, const struct answers *a,
+    struct findings *f)
+{
+	char *ver = NULL, *steps;
+
+	if (!connector_installed(h, &ver)) {
+		steps = connector_handover_text(a);
+		/* No field: it is about the server, and the long hint
+		 * must not push the scenarios out of view. */
+		finding_hint(finding_add(f, SEV_WARN, STEP, NULL,
+		    "connector-not-installed",
+		    "the Certificate Connector for Microsoft Intune is not "
+		    "installed yet: it is the last step, after this plan is "
+		    "applied"),
+		    "Download it (Intune admin center > Tenant administration "
+		    "> Connectors and tokens > Certificate connectors > Add), "
+		    "install it, and in its configuration wizard choose: %s.",
+		    steps);
+		free(steps);
+		return;
+	}
+	for (size_t i = 0; i < connector_features_count; i++) {
+		const struct connector_feature *c = &connector_features[i];
+		int want = answers_list_has(a, F_PREREQS_SCENARIOS,
+		    c->scenario);
+		int have = reg_dword(h, NULL, CONNECTOR_KEY, c->value) == 1;
+
+		if (want == have)
+			finding_add(f, SEV_OK, STEP,
+			    field_name(F_PREREQS_SCENARIOS), "connector-feature",
+			    "the connector has %s %s, as the scenarios say",
+			    c->label, have ? "on" : "off");
+		else
+			finding_hint(finding_add(f, SEV_WARN, STEP,
+			    field_name(F_PREREQS_SCENARIOS),
+			    "connector-feature-differs", "the installed "
+			    "connector (%s) has %s %s (%s = %d), but [prereqs] "
+			    "scenarios %s %s", ver ? ver : "version unknown",
+			    c->label, have ? "on" : "off", c->value, have,
+			    want ? "includes" : "leaves out", c->scenario),
+			    "Run the connector's configuration wizard (Start > "
+			    "Certificate Connector for Microsoft Intune), and "
+			    "on its Features page %s '%s'; ndeswiz does not "
+			    "write the connector's own settings. Or change "
+			    "[prereqs] scenarios.", want ? "select" : "clear",
+			    c->label);
+	}
+	free(ver);
+}
+
 static void
 prereqs_inspect(struct host *h, const struct answers *a, struct findings *f)
 {
@@ -389,6 +431,7 @@ prereqs_inspect(struct host *h, const struct answers *a, struct findings *f)
 	inspect_esc(h, a, f);
 	if (answers_want_scep(a))
 		inspect_root_store(h, f);
+	inspect_connector(h, a, f);
 }
 
 /* ---- plan -------------------------------------------------------------- */
@@ -455,17 +498,6 @@ prereqs_plan(struct host *h, const struct answers *a, struct plan *p,
 				    "sign-in page needs IE ESC off");
 	if (answers_bool(a, F_PREREQS_ENABLE_TLS12))
 		plan_tls(h, p, f);
-	for (size_t i = 0; i < nitems(connector_flags); i++) {
-		int on = answers_list_has(a, F_PREREQS_SCENARIOS,
-		    connector_flags[i].scenario);
-		char *why = xasprintf("[prereqs] scenarios %s %s",
-		    on ? "includes" : "leaves out",
-		    connector_flags[i].scenario);
-
-		plan_dword(h, p, f, CONNECTOR_KEY, connector_flags[i].value,
-		    on, 0, why);
-		free(why);
-	}
 }
 
 const struct step step_prereqs = {

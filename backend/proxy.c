@@ -10,6 +10,7 @@
  */
 #include "step.h"
 #include "bypass.h"
+#include "hostrules.h"
 #include "host/regfile.h"
 #include "proxyurl.h"
 #include "syntax.h"
@@ -140,7 +141,6 @@ static void
 proxy_plan(struct host *h, const struct answers *a, struct plan *p,
     struct findings *f)
 {
-	const char *user = answers_get(a, F_PROXY_USERNAME);
 	struct proxy_url u;
 	char why[256], *v;
 
@@ -152,21 +152,85 @@ proxy_plan(struct host *h, const struct answers *a, struct plan *p,
 	plan_want(p, h, f, STEP, RES_PROXY, "winhttp", NULL, v, 0,
 	    "the connector and .NET reach Intune through the WinHTTP proxy");
 	free(v);
-	v = regval_sz(answers_get(a, F_PROXY_URL));
-	plan_want_reg(p, h, f, STEP, PROXY_KEY, "ProxyServer", v, 0,
-	    "the connector's proxy, with its scheme");
-	free(v);
-	v = regval_dword((unsigned long)u.port);
-	plan_want_reg(p, h, f, STEP, PROXY_KEY, "Port", v, 0,
-	    "the connector's proxy port");
-	free(v);
-	if (*user != '\0') {
-		v = regval_sz(user);
-		plan_want_reg(p, h, f, STEP, PROXY_KEY, "Username", v, 0,
-		    "the connector's proxy user (its password is set in the "
-		    "connector, never here)");
-		free(v);
-	}
+	/* The connector's own Proxy values are its configuration wizard's
+	 * (ndes-checklist §7): proxy_inspect compares them. */
+}
+
+static char *
+reg_text(struct host *h, const char *name)
+{
+	char *cur = NULL, *v, err[256];
+
+	if (host_get(h, RES_REG, PROXY_KEY, name, &cur, err, sizeof err) !=
+	    0 || cur == NULL)
+		return NULL;
+	v = regval_get_sz(cur);
+	free(cur);
+	return v;
+}
+
+/*
+ * An installed connector's proxy against the answers: the server with
+ * its scheme, the port, the user. What differs is said as what to enter
+ * on the Proxy page of its configuration wizard.
+ */
+static void
+proxy_inspect(struct host *h, const struct answers *a, struct findings *f)
+{
+	const char *url = answers_get(a, F_PROXY_URL);
+	const char *user = answers_get(a, F_PROXY_USERNAME);
+	int on = answers_bool(a, F_PROXY_ENABLED);
+	char *server, *who, *port_v = NULL, err[256], why[256];
+	unsigned long port = 0;
+	struct proxy_url u;
+	int same;
+
+	/* Answers that say nothing about a proxy do not judge the one the
+	 * connector has. */
+	if (a->src[F_PROXY_ENABLED] == SRC_DEFAULT ||
+	    !connector_installed(h, NULL) || (on && proxy_url_parse(url, &u,
+	    why, sizeof why) != 0))
+		return;
+	server = reg_text(h, "ProxyServer");
+	who = reg_text(h, "Username");
+	if (host_get(h, RES_REG, PROXY_KEY, "Port", &port_v, err,
+	    sizeof err) == 0 && port_v != NULL)
+		regval_get_dword(port_v, &port);
+	if (on)
+		same = server != NULL && str_ieq(server, url) &&
+		    port == (unsigned long)u.port && str_ieq(who ? who : "",
+		    user);
+	else
+		same = server == NULL || *server == '\0';
+	if (same)
+		finding_add(f, SEV_OK, STEP, field_name(F_PROXY_URL),
+		    "connector-proxy", "the connector's proxy is %s",
+		    on ? url : "off");
+	else if (on)
+		finding_hint(finding_add(f, SEV_WARN, STEP,
+		    field_name(F_PROXY_URL), "connector-proxy-differs",
+		    "the installed connector's proxy is %s port %lu%s%s, not "
+		    "%s port %lld%s%s as the answers say", server ? server :
+		    "(none)", port, who ? " user " : "", who ? who : "", url,
+		    u.port, *user ? " user " : "", user),
+		    "Run the connector's configuration wizard (Start > "
+		    "Certificate Connector for Microsoft Intune); on its "
+		    "Proxy page select 'Use proxy', Proxy server: %s (with "
+		    "the scheme), Port: %lld%s%s%s. ndeswiz does not write "
+		    "the connector's own settings.", url, u.port,
+		    *user ? ", 'Proxy requires authentication', user " : "",
+		    user, *user ? " and its password" : "");
+	else
+		finding_hint(finding_add(f, SEV_WARN, STEP,
+		    field_name(F_PROXY_ENABLED), "connector-proxy-differs",
+		    "the installed connector uses the proxy %s, but [proxy] "
+		    "enabled = no", server),
+		    "Run the connector's configuration wizard; on its Proxy "
+		    "page clear 'Use proxy'. Or set [proxy] enabled = yes "
+		    "with that proxy.");
+	free(port_v);
+	free(who);
+	free(server);
 }
 
 const struct step step_proxy = {
@@ -174,5 +238,6 @@ const struct step step_proxy = {
 	.title = "Proxy",
 	.section = "proxy",
 	.validate = proxy_validate,
+	.inspect = proxy_inspect,
 	.plan = proxy_plan,
 };

@@ -13,6 +13,7 @@
  */
 #include "step.h"
 #include "host/regfile.h"
+#include "iissite.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,7 @@
 #define MSCEP_KEY "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP"
 #define HTTP_KEY "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services" \
 	"\\HTTP\\Parameters"
-#define REQ_LIMITS "Default Web Site|system.webServer/security/" \
+#define REQ_LIMITS IISSITE_NAME "|system.webServer/security/" \
 	"requestFiltering/requestLimits"
 #define NDES_DEFAULT_TEMPLATE "IPSECIntermediateOffline"
 #define LIMIT_MIN 65534
@@ -64,8 +65,17 @@ static const struct limit {
 	  2048, 0, 0, NULL },
 };
 
-/* The template a value should hold: the explicit [registry] answer, else
- * the template name for the purpose's value, else NULL (left alone). */
+/*
+ * The template a value should hold: the explicit [registry] answer, else
+ * the template name for the purpose's value and, with all_purposes (the
+ * default), for the other two as well, else NULL (left alone). Microsoft
+ * documents only the purpose's value (Intune: Configure infrastructure
+ * for SCEP, the MSCEP table); NDES picks the value by the key usage of
+ * each request, so a profile whose key usage does not match the
+ * template's purpose would reach NDES's default template instead. The
+ * public installer richardhicks/ndes (Install-NdesServer.ps1, "Define
+ * NDES certificate templates") writes the one template into all three.
+ */
 static const char *
 wanted_template(const struct answers *a, const struct mscep_value *m)
 {
@@ -73,9 +83,19 @@ wanted_template(const struct answers *a, const struct mscep_value *m)
 
 	if (*explicit != '\0')
 		return explicit;
-	if (strcmp(answers_get(a, F_TEMPLATE_PURPOSE), m->purpose) == 0)
+	if (strcmp(answers_get(a, F_TEMPLATE_PURPOSE), m->purpose) == 0 ||
+	    answers_bool(a, F_REGISTRY_ALL_PURPOSES))
 		return answers_get(a, F_TEMPLATE_NAME);
 	return NULL;
+}
+
+/* A value that only repeats [template] name for another purpose: its
+ * findings would repeat the purpose's own. */
+static int
+echoes_purpose(const struct answers *a, const struct mscep_value *m)
+{
+	return *answers_get(a, m->field) == '\0' &&
+	    strcmp(answers_get(a, F_TEMPLATE_PURPOSE), m->purpose) != 0;
 }
 
 static char *
@@ -139,7 +159,7 @@ registry_validate(const struct answers *a, struct findings *f)
 		const struct mscep_value *m = &mscep_values[i];
 		const char *name = wanted_template(a, m);
 
-		if (name == NULL)
+		if (name == NULL || echoes_purpose(a, m))
 			continue;
 		if (*name == '\0') {
 			finding_hint(finding_add(f, SEV_ERROR, STEP,
@@ -211,7 +231,7 @@ registry_inspect(struct host *h, const struct answers *a, struct findings *f)
 		if (host_get(h, RES_REG, MSCEP_KEY, m->value, &cur, err,
 		    sizeof err) != 0 || cur == NULL) {
 			/* The role's install writes all three; the plan
-			 * sets the one of the chosen purpose. */
+			 * sets them (all_purposes) or the purpose's. */
 			finding_hint(finding_add(f, SEV_OK, STEP, NULL,
 			    "mscep-missing", "%s is not set (NDES not "
 			    "installed yet?)", m->value),
@@ -331,6 +351,9 @@ static void
 registry_plan(struct host *h, const struct answers *a, struct plan *p,
     struct findings *f)
 {
+	enum iissite_state site;
+	const char *what;
+
 	if (!answers_want_scep(a))
 		return;
 	for (size_t i = 0; i < nitems(mscep_values); i++) {
@@ -348,8 +371,12 @@ registry_plan(struct host *h, const struct answers *a, struct plan *p,
 		free(value);
 		free(reason);
 	}
+	/* No site, no location for IIS's limits: binding's plan says so
+	 * (binding.no-default-site) and stops the apply. */
+	site = iissite_state(h, &what);
 	for (size_t i = 0; i < nitems(limits); i++)
-		plan_limit(h, a, p, f, &limits[i]);
+		if (limits[i].kind != RES_IIS || site != IISSITE_MISSING)
+			plan_limit(h, a, p, f, &limits[i]);
 }
 
 const struct step step_registry = {

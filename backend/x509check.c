@@ -263,6 +263,38 @@ listed_before(const struct x509check *c, size_t i)
 	return 0;
 }
 
+/*
+ * The CN may be the server's FQDN or one of the external names: the
+ * classic NDES page (Intune: Configure infrastructure to support SCEP,
+ * 2017) asks for the external name as CN with the internal one in the
+ * SAN; the current page calls CN = the server's FQDN "a good
+ * configuration". Devices match the SAN (RFC 6125), which must hold
+ * every name either way; an external CN is only noted.
+ */
+static void
+rule_cn(struct run *r, const char *cn)
+{
+	const struct x509check *c = r->c;
+
+	if (cn != NULL && str_ieq(cn, c->fqdn))
+		return;
+	for (size_t i = 0; cn != NULL && i < c->nnames; i++)
+		if (str_ieq(cn, c->names[i])) {
+			add(r, SEV_OK, "cn-external", "Nothing to do: the SAN "
+			    "must hold every name, which the SAN rule checks.",
+			    "%s has the external name %s as subject CN (the "
+			    "classic NDES layout: CN the external name, the "
+			    "internal %s in the SAN); either CN is valid",
+			    r->what, cn, c->fqdn);
+			return;
+		}
+	add(r, SEV_ERROR, "cn-mismatch", "Use a certificate whose subject "
+	    "CN is the server's FQDN or one of [binding] external_names, or "
+	    "correct those answers.", "%s has %s%s%s as subject CN, neither "
+	    "%s nor an external name", r->what, cn ? "'" : "",
+	    cn ? cn : "no CN", cn ? "'" : "", c->fqdn);
+}
+
 static void
 rule_names(struct run *r, X509 *x)
 {
@@ -273,11 +305,7 @@ rule_names(struct run *r, X509 *x)
 	if (c->fqdn == NULL || *c->fqdn == '\0')
 		return;
 	cn = subject_cn(x);
-	if (cn == NULL || !str_ieq(cn, c->fqdn))
-		add(r, SEV_ERROR, "cn-mismatch", "Use a certificate whose "
-		    "subject CN is the server's FQDN, or correct [binding] "
-		    "fqdn.", "%s has %s%s%s as subject CN, not %s", r->what,
-		    cn ? "'" : "", cn ? cn : "no CN", cn ? "'" : "", c->fqdn);
+	rule_cn(r, cn);
 	free(cn);
 	san = san_dns_names(x, &nsan);
 	if (nsan == 0)

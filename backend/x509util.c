@@ -48,6 +48,38 @@ template_name(X509 *x, char *out, size_t len)
 	ASN1_STRING_free(s);
 }
 
+/* szOID_CERTIFICATE_TEMPLATE: a v2+ template's OID and version. */
+#define OID_TEMPLATE_V2 "1.3.6.1.4.1.311.21.7"
+/* szOID_ENROLLMENT_AGENT: Certificate Request Agent. */
+#define OID_REQUEST_AGENT "1.3.6.1.4.1.311.20.2.1"
+
+static int
+has_ext(X509 *x, const char *oid)
+{
+	ASN1_OBJECT *obj = OBJ_txt2obj(oid, 1);
+	int idx = obj ? X509_get_ext_by_OBJ(x, obj, -1) : -1;
+
+	ASN1_OBJECT_free(obj);
+	return idx >= 0;
+}
+
+static int
+has_eku(X509 *x, const char *oid)
+{
+	EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(x, NID_ext_key_usage,
+	    NULL, NULL);
+	ASN1_OBJECT *want = OBJ_txt2obj(oid, 1);
+	int yes = 0;
+
+	for (int i = 0; eku != NULL && want != NULL &&
+	    i < sk_ASN1_OBJECT_num(eku); i++)
+		if (OBJ_cmp(sk_ASN1_OBJECT_value(eku, i), want) == 0)
+			yes = 1;
+	ASN1_OBJECT_free(want);
+	EXTENDED_KEY_USAGE_free(eku);
+	return yes;
+}
+
 X509 *
 x509_from_pem(const char *pem)
 {
@@ -71,6 +103,10 @@ x509_pem_facts(const char *pem, struct x509_facts *f)
 	template_name(x, f->template_name, sizeof f->template_name);
 	x509_time(X509_get0_notBefore(x), &f->not_before);
 	x509_time(X509_get0_notAfter(x), &f->not_after);
+	f->v2_template = has_ext(x, OID_TEMPLATE_V2);
+	f->request_agent = has_eku(x, OID_REQUEST_AGENT);
+	f->key_usage = (X509_get_extension_flags(x) & EXFLAG_KUSAGE) ?
+	    (unsigned long)X509_get_key_usage(x) : 0;
 	f->self_issued = X509_NAME_cmp(X509_get_subject_name(x),
 	    X509_get_issuer_name(x)) == 0;
 	f->has_key = strstr(pem, "PRIVATE KEY-----") != NULL ||

@@ -14,6 +14,11 @@ struct x509_facts {
 	int has_key;            /* the PEM holds a private key too, or the
 	                           store does (CERTIO_KEY_HELD) */
 	int self_issued;
+	int v2_template;        /* has szOID_CERTIFICATE_TEMPLATE (a template
+	                           OID, no name: 1.3.6.1.4.1.311.21.7) */
+	int request_agent;      /* EKU Certificate Request Agent
+	                           (1.3.6.1.4.1.311.20.2.1) */
+	unsigned long key_usage; /* X509v3_KU_* bits; 0 when absent */
 };
 
 /* An ASN1_TIME as seconds since the epoch: 0, or -1 when it has none. */

@@ -107,6 +107,23 @@ programs_find(const struct programs *ps, const char *name)
 	return NULL;
 }
 
+int
+connector_installed(struct host *h, char **version)
+{
+	struct programs ps;
+	const struct program *c;
+	int yes;
+
+	programs_load(h, &ps);
+	c = programs_find(&ps, CONNECTOR_NAME);
+	yes = c != NULL;
+	if (version != NULL)
+		*version = c != NULL && c->version != NULL ?
+		    xstrdup(c->version) : NULL;
+	programs_free(&ps);
+	return yes;
+}
+
 /* ---- pure helpers ------------------------------------------------------- */
 
 static int

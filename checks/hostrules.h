@@ -38,6 +38,10 @@ extern const size_t host_rules_count;
 void host_rules_run(const char *probe, struct host *,
     const struct answers *, time_t now, struct findings *);
 
+/* Is the connector installed (its uninstall entry)? *version (may be
+ * NULL) gets its version or NULL; free it. */
+int connector_installed(struct host *, char **version);
+
 /* Dotted versions, numerically: <0, 0, >0; -2 when either does not parse. */
 int version_cmp(const char *, const char *);
 /* The connector's LastConnectionTime: ISO 8601 (Z or an offset, else

@@ -8,13 +8,14 @@
  */
 #include "wizard.h"
 #include "signin.h"
+#include "handover.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 struct signin {
-	struct nw_widget *go, *proxy, *results;
+	struct nw_widget *go, *proxy, *results, *handover;
 	struct signin_run *run;
 };
 
@@ -207,6 +208,30 @@ signin_pressed(struct wz *wz, struct page *p, struct nw_widget *w)
 	}
 }
 
+/*
+ * Where the connector is not installed yet, what to choose in its
+ * configuration wizard, from the answers as they are now (issue 14 item
+ * 12); nothing where it is.
+ */
+static void
+show_handover(struct wz *wz, struct signin *g)
+{
+	size_t n;
+	char **v = session_connector_handover(&wz->c->s, &n);
+
+	nw_text_clear(g->handover);
+	g->handover->hidden = v == NULL;
+	if (v == NULL)
+		return;
+	nw_text_add(g->handover, NW_R_WARN, 0, "The Certificate Connector is "
+	    "not installed on this server yet. After the apply, install it "
+	    "(Intune admin center > Tenant administration > Connectors and "
+	    "tokens) and in its configuration wizard choose:");
+	for (size_t i = 0; i < n; i++)
+		nw_text_addf(g->handover, NW_R_HINT, 2, "%s", v[i]);
+	str_list_free(v, n);
+}
+
 static void
 signin_enter(struct wz *wz, struct page *p)
 {
@@ -214,6 +239,7 @@ signin_enter(struct wz *wz, struct page *p)
 
 	if (p->built) {
 		section_enter(wz, p);
+		show_handover(wz, to_signin(p));
 		return;
 	}
 	section_build(wz, p);
@@ -225,11 +251,15 @@ signin_enter(struct wz *wz, struct page *p)
 	nw_text_add(g->results, NW_R_DIM, 0, "Optional: sign in (device "
 	    "code) to check the tenant is reachable and to list its "
 	    "certificate connectors. Nothing is changed.");
+	g->handover = nw_text_new(0);
+	show_handover(wz, g);
 	nw_form_add(&p->form, nw_text_spacer());
 	nw_form_add(&p->form, g->go);
 	nw_form_add(&p->form, g->proxy);
 	nw_text_focusable(g->results, 1);
 	nw_form_add(&p->form, g->results);
+	/* Below the sign-in's own results, which must stay in view. */
+	nw_form_add(&p->form, g->handover);
 	section_footer(wz, p);
 }
 

@@ -72,6 +72,9 @@ fresh_target() { # NAME -> $T
 	expect_rc 0 "$NDESWIZ" -t "$T" --profile ws2022-ndes -a \
 	    "$WORK/answers.ini" plan
 	reg_sed "$T" "s/^\"LastConnectionTime\"=.*/\"LastConnectionTime\"=\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\"/"
+	# The lab has no proxy: neither has the connector (its wizard's
+	# Proxy page cleared), as the answers say.
+	reg_sed "$T" '/^"ProxyServer"=/d; /^"Port"=dword/d'
 }
 
 # check_both NAME JSON-RC NAGIOS-RC: run --json and --nagios on $T.

@@ -28,10 +28,10 @@ hosts=$WORK/assets/hosts
 ex=$TOP/assets/examples/contoso.ini
 
 # ---- the codes in the source --------------------------------------------
-for f in prereqs accounts ndes registry binding; do
+for f in prereqs accounts ndes registry binding proxy; do
 	awk '/^[a-z_]*inspect[a-z_]*\(/ { i = 1 } i && /^}/ { i = 0 } i' \
 	    "$TOP/backend/$f.c" >"$WORK/fn"
-	grep -o '"\(prereqs\|accounts\|ndes\|registry\|binding\)\.[a-z0-9-]*"' \
+	grep -o '"\(prereqs\|accounts\|ndes\|registry\|binding\|proxy\)\.[a-z0-9-]*"' \
 	    "$WORK/fn" || :
 	tr '\n' ' ' <"$WORK/fn" | grep -o 'finding_add([^"]*"[a-z0-9-]*"' |
 	    grep -o '"[a-z0-9-]*"$' | sed "s/^\"/\"$f./" || :
@@ -310,6 +310,25 @@ conf; rm "$(bound_cert)"
 check_case binding.bound-cert-missing warn
 conf; c=$(bound_cert); printf -- '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n' >"$c"
 check_case binding.cert-unreadable warn
+
+# the connector's own settings (read, never written): its features and
+# proxy against the answers, where it is installed
+fresh
+check_case prereqs.connector-not-installed warn
+grep -q "configuration wizard choose: Features: select 'SCEP', 'PKCS'" \
+    "$WORK/plan.err" || fail "connector-not-installed: no hand-over: $(cat "$WORK/plan.err")"
+conf
+check_case prereqs.connector-feature ok
+conf; regval 'PFXCertificateConnector]' EnablePFxCreate dword:00000000
+check_case prereqs.connector-feature-differs warn
+grep -q "Features page select 'PKCS'" "$WORK/plan.err" ||
+	fail "connector-feature-differs: no wizard step: $(cat "$WORK/plan.err")"
+conf
+check_case proxy.connector-proxy ok
+conf; regval 'PFXCertificateConnector.Proxy' ProxyServer '"proxy.contoso.com:8080"'
+check_case proxy.connector-proxy-differs warn
+grep -q "Proxy server: http://proxy.contoso.com:8080" "$WORK/plan.err" ||
+	fail "connector-proxy-differs: no wizard step: $(cat "$WORK/plan.err")"
 
 # ---- every code of the source has its case, and no case is stale --------
 printf '%s\n' $covered | sort -u >"$WORK/covered"

@@ -2,9 +2,11 @@
 # kill -9 while a ~16 MiB registry.reg is being written: the temporary
 # file the write leaves (.ndeswiz-tmp-registry.reg.XXXXXX) is swept by the
 # next run under the lock, and rollback gives back a byte-identical target.
-# 20 trials at spread-out moments; at least one must catch a write in
-# flight (a temporary file on disk after the kill), or the test proves
-# nothing and fails.
+# 20 trials spread over the time one whole apply takes on this machine
+# (measured first, so a fast or a loaded machine is covered alike), then
+# up to 40 more at random moments until one catches a write in flight (a
+# temporary file on disk after the kill): if none ever does, the test
+# proves nothing and fails.
 . "$TOP/tests/regress/lib.sh"
 
 ex="$TOP/assets/examples/contoso.ini"
@@ -28,14 +30,27 @@ expect_rc 0 "$NDESWIZ" -t "$base" rollback --yes
 rm -rf "$base/.ndeswiz"
 snapshot "$base" >"$WORK/before"
 
+# How long one whole apply takes here, in seconds.
+t=$(mktmp)/t
+cp -a "$base" "$t"
+start=$(date +%s.%N)
+expect_rc 0 "$NDESWIZ" -t "$t" -a "$ex" apply --yes
+whole=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
+rm -rf "$t"
+
 trials=0 caught=0
-while [ "$trials" -lt 20 ]; do
+while [ "$trials" -lt 20 ] || { [ "$caught" -eq 0 ] && [ "$trials" -lt 60 ]; }
+do
 	t=$(mktmp)/t
 	cp -a "$base" "$t"
 	"$NDESWIZ" -t "$t" -a "$ex" apply --yes >/dev/null 2>&1 &
 	pid=$!
-	# 0.3 .. 2.2 s: from the first registry writes on, spread over trials.
-	sleep "$(awk -v k="$trials" 'BEGIN { printf "%.2f", 0.2 + k * 0.15 }')"
+	# 5 % .. 95 % of a whole apply, spread over the first 20 trials;
+	# after them, random moments.
+	sleep "$(awk -v k="$trials" -v w="$whole" -v s="$$" 'BEGIN {
+		srand(s + k)
+		f = k < 20 ? 0.05 + 0.9 * k / 19 : 0.05 + 0.9 * rand()
+		printf "%.3f", w * f }')"
 	kill -9 "$pid" 2>/dev/null || :
 	wait "$pid" 2>/dev/null || :
 	ls -A "$t" | grep -q '^\.ndeswiz-tmp-' && caught=$((caught + 1))

@@ -16,7 +16,6 @@ for want in \
     '{A509B1A7-37EF-4b3f-8CFC-4F3A74704073} [IsInstalled]  (prereqs)' \
     '{A509B1A8-37EF-4b3f-8CFC-4F3A74704073} [IsInstalled]  (prereqs)' \
     '.NETFramework\v4.0.30319 [SchUseStrongCrypto]  (prereqs)' \
-    'PFXCertificateConnector [EnableSCEP]  (prereqs)' \
     'add local group member IIS_IUSRS [CONTOSO\svc-ndes]  (accounts)' \
     'register SPN CONTOSO\svc-ndes [HTTP/scep.contoso.com]  (accounts)' \
     'write file ca-runbook.txt  (template)' \
@@ -25,11 +24,14 @@ for want in \
     'Parameters [MaxFieldLength]  (registry)' \
     'requestLimits [maxUrl]  (registry)' \
     'set WinHTTP proxy winhttp  (proxy)' \
-    'PFXCertificateConnector\Proxy [ProxyServer]  (proxy)' \
     ; do
 	grep -qF -- "$want" "$out" || fail "plan lacks '$want':
 $(cat "$out")"
 done
+# The connector's own settings are its wizard's: never planned.
+! grep -qF 'PFXCertificateConnector' "$out" ||
+	fail "plan writes the connector's own settings:
+$(grep -F PFXCertificateConnector "$out")"
 # The password never, only its reference.
 grep -q "only-a-reference-is-planned" "$out" && fail "secret in the plan"
 grep -qF -- "-ServiceAccountPassword <env:NDES_SVC_PASSWORD>" "$out" ||

@@ -160,6 +160,56 @@ test_plan_and_inspect(void **state)
 	memhost_free(h);
 }
 
+/* Item 3: the SPNs do not depend on which name [binding] fqdn holds
+ * (the classic layout puts the external name there); facts name the
+ * machine by FQDN, or only by short name and domain. */
+static void
+test_spns_not_from_binding_fqdn(void **state)
+{
+	static const struct {
+		const char *fqdn, *host, *domain, *binding;
+	} cases[] = {
+		{ "ndes01.contoso.com", "NDES01", "contoso.com",
+		  "ndes01.contoso.com" },
+		{ "ndes01.contoso.com", "NDES01", "contoso.com",
+		  "scep.contoso.com" },
+		{ "", "NDES01", "contoso.com", "ndes01.contoso.com" },
+		{ "", "NDES01", "contoso.com", "scep.contoso.com" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < nitems(cases); i++) {
+		struct host *h = memhost_new();
+		struct memhost *m = h->priv;
+		struct answers a;
+		struct findings f = {0};
+		struct plan p = {0};
+		int found;
+
+		snprintf(m->facts.fqdn, sizeof m->facts.fqdn, "%s",
+		    cases[i].fqdn);
+		snprintf(m->facts.hostname, sizeof m->facts.hostname, "%s",
+		    cases[i].host);
+		snprintf(m->facts.domain, sizeof m->facts.domain, "%s",
+		    cases[i].domain);
+		example_answers(&a);
+		answers_put(&a, F_BINDING_FQDN, cases[i].binding, SRC_SCREEN);
+		answers_put(&a, F_ACCOUNTS_SPN_NAMES, "ndes01.contoso.com, "
+		    "scep.contoso.com", SRC_SCREEN);
+		step_accounts.plan(h, &a, &p, &f);
+		if (plan_pending(&p, RES_SPN, "CONTOSO\\svc-ndes",
+		    "HTTP/scep.contoso.com", &found), !found)
+			fail_msg("case %zu: no alias SPN", i);
+		if (plan_pending(&p, RES_SPN, "CONTOSO\\svc-ndes",
+		    "HTTP/ndes01.contoso.com", &found), found)
+			fail_msg("case %zu: SPN for the host's own name", i);
+		plan_free(&p);
+		findings_free(&f);
+		answers_free(&a);
+		memhost_free(h);
+	}
+}
+
 int
 main(void)
 {
@@ -167,6 +217,7 @@ main(void)
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_account_parse),
 		cmocka_unit_test(test_plan_and_inspect),
+		cmocka_unit_test(test_spns_not_from_binding_fqdn),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

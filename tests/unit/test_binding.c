@@ -374,6 +374,11 @@ static void t_ku(struct certspec *s, EVP_PKEY **k, struct answers *a)
 { (void)k; (void)a; s->ku = "critical,nonRepudiation"; }
 static void t_cn(struct certspec *s, EVP_PKEY **k, struct answers *a)
 { (void)k; (void)a; s->cn = "www.contoso.com"; }
+static void t_cn_ext(struct certspec *s, EVP_PKEY **k, struct answers *a)
+{ (void)k; (void)a; s->cn = EXT; }
+static void t_cn_ext_nosan(struct certspec *s, EVP_PKEY **k,
+    struct answers *a)
+{ (void)k; (void)a; s->cn = EXT; s->san = "DNS:" EXT; }
 static void t_no_cn(struct certspec *s, EVP_PKEY **k, struct answers *a)
 { (void)k; (void)a; s->cn = NULL; }
 static void t_no_san(struct certspec *s, EVP_PKEY **k, struct answers *a)
@@ -434,6 +439,10 @@ static const struct rule_case {
 	{ "key usage", t_ku, "binding.key-usage", SEV_ERROR, "Key Usage" },
 	{ "CN mismatch", t_cn, "binding.cn-mismatch", SEV_ERROR,
 	  "'www.contoso.com'" },
+	{ "CN the external name", t_cn_ext, "binding.cn-external", SEV_OK,
+	  "classic NDES layout" },
+	{ "CN external, SAN lacks the FQDN", t_cn_ext_nosan,
+	  "binding.san-name-missing", SEV_ERROR, FQDN },
 	{ "no CN", t_no_cn, "binding.cn-mismatch", SEV_ERROR, "no CN" },
 	{ "no SAN", t_no_san, "binding.san-missing", SEV_ERROR,
 	  "Subject Alternative Name" },
@@ -742,6 +751,49 @@ test_pem_plan(void **state)
 	X509_free(x);
 	answers_free(&a);
 	memhost_free(h);
+}
+
+/*
+ * Item 9: with a certificate to bind, the site is never planned. IIS not
+ * installed (no site yet): the https binding under it is planned, the
+ * site and <sites> are not. IIS installed without the site: an error and
+ * no binding at all.
+ */
+static void
+test_no_default_site(void **state)
+{
+	struct certspec s = good_spec();
+	static const struct { int iis; int err; } cases[] = {
+		{ 0, 0 }, { 1, 1 },
+	};
+	X509 *x;
+
+	(void)state;
+	x = certgen_cert(&s, fx.key);
+	for (size_t i = 0; i < nitems(cases); i++) {
+		struct host *h = memhost_new();
+		struct answers a;
+		struct findings f;
+		struct plan p;
+
+		if (cases[i].iis)
+			set(h, RES_FEATURE, "Web-Server", NULL, "present");
+		good_answers(&a);
+		use_pem(&a, "server", x, NULL, fx.key);
+		plan(h, &a, &p, &f);
+		assert_null(find_change(&p, RES_IISELEM, SITE));
+		assert_null(find_change(&p, RES_IISELEM,
+		    "|system.applicationHost/sites"));
+		assert_int_equal(findings_find(&f, "binding.no-default-site")
+		    != NULL, cases[i].err);
+		assert_int_equal(find_change(&p, RES_IISELEM, HTTPS) == NULL,
+		    cases[i].err);
+		plan_free(&p);
+		findings_free(&f);
+		answers_free(&a);
+		memhost_free(h);
+	}
+	X509_free(x);
 }
 
 static void
@@ -1516,6 +1568,7 @@ main(void)
 		cmocka_unit_test(test_key_rules),
 		cmocka_unit_test(test_chain),
 		cmocka_unit_test(test_pem_plan),
+		cmocka_unit_test(test_no_default_site),
 		cmocka_unit_test(test_pem_unreadable),
 		cmocka_unit_test(test_pem_der_certificate),
 		cmocka_unit_test(test_pfx),

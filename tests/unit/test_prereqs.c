@@ -43,7 +43,11 @@ set(struct host *h, enum res_kind k, const char *path, const char *name,
 		fail_msg("%s", err);
 }
 
-/* A server that passes everything. */
+#define UNINST HKLM "SOFTWARE\\Microsoft\\Windows\\CurrentVersion" \
+	"\\Uninstall\\{5A3F9D64-2B1E-4C7A-9E0D-3C8B7F1A6E42}"
+
+/* A server that passes everything, its connector installed with the
+ * example's features (scep, pkcs). */
 static struct host *
 good_host(void)
 {
@@ -67,6 +71,10 @@ good_host(void)
 	set(h, RES_REG, ESC_U, "IsInstalled", "dword:00000000");
 	for (size_t i = 0; i < nitems(scep_features); i++)
 		set(h, RES_FEATURE, scep_features[i], NULL, "installed");
+	set(h, RES_REG, UNINST, "DisplayName",
+	    "\"Certificate Connector for Microsoft Intune\"");
+	set(h, RES_REG, CONN, "EnableSCEP", "dword:00000001");
+	set(h, RES_REG, CONN, "EnablePFxCreate", "dword:00000001");
 	return h;
 }
 
@@ -217,6 +225,7 @@ test_pkcs_only_needs_no_iis(void **state)
 	(void)state;
 	example_answers(&a);
 	answers_put(&a, F_PREREQS_SCENARIOS, "pkcs", SRC_SCREEN);
+	set(h, RES_REG, CONN, "EnableSCEP", "dword:00000000");
 	for (size_t i = 0; i < nitems(scep_features); i++)
 		if (strncmp(scep_features[i], "NET-Framework-45", 16) != 0)
 			host_set(h, RES_FEATURE, scep_features[i], NULL, NULL,
@@ -226,10 +235,10 @@ test_pkcs_only_needs_no_iis(void **state)
 	step_prereqs.plan(h, &a, &p, &f);
 	for (size_t i = 0; i < p.n; i++)
 		assert_int_not_equal(p.v[i].kind, RES_FEATURE);
-	assert_string_equal(plan_pending(&p, RES_REG, CONN, "EnablePFxCreate",
-	    &found), "dword:00000001");
-	assert_string_equal(plan_pending(&p, RES_REG, CONN, "EnableSCEP",
-	    &found), "dword:00000000");
+	/* The connector's own switches are its wizard's, never planned. */
+	for (size_t i = 0; i < p.n; i++)
+		assert_false(str_ieq(p.v[i].path, CONN));
+	(void)found;
 	plan_free(&p);
 	findings_free(&f);
 	answers_free(&a);
@@ -278,17 +287,75 @@ test_plan_fresh(void **state)
 	answers_put(&a, F_PREREQS_DISABLE_IE_ESC, "no", SRC_SCREEN);
 	answers_put(&a, F_PREREQS_ENABLE_TLS12, "no", SRC_SCREEN);
 	step_prereqs.plan(h, &a, &p, &f);
-	/* What is left is the connector key and its 4 values: no feature,
-	 * no IE ESC, no TLS change of any kind. */
-	assert_int_equal(p.n, 5);
-	for (size_t i = 0; i < p.n; i++) {
-		assert_int_equal(p.v[i].kind, i == 0 ? RES_REGKEY : RES_REG);
-		assert_string_equal(p.v[i].path, CONN);
-	}
+	/* Nothing is left: no feature, no IE ESC, no TLS change of any
+	 * kind, and never the connector's own switches. */
+	assert_int_equal(p.n, 0);
 	plan_free(&p);
 	findings_free(&f);
 	answers_free(&a);
 	memhost_free(h);
+}
+
+/* Item 10: an installed connector's features against the scenarios,
+ * read only; no connector, no finding. */
+static void
+test_connector_features(void **state)
+{
+	static const struct {
+		int installed;
+		const char *scenarios, *value, *data;
+		const char *code; /* NULL: none of either code */
+		enum severity sev;
+	} cases[] = {
+		{ 1, "scep", "EnableSCEP", "dword:00000001",
+		  "prereqs.connector-feature", SEV_OK },
+		{ 1, "scep", "EnableSCEP", "dword:00000000",
+		  "prereqs.connector-feature-differs", SEV_WARN },
+		{ 1, "scep", "EnablePFxImport", "dword:00000001",
+		  "prereqs.connector-feature-differs", SEV_WARN },
+		{ 1, "scep,revocation", "EnableRevocation", NULL,
+		  "prereqs.connector-feature-differs", SEV_WARN },
+		{ 0, "scep", "EnableSCEP", "dword:00000000", NULL, SEV_OK },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < nitems(cases); i++) {
+		struct host *h = good_host();
+		struct answers a;
+		struct findings f;
+		const struct finding *x;
+		struct plan p = {0};
+
+		example_answers(&a);
+		answers_put(&a, F_PREREQS_SCENARIOS, cases[i].scenarios,
+		    SRC_SCREEN);
+		if (!cases[i].installed)
+			set(h, RES_REG, UNINST, "DisplayName", NULL);
+		set(h, RES_REG, CONN, "EnableSCEP", "dword:00000001");
+		set(h, RES_REG, CONN, cases[i].value, cases[i].data);
+		f = inspect(h, &a);
+		if (cases[i].code == NULL) {
+			assert_null(findings_find(&f,
+			    "prereqs.connector-feature"));
+			assert_null(findings_find(&f,
+			    "prereqs.connector-feature-differs"));
+		} else {
+			x = findings_find(&f, cases[i].code);
+			if (x == NULL || x->sev != cases[i].sev)
+				fail_msg("case %zu: no %s", i, cases[i].code);
+			if (x->sev == SEV_WARN && (strstr(x->hint,
+			    "configuration wizard") == NULL ||
+			    strstr(x->hint, "Features page") == NULL))
+				fail_msg("case %zu: hint %s", i, x->hint);
+		}
+		step_prereqs.plan(h, &a, &p, &f);
+		for (size_t k = 0; k < p.n; k++)
+			assert_false(str_ieq(p.v[k].path, CONN));
+		plan_free(&p);
+		findings_free(&f);
+		answers_free(&a);
+		memhost_free(h);
+	}
 }
 
 static char *
@@ -369,6 +436,7 @@ main(void)
 		cmocka_unit_test(test_registry_and_features),
 		cmocka_unit_test(test_pkcs_only_needs_no_iis),
 		cmocka_unit_test(test_plan_fresh),
+		cmocka_unit_test(test_connector_features),
 		cmocka_unit_test(test_root_store),
 	};
 

@@ -76,12 +76,9 @@ test_plan(void **state)
 	step_proxy.plan(h, &a, &p, &f);
 	assert_string_equal(plan_pending(&p, RES_PROXY, "winhttp", NULL,
 	    &found), "proxy.contoso.com:8080|<local>;*.contoso.com");
-	assert_string_equal(plan_pending(&p, RES_REG, PROXY_KEY,
-	    "ProxyServer", &found), "\"http://proxy.contoso.com:8080\"");
-	assert_string_equal(plan_pending(&p, RES_REG, PROXY_KEY, "Port",
-	    &found), "dword:00001f90");
-	assert_string_equal(plan_pending(&p, RES_REG, PROXY_KEY, "Username",
-	    &found), "\"CONTOSO\\\\pu\"");
+	/* The connector's own Proxy values are its wizard's: not planned. */
+	for (size_t i = 0; i < p.n; i++)
+		assert_false(str_ieq(p.v[i].path, PROXY_KEY));
 	/* No password anywhere in the plan. */
 	for (size_t i = 0; i < p.n; i++)
 		assert_null(p.v[i].new ? strstr(p.v[i].new, "PROXY_PW") : NULL);
@@ -95,12 +92,90 @@ test_plan(void **state)
 	memhost_free(h);
 }
 
+#define UNINST "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows" \
+	"\\CurrentVersion\\Uninstall\\{5A3F9D64}"
+
+/* Item 10: an installed connector's proxy against the answers. */
+static void
+test_connector_proxy(void **state)
+{
+	static const struct {
+		int installed;
+		const char *enabled, *user;
+		const char *server, *port, *reg_user;
+		const char *code; /* NULL: neither code */
+		enum severity sev;
+		const char *words; /* in the hint */
+	} cases[] = {
+		{ 1, "yes", "", "\"http://proxy.contoso.com:8080\"",
+		  "dword:00001f90", NULL, "proxy.connector-proxy", SEV_OK, NULL },
+		{ 1, "yes", "", "\"proxy.contoso.com:8080\"", "dword:00001f90",
+		  NULL, "proxy.connector-proxy-differs", SEV_WARN,
+		  "Proxy server: http://proxy.contoso.com:8080" },
+		{ 1, "yes", "", "\"http://proxy.contoso.com:8080\"",
+		  "dword:00000050", NULL, "proxy.connector-proxy-differs",
+		  SEV_WARN, "Port: 8080" },
+		{ 1, "yes", "CONTOSO\\pu", "\"http://proxy.contoso.com:8080\"",
+		  "dword:00001f90", NULL, "proxy.connector-proxy-differs",
+		  SEV_WARN, "requires authentication" },
+		{ 1, "no", "", "\"http://proxy.contoso.com:8080\"", NULL, NULL,
+		  "proxy.connector-proxy-differs", SEV_WARN,
+		  "clear 'Use proxy'" },
+		{ 1, "no", "", NULL, NULL, NULL, "proxy.connector-proxy",
+		  SEV_OK, NULL },
+		{ 0, "yes", "", "\"proxy.contoso.com\"", NULL, NULL, NULL,
+		  SEV_OK, NULL },
+		/* no [proxy] enabled in the answers: not judged */
+		{ 1, NULL, "", "\"http://proxy.contoso.com:8080\"", NULL,
+		  NULL, NULL, SEV_OK, NULL },
+	};
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < nitems(cases); i++) {
+		struct host *h = memhost_new();
+		struct answers a;
+		struct findings f = {0};
+		const struct finding *x;
+
+		example_answers(&a);
+		if (cases[i].enabled != NULL)
+			answers_put(&a, F_PROXY_ENABLED, cases[i].enabled,
+			    SRC_SCREEN);
+		else
+			answers_put(&a, F_PROXY_ENABLED, "no", SRC_DEFAULT);
+		answers_put(&a, F_PROXY_USERNAME, cases[i].user, SRC_SCREEN);
+		if (cases[i].installed)
+			host_set(h, RES_REG, UNINST, "DisplayName", "\"Certificate "
+			    "Connector for Microsoft Intune\"", err, sizeof err);
+		host_set(h, RES_REG, PROXY_KEY, "ProxyServer",
+		    cases[i].server, err, sizeof err);
+		host_set(h, RES_REG, PROXY_KEY, "Port", cases[i].port, err,
+		    sizeof err);
+		step_proxy.inspect(h, &a, &f);
+		if (cases[i].code == NULL)
+			assert_int_equal(f.n, 0);
+		else {
+			x = findings_find(&f, cases[i].code);
+			if (x == NULL || x->sev != cases[i].sev || f.n != 1)
+				fail_msg("case %zu: no %s", i, cases[i].code);
+			if (cases[i].words != NULL &&
+			    strstr(x->hint, cases[i].words) == NULL)
+				fail_msg("case %zu: hint %s", i, x->hint);
+		}
+		findings_free(&f);
+		answers_free(&a);
+		memhost_free(h);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_plan),
+		cmocka_unit_test(test_connector_proxy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -158,8 +158,22 @@ test_plan_fresh_host(void **state)
 	    "GeneralPurposeTemplate", &found), "\"NDESDeviceCert\"");
 	assert_string_equal(plan_pending(&p, RES_REGKEY, MSCEP, NULL, &found),
 	    "present");
-	/* Only the purpose's value is managed. */
+	/* all_purposes (the default): the other two get it too. */
+	assert_string_equal(plan_pending(&p, RES_REG, MSCEP,
+	    "SignatureTemplate", &found), "\"NDESDeviceCert\"");
+	assert_string_equal(plan_pending(&p, RES_REG, MSCEP,
+	    "EncryptionTemplate", &found), "\"NDESDeviceCert\"");
+	/* One name, one finding: no echo of the purpose's checks. */
+	assert_int_equal(f.n, 0);
+	plan_free(&p);
+	/* all_purposes = no: only the purpose's value is managed. */
+	answers_put(&a, F_REGISTRY_ALL_PURPOSES, "no", SRC_SCREEN);
+	step_registry.plan(h, &a, &p, &f);
+	assert_non_null(plan_pending(&p, RES_REG, MSCEP,
+	    "GeneralPurposeTemplate", &found));
 	plan_pending(&p, RES_REG, MSCEP, "SignatureTemplate", &found);
+	assert_false(found);
+	plan_pending(&p, RES_REG, MSCEP, "EncryptionTemplate", &found);
 	assert_false(found);
 	assert_string_equal(plan_pending(&p, RES_REG, HTTPP, "MaxFieldLength",
 	    &found), "dword:0000fffe");
@@ -211,8 +225,9 @@ test_plan_respects_host(void **state)
 	    "SignatureTemplate", &found), "\"NDESDeviceCert\"");
 	assert_string_equal(plan_pending(&p, RES_REG, MSCEP,
 	    "EncryptionTemplate", &found), "\"EncTemplate\"");
-	plan_pending(&p, RES_REG, MSCEP, "GeneralPurposeTemplate", &found);
-	assert_false(found);
+	/* Not set, so all_purposes fills it with the template name. */
+	assert_string_equal(plan_pending(&p, RES_REG, MSCEP,
+	    "GeneralPurposeTemplate", &found), "\"NDESDeviceCert\"");
 	plan_free(&p);
 	answers_free(&a);
 	memhost_free(h);
