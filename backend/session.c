@@ -127,11 +127,6 @@ session_close(struct session *s)
 	plan_free(&s->plan);
 }
 
-void
-session_derive(struct session *s)
-{
-	steps_derive(&s->answers);
-}
 
 /* A read some rule shrugged off means the findings (and any plan) may
  * rest on a guess: no apply from it. */

@@ -50,9 +50,6 @@ int session_open(struct session *, const struct session_opts *, char *err,
     size_t len);
 void session_close(struct session *);
 
-/* After a screen changed answers: fill those that follow from others. */
-void session_derive(struct session *);
-
 /* Validate every step, inspect the host, plan when nothing is an error,
  * and resolve every secret reference the plan needs (secrets_check).
  * Returns the worst severity; findings and plan in the session. */

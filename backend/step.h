@@ -30,7 +30,6 @@ struct step {
 /* In wizard order, NULL-terminated. */
 extern const struct step *const steps[];
 
-const struct step *step_find(const char *id);
 
 /* Run every step's validate / inspect / prefill / plan in order. */
 void steps_validate(const struct answers *, struct findings *);

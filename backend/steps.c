@@ -19,14 +19,6 @@ const struct step *const steps[] = {
 	NULL,
 };
 
-const struct step *
-step_find(const char *id)
-{
-	for (size_t i = 0; steps[i] != NULL; i++)
-		if (strcmp(steps[i]->id, id) == 0)
-			return steps[i];
-	return NULL;
-}
 
 void
 steps_validate(const struct answers *a, struct findings *f)

@@ -313,12 +313,6 @@ file_read(const char *path, size_t max, char **data, size_t *len)
 	return read_fd(AT_FDCWD, path, 0, max, data, len);
 }
 
-int
-file_read_nofollow(const char *path, size_t max, char **data, size_t *len)
-{
-	return read_fd(AT_FDCWD, path, O_NOFOLLOW, max, data, len);
-}
-
 static int
 write_all(int fd, const void *data, size_t n)
 {

@@ -62,9 +62,6 @@ int str_to_long(const char *, long long min, long long max, long long *out);
  * Returns 0, or -1 with errno set (EISDIR, EFBIG, ...).
  */
 int file_read(const char *path, size_t max, char **data, size_t *len);
-/* The same, refusing a symlink as the last component (files in a target). */
-int file_read_nofollow(const char *path, size_t max, char **data,
-    size_t *len);
 /* Temporary files of file_write_atomic start with this. */
 #define TEMP_PREFIX ".ndeswiz-tmp-"
 /*
