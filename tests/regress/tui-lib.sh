@@ -85,6 +85,20 @@ tui_wait_gone() {
 }
 
 # tui_absent TEXT: TEXT is not on the screen now.
+# tui_scroll_to TEXT: press Down (the focused text scrolls) until TEXT
+# shows, at most 60 times; fail naming it if it never does.
+tui_scroll_to() {
+	k=0
+	while [ $k -lt 60 ]; do
+		tui_screen | grep -qF -- "$1" && return 0
+		tui_keys Down
+		sleep 0.1
+		k=$((k + 1))
+	done
+	tui_dump
+	fail "the screen never showed '$1', scrolled 60 lines"
+}
+
 tui_absent() {
 	if tui_screen | grep -qF -- "$1"; then
 		tui_dump

@@ -95,7 +95,7 @@ tui_state Review err
 ok "Review shows the unresolved env: reference under its field"
 tui_keys NPage
 tui_wait "Cannot apply: 1 error; see above."
-tui_absent "Apply 4"
+tui_absent "? Each change is"
 # Straight to the Apply step from the step list: it applies nothing.
 tui_keys F2
 tui_wait "Enter go there"
@@ -125,7 +125,7 @@ done
 tui_page "Review the changes"
 tui_wait "changes planned"
 tui_keys NPage
-tui_wait "Apply 4"
+tui_wait "? Each change is"
 tui_keys Left Enter
 tui_wait "NDES account password is set to 'prompt'"
 tui_wait "Esc cancel"
@@ -137,7 +137,7 @@ ok "wizard: prompt is asked before the apply starts; cancelled, nothing applied"
 tui_keys PageUp
 tui_page "Review the changes"
 tui_keys NPage
-tui_wait "Apply 4"
+tui_wait "? Each change is"
 tui_keys Left Enter
 tui_wait "NDES account password is set to 'prompt'"
 tui_type "$pw"

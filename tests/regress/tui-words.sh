@@ -45,12 +45,24 @@ tui_keys F3
 tui_page "Review the changes"
 tui_wait "changes planned"
 no_keys Review
-# The binding finding's hint names the field by its label.
-tui_wait "set Certificate (Binding) ="
 [ "$(tui_screen | grep -ciE 'reboot (is needed|afterwards)')" = 1 ] || {
 	tui_dump
 	fail "Review does not say the reboot exactly once"
 }
+# The binding finding's hint names the field by its label (below the
+# connector hand-over: scroll to it).
+tui_scroll_to "set Certificate (Binding) ="
+# Nowhere further down does Review say the reboot a second time.
+k=0
+while [ $k -lt 60 ]; do
+	tui_screen >>"$WORK/review-all.txt"
+	tui_keys Down
+	k=$((k + 1))
+done
+tui_screen >>"$WORK/review-all.txt"
+if grep -qiE 'reboot afterwards' "$WORK/review-all.txt"; then
+	fail "Review says the reboot a second time, further down"
+fi
 ok "Review: labels, not keys, and the reboot said once"
 
 # F1 on a field: its label and help, no key line.
