@@ -367,8 +367,13 @@ rule_services(struct host *h, const struct answers *a, time_t now,
 		if (!needed(a, s))
 			continue;
 		st = NULL;
-		host_get(h, RES_SERVICE, s->name, NULL, &st, err, sizeof err);
-		if (st == NULL)
+		if (host_get(h, RES_SERVICE, s->name, NULL, &st, err,
+		    sizeof err) != 0)
+			finding_hint(finding_add(f, SEV_ERROR, "health", NULL,
+			    "services-unreadable", "the service %s (%s) cannot "
+			    "be read: %s", s->name, s->what, err),
+			    "Run check as an administrator.");
+		else if (st == NULL)
 			finding_hint(finding_add(f, SEV_ERROR, "health", NULL,
 			    "services-missing", "the service %s (%s) is not "
 			    "installed", s->name, s->what),

@@ -191,14 +191,21 @@ service_get(struct winhost *wh, const char *name, const char *unused,
 	w = wide(name);
 	svc = OpenServiceW(scm, w, SERVICE_QUERY_STATUS);
 	free(w);
-	/* Absent: *v stays NULL. A service between states is not running;
-	 * the two values are what the dir driver's services.txt holds. */
-	if (svc != NULL && QueryServiceStatusEx(svc, SC_STATUS_PROCESS_INFO,
-	    (BYTE *)&st, sizeof st, &got))
+	/* Absent: *v stays NULL; any other failure is said, never taken
+	 * for absent. A service between states is not running; the two
+	 * values are what the dir driver's services.txt holds. */
+	if (svc == NULL) {
+		DWORD e = GetLastError();
+
+		CloseServiceHandle(scm);
+		return e == ERROR_SERVICE_DOES_NOT_EXIST ? 0 :
+		    win_err(err, len, e, "cannot open the service", name);
+	}
+	if (QueryServiceStatusEx(svc, SC_STATUS_PROCESS_INFO, (BYTE *)&st,
+	    sizeof st, &got))
 		*v = xstrdup(st.dwCurrentState == SERVICE_RUNNING ? "running" :
 		    "stopped");
-	if (svc != NULL)
-		CloseServiceHandle(svc);
+	CloseServiceHandle(svc);
 	CloseServiceHandle(scm);
 	return 0;
 }
