@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "cli-out.h"
 #include "events.h"
+#include "facts.h"
 #include "plan.h"
 #include "step.h"
 
@@ -111,14 +112,10 @@ add_facts(struct bundle *b, struct cmd_ctx *c)
 {
 	struct host_facts f = {0};
 
+	/* In facts.ini's own form (facts.c writes it for snapshot too), so
+	 * the bundle's copy reads back as a target's facts. */
 	host_facts(c->s.host, &f);
-	add_text(b, "facts.ini", xasprintf("[facts]\nhostname = %s\n"
-	    "fqdn = %s\ndomain = %s\nnetbios_domain = %s\ndomain_role = %d\n"
-	    "part_of_domain = %d\nos_version = %d.%d.%d\nos_caption = %s\n"
-	    "server_core = %d\nelevated = %d\n", f.hostname, f.fqdn,
-	    f.domain, f.netbios_domain, f.domain_role, f.part_of_domain,
-	    f.os_major, f.os_minor, f.os_build, f.os_caption, f.server_core,
-	    f.elevated));
+	add_text(b, "facts.ini", facts_format(&f));
 }
 
 struct logfile {
