@@ -3,6 +3,7 @@
  * filters of a channel, and the grouping the probe reports by.
  */
 #include "events.h"
+#include "isotime.h"
 #include "jsonutil.h"
 #include "util.h"
 
@@ -33,39 +34,7 @@ event_level_name(int level)
 int
 event_time_parse(const char *s, time_t *out)
 {
-	struct tm tm = {0};
-	int y, mo, d, h, mi, sec, n = 0, oh, om;
-	const char *p;
-	time_t t;
-
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi,
-	    &sec, &n) != 6 || n != 19)
-		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    sec > 60 || y < 1970)
-		return -1;
-	p = s + n;
-	if (*p == '.')	/* Windows writes 7 digits of fraction */
-		for (p++; isdigit((unsigned char)*p); p++)
-			;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	if ((t = timegm(&tm)) == (time_t)-1)
-		return -1;
-	if (strcmp(p, "Z") == 0)
-		;
-	else if ((p[0] == '+' || p[0] == '-') && sscanf(p + 1, "%2d:%2d%n",
-	    &oh, &om, &n) == 2 && n == 5 && p[6] == '\0' && oh < 24 &&
-	    om < 60)
-		t -= (p[0] == '+' ? 1 : -1) * (time_t)(oh * 3600 + om * 60);
-	else
-		return -1;
-	*out = t;
-	return 0;
+	return iso_time_parse(s, 0, out);
 }
 
 void

@@ -4,6 +4,7 @@
  * validators; README.md's table ("Host rules") names the source of each.
  */
 #include "hostrules.h"
+#include "isotime.h"
 #include "regfile.h"
 #include "util.h"
 #include "x509util.h"
@@ -160,50 +161,6 @@ version_cmp(const char *a, const char *b)
 	return 0;
 }
 
-/* A broken-down UTC time, checked, as seconds since the epoch. */
-static int
-utc(int y, int mo, int d, int h, int mi, int sec, time_t *out)
-{
-	struct tm tm = {0};
-
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 ||
-	    mi < 0 || mi > 59 || sec < 0 || sec > 60)
-		return -1;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*out = timegm(&tm);
-	return 0;
-}
-
-static int
-iso_time(const char *s, time_t *out)
-{
-	int y, mo, d, h, mi, sec, n = 0, oh, om;
-	long off = 0;
-	const char *p;
-
-	if (sscanf(s, "%4d-%2d-%2d%*1[T ]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi,
-	    &sec, &n) != 6 || n == 0)
-		return -1;
-	p = s + n;
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			;
-	if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d:%2d", &oh, &om) ==
-	    2)
-		off = (*p == '-' ? -1 : 1) * (oh * 3600L + om * 60L);
-	else if (*p != '\0' && !(*p == 'Z' && p[1] == '\0'))
-		return -1;
-	if (utc(y, mo, d, h, mi, sec, out) != 0)
-		return -1;
-	*out -= off;
-	return 0;
-}
-
 /* .NET's en-US general date: "M/D/YYYY h:mm:ss AM". */
 static int
 us_time(const char *s, time_t *out)
@@ -220,7 +177,7 @@ us_time(const char *s, time_t *out)
 		h = h == 12 ? 12 : h + 12;
 	else
 		return -1;
-	return utc(y, mo, d, h, mi, sec, out);
+	return utc_time(y, mo, d, h, mi, sec, out);
 }
 
 int
@@ -228,7 +185,8 @@ last_contact_parse(const char *s, time_t *out)
 {
 	if (s == NULL)
 		return -1;
-	return iso_time(s, out) == 0 || us_time(s, out) == 0 ? 0 : -1;
+	return iso_time_parse(s, ISO_SPACE | ISO_ZONE_OPTIONAL, out) == 0 ||
+	    us_time(s, out) == 0 ? 0 : -1;
 }
 
 /* ---- connector: installed, its version, what must not be beside it ----- */

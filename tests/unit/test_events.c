@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "events.h"
+#include "isotime.h"
 #include "sanitize.h"
 #include "util.h"
 
@@ -38,6 +39,18 @@ test_time(void **state)
 	assert_int_equal(event_time_parse("2026-05-01T10:00:00", &t), -1);
 	assert_int_equal(event_time_parse("2026-05-01T10:00:00Zjunk", &t),
 	    -1);
+	/* The same reader, as the connector's registry values need it. */
+	assert_int_equal(iso_time_parse("2026-05-01 12:00:00+02:00",
+	    ISO_SPACE, &t), 0);
+	assert_int_equal((long long)t, 1777629600LL);
+	assert_int_equal(iso_time_parse("2026-05-01T10:00:00.5",
+	    ISO_ZONE_OPTIONAL, &t), 0);
+	assert_int_equal((long long)t, 1777629600LL);
+	assert_int_equal(iso_time_parse("2026-05-01 10:00:00", 0, &t), -1);
+	assert_int_equal(iso_time_parse("1969-12-31T23:59:59Z", 0, &t), -1);
+	assert_int_equal(iso_time_parse("2026-05-01T10:00:00+24:00", 0, &t),
+	    -1);
+	assert_int_equal(iso_time_parse(NULL, ISO_SPACE, &t), -1);
 }
 
 static void
