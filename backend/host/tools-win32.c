@@ -242,15 +242,28 @@ int
 iiselem_set(struct winhost *w, const char *path, const char *name,
     const char *v, char *err, size_t len)
 {
-	char *exe = sys_tool(w, "inetsrv\\appcmd.exe");
+	char *exe, *script, *end;
+	long at;
 	int rc;
 
-	/* name HOST_IIS_INDEX asks for a position: appcmd's "/+" appends to
-	 * the collection and no position syntax for it is documented (the
-	 * documented ones are Add-WebConfiguration -AtIndex and
-	 * IAppHostElementCollection::AddElement), so here the element goes
-	 * back at the end of its collection. */
-	(void)name;
+	/* name HOST_IIS_INDEX puts the element back at its position:
+	 * appcmd's "/+" only appends, so that goes through PowerShell's
+	 * Add-WebConfiguration -AtIndex. */
+	if (v != NULL && str_eq(name, HOST_IIS_INDEX)) {
+		at = strtol(v, &end, 10);
+		if (end == v || *end != '\0' || at < 0 || at > 100000) {
+			snprintf(err, len, "IIS position '%s' is not a "
+			    "position", v);
+			return -1;
+		}
+		script = wincmd_iis_insert_script(path, (int)at, err, len);
+		if (script == NULL)
+			return -1;
+		rc = powershell(w, script, NULL, 0, NULL, err, len);
+		free(script);
+		return rc;
+	}
+	exe = sys_tool(w, "inetsrv\\appcmd.exe");
 	rc = iis_run(w, wincmd_appcmd_elem(exe, path, v != NULL, err, len),
 	    err, len);
 	free(exe);

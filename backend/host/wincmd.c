@@ -546,3 +546,84 @@ wincmd_appcmd_elem(const char *exe, const char *path, int present,
 	free(op);
 	return line;
 }
+
+/* The last step's [@k='v'] predicates as a PowerShell hashtable body:
+ * k='v';k2='v2'. NULL when the step has none or one is malformed. */
+static char *
+ps_keys(const char *s, const char *e)
+{
+	struct buf b = {0};
+
+	while (s < e && *s != '[')
+		s++;
+	if (s == e)
+		return NULL;
+	while (s < e && *s == '[') {
+		const char *eq = memchr(s, '=', (size_t)(e - s)), *v, *ve;
+		char *val, *q;
+
+		if (s[1] != '@' || eq == NULL || (eq[1] != '\'' &&
+		    eq[1] != '"'))
+			break;
+		v = eq + 2;
+		ve = memchr(v, eq[1], (size_t)(e - v));
+		if (ve == NULL || ve + 1 >= e || ve[1] != ']')
+			break;
+		val = xstrndup(v, (size_t)(ve - v));
+		q = wincmd_ps_quote(val);
+		buf_addf(&b, "%s%.*s=%s", b.len ? ";" : "",
+		    (int)(eq - s - 2), s + 2, q);
+		free(q);
+		free(val);
+		s = ve + 2;
+	}
+	if (s != e || b.len == 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_steal(&b);
+}
+
+char *
+wincmd_iis_insert_script(const char *path, int index, char *err,
+    size_t len)
+{
+	const char *bar = strchr(path, '|'), *rest, *last = NULL, *s;
+	char *loc = NULL, *filter, *keys, *qf, *ql = NULL, *script;
+	struct iispath ip;
+
+	/* The same checks appcmd's form has: a known section, items. */
+	if (index < 0 || iispath_parse(&ip, path, err, len) != 0)
+		return index < 0 ? (snprintf(err, len, "IIS position %d is "
+		    "not a position", index), NULL) : NULL;
+	free(ip.location);
+	buf_free(&ip.elem);
+	rest = bar + 1;
+	for (s = rest; *s != '\0'; s = *s ? s + 1 : s) {
+		s = step_end(s);
+		if (*s == '/')
+			last = s;
+	}
+	if (last == NULL ||
+	    (keys = ps_keys(last + 1, last + strlen(last))) == NULL) {
+		snprintf(err, len, "IIS path '%s' does not end in a collection "
+		    "item ([@key='value']): it cannot be inserted", path);
+		return NULL;
+	}
+	if (bar > path) {
+		loc = xstrndup(path, (size_t)(bar - path));
+		ql = wincmd_ps_quote(loc);
+	}
+	filter = xasprintf("/%.*s", (int)(last - rest), rest);
+	qf = wincmd_ps_quote(filter);
+	script = xasprintf(PS_STRICT "Import-Module WebAdministration; "
+	    "Add-WebConfiguration -PSPath 'MACHINE/WEBROOT/APPHOST'%s%s "
+	    "-Filter %s -AtIndex %d -Value @{%s}", ql ? " -Location " : "",
+	    ql ? ql : "", qf, index, keys);
+	free(loc);
+	free(ql);
+	free(filter);
+	free(qf);
+	free(keys);
+	return script;
+}

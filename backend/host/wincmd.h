@@ -64,5 +64,13 @@ char *wincmd_appcmd_attr(const char *exe, const char *path,
     const char *attr, const char *value, char *err, size_t len);
 char *wincmd_appcmd_elem(const char *exe, const char *path, int present,
     char *err, size_t len);
+/*
+ * The same element put back at a position among its siblings (rollback
+ * of a removed binding): appcmd's "/+" can only append, so this is a
+ * PowerShell script for Add-WebConfiguration -AtIndex (WebAdministration,
+ * documented with it).
+ */
+char *wincmd_iis_insert_script(const char *path, int index, char *err,
+    size_t len);
 
 #endif

@@ -219,6 +219,37 @@ test_appcmd(void **state)
 }
 
 static void
+test_iis_insert(void **state)
+{
+	char err[256];
+
+	(void)state;
+	eq(wincmd_iis_insert_script("|system.applicationHost/sites/"
+	    "site[@name='Default Web Site']/bindings/binding[@protocol='https']"
+	    "[@bindingInformation='*:443:']", 1, err, sizeof err),
+	    "$ErrorActionPreference = 'Stop'; Import-Module WebAdministration; "
+	    "Add-WebConfiguration -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter "
+	    "'/system.applicationHost/sites/site[@name=''Default Web Site'']/"
+	    "bindings' -AtIndex 1 -Value @{protocol='https';"
+	    "bindingInformation='*:443:'}");
+	/* A location, and a '/' inside a key value staying in its step. */
+	eq(wincmd_iis_insert_script("Default Web Site|system.webServer/"
+	    "security/requestFiltering/hiddenSegments/add[@segment='a/b']", 0,
+	    err, sizeof err), "$ErrorActionPreference = 'Stop'; "
+	    "Import-Module WebAdministration; Add-WebConfiguration -PSPath "
+	    "'MACHINE/WEBROOT/APPHOST' -Location 'Default Web Site' -Filter "
+	    "'/system.webServer/security/requestFiltering/hiddenSegments' "
+	    "-AtIndex 0 -Value @{segment='a/b'}");
+	assert_null(wincmd_iis_insert_script("|system.applicationHost/sites/"
+	    "site[@name='x']/limits", 0, err, sizeof err));
+	assert_non_null(strstr(err, "collection item"));
+	assert_null(wincmd_iis_insert_script("|system.web/other[@a='1']", 0,
+	    err, sizeof err));
+	assert_null(wincmd_iis_insert_script("|system.applicationHost/sites/"
+	    "site[@name='x']", -1, err, sizeof err));
+}
+
+static void
 test_appcmd_refused(void **state)
 {
 	char err[256];
@@ -249,6 +280,7 @@ main(void)
 		cmocka_unit_test(test_setspn),
 		cmocka_unit_test(test_appcmd),
 		cmocka_unit_test(test_appcmd_refused),
+		cmocka_unit_test(test_iis_insert),
 	};
 
 	return cmocka_run_group_tests_name("wincmd", tests, NULL, NULL);
