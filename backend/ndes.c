@@ -45,8 +45,14 @@ static const struct csp_field {
  * Security blog, "The Nightmare of renewing NDES Enrollment Agent
  * Certificates", 2026); the purpose tells them apart: Exchange
  * Enrollment Agent (Offline request) signs (digital signature), CEP
- * Encryption decrypts (key encipherment). A v2 copy with both or neither
- * usage is not recognised: no reliable mapping exists for it.
+ * Encryption decrypts (key encipherment). A second, independent source
+ * maps them the same way: the public RA renewal script of the
+ * ADCS-Labor collection (Sleepw4lker/ADCS-Labor,
+ * NDESAutoRenew/Get-NDESRACertificates.ps1) requests the enrollment
+ * agent copy with key usage DigitalSignature and the CEP encryption copy
+ * with KeyEncipherment, and finds them again by 1.3.6.1.4.1.311.21.7. A
+ * v2 copy with both or neither usage is not recognised: no reliable
+ * mapping exists for it.
  */
 static const struct ra_template {
 	const char *name;
