@@ -83,21 +83,23 @@ int
 role_get(struct winhost *w, const char *role, const char *name,
     char **v, char *err, size_t len)
 {
-	char *present = NULL, *path, *data = NULL;
+	char *present = NULL, *path = role_file(w, role), *data = NULL;
 	size_t n;
 
 	(void)name;
+	/* Installed by ndeswiz: its parameters say so, whether or not the
+	 * MSCEP key is still there (a rollback removes the key first). */
+	if (file_read(path, 65536, &data, &n) == 0) {
+		*v = data;
+		free(path);
+		return 0;
+	}
+	free(path);
 	if (regkey_get(w, MSCEP_KEY, NULL, &present, err, len) != 0)
 		return -1;
-	if (present == NULL)
-		return 0;
-	free(present);
-	path = role_file(w, role);
-	if (file_read(path, 65536, &data, &n) == 0)
-		*v = data;
-	else
+	if (present != NULL)
 		*v = xstrdup("(configured, not by ndeswiz)");
-	free(path);
+	free(present);
 	return 0;
 }
 
@@ -238,13 +240,28 @@ iis_set(struct winhost *w, const char *path, const char *name,
 	return rc;
 }
 
+/* A collection item ends in [@key='value']: appcmd adds and removes it.
+ * Any other element (a location, a section, requestLimits) appcmd makes
+ * itself when an attribute is set in it, and drops when its last one is
+ * cleared: there is no command of its own to run. */
+static int
+iis_is_item(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 0 && path[n - 1] == ']';
+}
+
 int
 iiselem_set(struct winhost *w, const char *path, const char *name,
     const char *v, char *err, size_t len)
 {
-	char *exe = sys_tool(w, "inetsrv\\appcmd.exe");
+	char *exe;
 	int rc;
 
+	if (!iis_is_item(path))
+		return 0;
+	exe = sys_tool(w, "inetsrv\\appcmd.exe");
 	/* name HOST_IIS_INDEX asks for a position: appcmd's "/+" appends to
 	 * the collection and no position syntax for it is documented (the
 	 * documented ones are Add-WebConfiguration -AtIndex and
