@@ -140,7 +140,10 @@ WIN_AR = $(WIN_HOST)-ar
 WINE ?= /usr/lib/wine/wine64
 WB = $(BUILD)/win
 WIN_DEPS ?=
-WIN_LIB_SRCS = $(filter-out tui/main.c $(POSIX_SRCS), $(ALL_SRCS))
+# The test build's stand-in tools and facts: never in ndeswiz.exe.
+TEST_TOOLS_SRCS = backend/host/testtools-win32.c
+WIN_LIB_SRCS = $(filter-out tui/main.c $(POSIX_SRCS) $(TEST_TOOLS_SRCS), \
+	$(ALL_SRCS))
 WIN_LIB_OBJS = $(WIN_LIB_SRCS:%.c=$(WB)/%.o) $(WB)/assets-data.o
 # The assets the exe carries inside it (backend/assets-win32.c).
 WIN_ASSETS = assets/clouds.ini $(shell find assets/help assets/hosts -type f)
@@ -170,7 +173,8 @@ windows:
 	@deps=$$(sh tests/win/build-deps.sh) && \
 		$(MAKE) --no-print-directory win-exe WIN_DEPS="$$deps"
 
-win-exe: $(BUILD)/ndeswiz.exe $(WIN_UNIT_BINS)
+win-exe: $(BUILD)/ndeswiz.exe $(WIN_UNIT_BINS) $(WB)/tests/ndeswiz-test.exe \
+	$(WB)/tests/double.exe
 
 # -s: the symbols would double its size, and nobody debugs it with gdb.
 $(BUILD)/ndeswiz.exe: $(WB)/tui/main.o $(WB)/libndeswiz.a
@@ -195,6 +199,26 @@ $(WB)/tests/%.exe: tests/unit/%.c $(WB)/libndeswiz.a
 	@mkdir -p $(dir $@)
 	$(WIN_CC) $(WIN_CFLAGS) -Itests/unit -o $@ $< $(WB)/libndeswiz.a \
 		$(WIN_LIBS) -lcmocka
+
+# ndeswiz-test.exe: the exe with -DNDESWIZ_TEST_TOOLS in the driver, so
+# that NDESWIZ_TEST_SYSTEM32 and NDESWIZ_TEST_FACTS point it at the
+# doubles of the tools (tests/win/double.c, one exe copied under each
+# tool's name) and at a machine's facts. Its own objects; the release
+# exe's are untouched. tests/win/run's live case uses both.
+WT = $(WB)/testtools
+WT_OBJS = $(WT)/backend/host/win32.o $(WT)/backend/host/testtools-win32.o
+$(WB)/tests/ndeswiz-test.exe: $(WB)/tui/main.o $(WT_OBJS) $(WB)/libndeswiz.a
+	@mkdir -p $(dir $@)
+	$(WIN_CC) $(WIN_CFLAGS) -s -o $@ $^ $(WIN_LIBS)
+
+$(WT)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(WIN_CC) $(WIN_CFLAGS) -DNDESWIZ_TEST_TOOLS -MMD -MP -c -o $@ $<
+
+$(WB)/tests/double.exe: tests/win/double.c $(WB)/libndeswiz.a
+	@mkdir -p $(dir $@)
+	$(WIN_CC) $(WIN_CFLAGS) -s -o $@ $< $(WB)/libndeswiz.a $(WIN_LIBS) \
+		-lshell32
 
 # `make dist`: $(DIST)/ndeswiz-$(VERSION)-win64.zip to carry to the server
 # (tests/win/dist.sh says what is in it). SIGN_CERT + SIGN_KEY (or a
@@ -248,4 +272,4 @@ clean:
 	rm -rf $(BUILD) ndeswiz
 
 -include $(LIB_OBJS:.o=.d) $(B)/tui/main.d
--include $(WIN_LIB_OBJS:.o=.d) $(WB)/tui/main.d
+-include $(WIN_LIB_OBJS:.o=.d) $(WB)/tui/main.d $(WT_OBJS:.o=.d)

@@ -31,7 +31,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -809,23 +808,6 @@ dir_list(struct host *h, enum res_kind kind, const char *path, char ***names,
 
 /* ---- facts ------------------------------------------------------------- */
 
-/* facts.ini's lines through the facts table (facts.c). */
-static int
-fact_handler(void *user, const char *section, const char *key,
-    const char *value)
-{
-	struct facts_reader *r = user;
-	char first[sizeof r->why];
-
-	/* inih reads on after a bad line and names the first: so do we. */
-	memcpy(first, r->why, sizeof first);
-	if (facts_read(r, section, key, value) == 0)
-		return 1;
-	if (first[0] != '\0')
-		memcpy(r->why, first, sizeof first);
-	return 0;
-}
-
 static int
 dir_facts(struct host *h, struct host_facts *f)
 {
@@ -836,8 +818,7 @@ dir_facts(struct host *h, struct host_facts *f)
 static int
 load_facts(struct dirhost *d, char *err, size_t len)
 {
-	char *path = path_join(d->root, "facts.ini"), *data, why[300];
-	struct facts_reader r = {0};
+	char *path = path_join(d->root, "facts.ini"), *data;
 	size_t n;
 	int rc;
 
@@ -847,21 +828,10 @@ load_facts(struct dirhost *d, char *err, size_t len)
 		free(path);
 		return -1;
 	}
-	rc = strlen(data) != n ? -2 : ini_parse_string(data, fact_handler,
-	    &r);
-	if (rc == -2)
-		snprintf(err, len, "%s: holds a NUL byte", path);
-	else if (rc != 0)
-		snprintf(err, len, "%s:%d: %s", path, rc, r.why[0] ? r.why :
-		    "not a line of an INI file");
-	else if (facts_complete(&r, why, sizeof why) != 0) {
-		snprintf(err, len, "%s: %s", path, why);
-		rc = -1;
-	} else
-		d->facts = r.f;
+	rc = facts_parse(path, data, n, &d->facts, err, len);
 	free(data);
 	free(path);
-	return rc == 0 ? 0 : -1;
+	return rc;
 }
 
 static int

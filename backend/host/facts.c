@@ -6,6 +6,7 @@
 #include "../syntax.h"
 #include "../util.h"
 
+#include <ini.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -163,6 +164,45 @@ facts_read(struct facts_reader *r, const char *section, const char *key,
 	}
 	unknown_fact(key, r->why, sizeof r->why);
 	return -1;
+}
+
+/* facts.ini's lines through the table. */
+static int
+fact_handler(void *user, const char *section, const char *key,
+    const char *value)
+{
+	struct facts_reader *r = user;
+	char first[sizeof r->why];
+
+	/* inih reads on after a bad line and names the first: so do we. */
+	memcpy(first, r->why, sizeof first);
+	if (facts_read(r, section, key, value) == 0)
+		return 1;
+	if (first[0] != '\0')
+		memcpy(r->why, first, sizeof first);
+	return 0;
+}
+
+int
+facts_parse(const char *name, const char *data, size_t n,
+    struct host_facts *f, char *err, size_t len)
+{
+	struct facts_reader r = {0};
+	char why[300];
+	int rc = strlen(data) != n ? -2 : ini_parse_string(data, fact_handler,
+	    &r);
+
+	if (rc == -2)
+		snprintf(err, len, "%s: holds a NUL byte", name);
+	else if (rc != 0)
+		snprintf(err, len, "%s:%d: %s", name, rc, r.why[0] ? r.why :
+		    "not a line of an INI file");
+	else if (facts_complete(&r, why, sizeof why) != 0) {
+		snprintf(err, len, "%s: %s", name, why);
+		rc = -1;
+	} else
+		*f = r.f;
+	return rc == 0 ? 0 : -1;
 }
 
 int

@@ -23,6 +23,11 @@ int facts_read(struct facts_reader *, const char *section, const char *key,
     const char *value);
 /* After the last line: 0, or -1 + err naming a required fact missing. */
 int facts_complete(const struct facts_reader *, char *err, size_t len);
+/* A whole facts.ini (data: n bytes, NUL-terminated; name for messages)
+ * into f: 0, or -1 + err "NAME:LINE: what is wrong" (or a missing
+ * fact). */
+int facts_parse(const char *name, const char *data, size_t n,
+    struct host_facts *f, char *err, size_t len);
 /* Every fact within its bounds (what a driver read from the system):
  * 0, or -1 + err naming the first that is not. */
 int facts_check(const struct host_facts *, char *err, size_t len);

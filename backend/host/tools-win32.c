@@ -83,21 +83,23 @@ int
 role_get(struct winhost *w, const char *role, const char *name,
     char **v, char *err, size_t len)
 {
-	char *present = NULL, *path, *data = NULL;
+	char *present = NULL, *path = role_file(w, role), *data = NULL;
 	size_t n;
 
 	(void)name;
+	/* Installed by ndeswiz: its parameters say so, whether or not the
+	 * MSCEP key is still there (a rollback removes the key first). */
+	if (file_read(path, 65536, &data, &n) == 0) {
+		*v = data;
+		free(path);
+		return 0;
+	}
+	free(path);
 	if (regkey_get(w, MSCEP_KEY, NULL, &present, err, len) != 0)
 		return -1;
-	if (present == NULL)
-		return 0;
-	free(present);
-	path = role_file(w, role);
-	if (file_read(path, 65536, &data, &n) == 0)
-		*v = data;
-	else
+	if (present != NULL)
 		*v = xstrdup("(configured, not by ndeswiz)");
-	free(path);
+	free(present);
 	return 0;
 }
 
@@ -238,6 +240,18 @@ iis_set(struct winhost *w, const char *path, const char *name,
 	return rc;
 }
 
+/* A collection item ends in [@key='value']: appcmd adds and removes it.
+ * Any other element (a location, a section, requestLimits) appcmd makes
+ * itself when an attribute is set in it, and drops when its last one is
+ * cleared: there is no command of its own to run. */
+static int
+iis_is_item(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 0 && path[n - 1] == ']';
+}
+
 int
 iiselem_set(struct winhost *w, const char *path, const char *name,
     const char *v, char *err, size_t len)
@@ -246,6 +260,8 @@ iiselem_set(struct winhost *w, const char *path, const char *name,
 	long at;
 	int rc;
 
+	if (!iis_is_item(path))
+		return 0;
 	/* name HOST_IIS_INDEX puts the element back at its position:
 	 * appcmd's "/+" only appends, so that goes through PowerShell's
 	 * Add-WebConfiguration -AtIndex. */

@@ -138,4 +138,17 @@ int iis_set(struct winhost *w, const char *path, const char *name,
 int iiselem_set(struct winhost *w, const char *path, const char *name,
     const char *v, char *err, size_t len);
 
+#ifdef NDESWIZ_TEST_TOOLS
+/* testtools-win32.c: in the test build only (ndeswiz-test.exe), never in
+ * ndeswiz.exe. The tools' folder and the facts, from the environment. */
+typedef int (*winres_get_fn)(struct winhost *, const char *path,
+    const char *name, char **v, char *err, size_t len);
+typedef int (*winres_set_fn)(struct winhost *, const char *path,
+    const char *name, const char *v, char *err, size_t len);
+void testtools_sysdir(char **sysdir);
+int testtools_facts(struct host_facts *f);
+/* 1 when the test build stands in for kind (Wine's stubs): *get, *set. */
+int testtools_res(enum res_kind kind, winres_get_fn *get, winres_set_fn *set);
+#endif
+
 #endif

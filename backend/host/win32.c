@@ -269,6 +269,12 @@ static const struct winres {
 static const struct winres *
 res_of(enum res_kind kind, char *err, size_t len)
 {
+#ifdef NDESWIZ_TEST_TOOLS
+	static struct winres stand_in;
+
+	if (testtools_res(kind, &stand_in.get, &stand_in.set))
+		return &stand_in;
+#endif
 	if ((int)kind < 0 || kind >= RES__COUNT || winres[kind].get == NULL) {
 		snprintf(err, len, "unknown resource kind %d", (int)kind);
 		return NULL;
@@ -414,6 +420,11 @@ win_facts(struct host *h, struct host_facts *f)
 	facts_domain(f);
 	facts_os(f);
 	facts_elevated(f);
+#ifdef NDESWIZ_TEST_TOOLS
+	/* The test build's stand-in machine (testtools-win32.c). */
+	if (testtools_facts(f) != 0)
+		return -1;
+#endif
 	return 0;
 }
 
@@ -485,6 +496,10 @@ win_open(struct host *h, const char *where, char *err, size_t len)
 	windir = env_dir(L"SystemRoot", "C:\\Windows");
 	w->sysdir = xasprintf("%s\\System32", windir);
 	free(windir);
+#ifdef NDESWIZ_TEST_TOOLS
+	/* The test build's doubles of the tools (testtools-win32.c). */
+	testtools_sysdir(&w->sysdir);
+#endif
 	if (mkdir_p(w->state, 0700) != 0) {
 		snprintf(err, len, "cannot make the state folder %s: %s",
 		    w->state, strerror(errno));
@@ -547,7 +562,11 @@ win_file_path(struct host *h, const char *name)
 {
 	struct winhost *w = W(h);
 
+	/* Shown to the admin: in Windows' own separators. */
 	snprintf(w->pathbuf, sizeof w->pathbuf, "%s/%s", w->state, name);
+	for (char *p = w->pathbuf; *p; p++)
+		if (*p == '/')
+			*p = '\\';
 	return w->pathbuf;
 }
 
