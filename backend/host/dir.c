@@ -25,6 +25,7 @@
 #include "regfile.h"
 #include "sslbind.h"
 #include "../lock.h"
+#include "../memlimit.h"
 #include "../util.h"
 
 #include <ctype.h>
@@ -32,14 +33,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ini.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define STATE_MAX (16 * 1024 * 1024)
+/* No fixed cap: as much as this machine's memory allows (memlimit.h). */
+#define STATE_MAX state_file_limit()
 #define SSL_KEY "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services" \
 	"\\HTTP\\Parameters\\SslBindingInfo\\"
 
@@ -689,26 +691,6 @@ dup_names(char **src, size_t n)
 	return v;
 }
 
-/* Keep the keys right under parent (full paths, as listed); free the
- * others. Returns how many are kept. */
-static size_t
-only_children(char **keys, size_t n, const char *parent)
-{
-	size_t plen = strlen(parent), k = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		const char *rest = keys[i] + plen;
-
-		if (strlen(keys[i]) > plen + 1 &&
-		    strncasecmp(keys[i], parent, plen) == 0 && *rest == '\\' &&
-		    strchr(rest + 1, '\\') == NULL)
-			keys[k++] = keys[i];
-		else
-			free(keys[i]);
-	}
-	return k;
-}
-
 static int
 regkey_list(struct dirhost *d, enum res_kind kind, const char *path,
     char ***names, size_t *n, char *err, size_t len)
@@ -716,9 +698,7 @@ regkey_list(struct dirhost *d, enum res_kind kind, const char *path,
 	(void)kind;
 	(void)err;
 	(void)len;
-	*names = regdb_keys(d->reg, n);
-	if (path != NULL)
-		*n = only_children(*names, *n, path);
+	*names = regdb_subkeys(d->reg, path, n);
 	return 0;
 }
 
@@ -870,9 +850,20 @@ load_whole(struct dirhost *d, const char *name, char **data, size_t *n,
 {
 	char *path = path_join(d->root, name);
 
+	struct stat st;
+
 	if (file_read_at(d->dfd, name, STATE_MAX, data, n) != 0) {
-		snprintf(err, len, "%s: cannot read: %s", path,
-		    strerror(errno));
+		if (errno == EFBIG && fstatat(d->dfd, name, &st,
+		    AT_SYMLINK_NOFOLLOW) == 0)
+			snprintf(err, len, "%s: cannot read: it is %jd bytes, "
+			    "over this machine's limit of %zu for a target "
+			    "file (a quarter of its memory, at most 1 GiB); "
+			    "keep in the target only the keys the steps read, "
+			    "or use a machine with more memory", path,
+			    (intmax_t)st.st_size, STATE_MAX);
+		else
+			snprintf(err, len, "%s: cannot read: %s", path,
+			    strerror(errno));
 		free(path);
 		return -1;
 	}

@@ -1,0 +1,717 @@
+/*
+ * The registry database: keys and values in hash tables and ordered lists
+ * (regdb.h says why), and the key and value calls of regfile.h.
+ */
+#include "regfile.h"
+#include "regdb.h"
+#include "regint.h"
+#include "util.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FNV_BASIS	2166136261u
+#define FNV_PRIME	16777619u
+
+static const struct {
+	const char *name;
+	const char *abbrev;
+} roots[] = {
+	{ "HKEY_LOCAL_MACHINE", "HKLM" },
+	{ "HKEY_CURRENT_USER", "HKCU" },
+	{ "HKEY_CLASSES_ROOT", "HKCR" },
+	{ "HKEY_USERS", "HKU" },
+	{ "HKEY_CURRENT_CONFIG", "HKCC" },
+};
+
+/* ---- hash tables ------------------------------------------------------- */
+
+/* reg_upper, here where the hashing loops can inline it. */
+static inline int
+up(unsigned char c)
+{
+	return c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c;
+}
+
+/* FNV-1a of the upper-cased bytes: equal names hash equal in any case. */
+static uint32_t
+hash_ci(uint32_t h, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (uint32_t)up((unsigned char)s[i])) * FNV_PRIME;
+	return h;
+}
+
+static int
+eq_ci(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i] && up((unsigned char)a[i]) !=
+		    up((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+
+static struct hnode *
+htab_chain(const struct htab *t, uint32_t hash)
+{
+	return t->slot != NULL ? t->slot[hash & t->mask] : NULL;
+}
+
+static void
+htab_add(struct htab *t, struct hnode *n)
+{
+	if (t->slot == NULL || t->n > t->mask) {
+		size_t cap = t->slot != NULL ? 2 * (t->mask + 1) : 64;
+		struct hnode **slot = xcalloc(cap, sizeof *slot);
+
+		for (size_t i = 0; t->slot != NULL && i <= t->mask; i++) {
+			for (struct hnode *e = t->slot[i], *next; e != NULL;
+			    e = next) {
+				next = e->next;
+				e->next = slot[e->hash & (cap - 1)];
+				slot[e->hash & (cap - 1)] = e;
+			}
+		}
+		free(t->slot);
+		t->slot = slot;
+		t->mask = cap - 1;
+	}
+	n->next = t->slot[n->hash & t->mask];
+	t->slot[n->hash & t->mask] = n;
+	t->n++;
+}
+
+static void
+htab_remove(struct htab *t, struct hnode *n)
+{
+	struct hnode **pp = &t->slot[n->hash & t->mask];
+
+	while (*pp != n)
+		pp = &(*pp)->next;
+	*pp = n->next;
+	t->n--;
+}
+
+/* ---- the pool ---------------------------------------------------------- */
+
+#define POOL_CHUNK	((size_t)1 << 20)
+
+struct pool {
+	struct pool *next;
+	max_align_t align[];
+};
+
+/* Memory for a key or value: from the pool while a file is read. */
+static void *
+db_alloc(struct regdb *db, size_t n, int *pooled)
+{
+	struct pool *c;
+	void *p;
+
+	n = (n + sizeof (max_align_t) - 1) & ~(sizeof (max_align_t) - 1);
+	*pooled = db->pooling && n <= POOL_CHUNK / 8;
+	if (!*pooled)
+		return xmalloc(n);
+	if (db->poolleft < n) {
+		c = xmalloc(sizeof *c + POOL_CHUNK);
+		c->next = db->pool;
+		db->pool = c;
+		db->poolnext = (char *)c->align;
+		db->poolleft = POOL_CHUNK;
+	}
+	p = db->poolnext;
+	db->poolnext += n;
+	db->poolleft -= n;
+	return p;
+}
+
+static void
+db_free(void *p, int pooled)
+{
+	if (!pooled)
+		free(p);
+}
+
+/* ---- keys -------------------------------------------------------------- */
+
+static int
+keychar(const char *s, const char *end)
+{
+	/* A separator sorts before any character: component-wise order. */
+	if (s == end)
+		return 0;
+	if (*s == '\\')
+		return 1;
+	return up((unsigned char)*s);
+}
+
+/* regedit's export order of two stored paths. */
+static int
+keycmp(const struct regkey *k, const char *path, size_t len)
+{
+	const char *a = k->path, *ae = a + k->pathlen, *b = path;
+	const char *be = b + len;
+
+	for (;; a++, b++) {
+		int x = keychar(a, ae), y = keychar(b, be);
+
+		if (x != y || x == 0)
+			return x - y;
+	}
+}
+
+/* k lies below the listed key a (a's path, then a separator). */
+static int
+key_below(const struct regkey *k, const struct regkey *a)
+{
+	return k->pathlen > a->pathlen && k->path[a->pathlen] == '\\' &&
+	    eq_ci(k->path, a->path, a->pathlen);
+}
+
+int
+regdb_normalize_into(struct buf *out, const char *key, int checked,
+    char *err, size_t errlen)
+{
+	const char *rest;
+	char tmp[SNIP_MAX + 8];
+	size_t rootlen, i;
+
+	if (!checked && reg_text_bad(key) != NULL) {
+		reg_seterr(err, errlen, "key \"%s\" is not printable UTF-8; "
+		    "expected a key path", reg_snip(key, tmp, sizeof tmp));
+		return -1;
+	}
+	rest = strchr(key, '\\');
+	rootlen = rest != NULL ? (size_t)(rest - key) : strlen(key);
+	for (i = 0; i < nitems(roots); i++) {
+		if ((strlen(roots[i].name) == rootlen &&
+		    reg_prefix_ci(key, roots[i].name)) ||
+		    (strlen(roots[i].abbrev) == rootlen &&
+		    reg_prefix_ci(key, roots[i].abbrev)))
+			break;
+	}
+	if (i == nitems(roots)) {
+		reg_seterr(err, errlen, "unknown root key in \"%s\"; expected "
+		    "HKEY_LOCAL_MACHINE (HKLM), HKEY_CURRENT_USER (HKCU), "
+		    "HKEY_CLASSES_ROOT (HKCR), HKEY_USERS (HKU) or "
+		    "HKEY_CURRENT_CONFIG (HKCC)", reg_snip(key, tmp, sizeof tmp));
+		return -1;
+	}
+	if (rest != NULL && (rest[1] == '\0' || strstr(rest, "\\\\") != NULL ||
+	    rest[strlen(rest) - 1] == '\\')) {
+		reg_seterr(err, errlen, "empty name in key \"%s\"; expected "
+		    "ROOT\\KEY\\SUBKEY without doubled or trailing "
+		    "backslashes", reg_snip(key, tmp, sizeof tmp));
+		return -1;
+	}
+	out->len = 0;
+	buf_adds(out, roots[i].name);
+	buf_adds(out, rest != NULL ? rest : "");
+	return 0;
+}
+
+char *
+regdb_normalize(const char *key, char *err, size_t errlen)
+{
+	struct buf b = { 0 };
+
+	if (regdb_normalize_into(&b, key, 0, err, errlen) == -1)
+		return NULL;
+	return buf_steal(&b);
+}
+
+struct regkey *
+regdb_find(const struct regdb *db, const char *path, size_t len)
+{
+	uint32_t h = hash_ci(FNV_BASIS, path, len);
+
+	for (struct hnode *e = htab_chain(&db->keys, h); e != NULL;
+	    e = e->next) {
+		struct regkey *k = (struct regkey *)e;
+
+		if (e->hash == h && k->pathlen == len &&
+		    eq_ci(k->path, path, len))
+			return k;
+	}
+	return NULL;
+}
+
+static struct regkey *
+key_make(struct regdb *db, const char *path, size_t len,
+    struct regkey *parent)
+{
+	int pooled;
+	struct regkey *k = db_alloc(db, sizeof *k + len + 1, &pooled);
+
+	memset(k, 0, sizeof *k);
+	k->pooled = pooled;
+	memcpy(k->path, path, len);
+	k->path[len] = '\0';
+	k->pathlen = len;
+	k->h.hash = hash_ci(FNV_BASIS, path, len);
+	k->parent = parent;
+	if (parent != NULL)
+		parent->nchildren++;
+	htab_add(&db->keys, &k->h);
+	return k;
+}
+
+/* The node of path, made with its missing ancestors (without recursion:
+ * a path may have thousands of components). */
+static struct regkey *
+key_node(struct regdb *db, const char *path, size_t len)
+{
+	struct regkey *k;
+	size_t at = len, end;
+
+	/* Up to the nearest key that is there... */
+	while ((k = regdb_find(db, path, at)) == NULL) {
+		while (at > 0 && path[at - 1] != '\\')
+			at--;
+		if (at == 0)
+			break;
+		at--;
+	}
+	if (k != NULL && at == len)
+		return k;
+	/* ...then down, making the rest. */
+	for (;;) {
+		end = k == NULL ? 0 : at + 1;
+		while (end < len && path[end] != '\\')
+			end++;
+		k = key_make(db, path, end, k);
+		if (end == len)
+			return k;
+		at = end;
+	}
+}
+
+static void
+list_insert_before(struct list *list, struct link *l, struct link *at)
+{
+	l->next = at;
+	l->prev = at != NULL ? at->prev : list->last;
+	if (l->prev != NULL)
+		l->prev->next = l;
+	else
+		list->first = l;
+	if (at != NULL)
+		at->prev = l;
+	else
+		list->last = l;
+}
+
+static void
+list_remove(struct list *list, struct link *l)
+{
+	if (l->prev != NULL)
+		l->prev->next = l->next;
+	else
+		list->first = l->next;
+	if (l->next != NULL)
+		l->next->prev = l->prev;
+	else
+		list->last = l->prev;
+	l->prev = l->next = NULL;
+}
+
+/*
+ * Where sorted order puts k: after what sorts before it within the block of
+ * its nearest listed ancestor (its descendants follow it in an export), or
+ * in the whole list when no ancestor is listed (then a key past the last,
+ * the common case, is one comparison). A file in export order stays in it.
+ */
+static struct regkey *
+sorted_place(const struct regdb *db, const struct regkey *k)
+{
+	const struct regkey *a = k->parent;
+	struct regkey *at;
+
+	while (a != NULL && !a->listed)
+		a = a->parent;
+	if (a == NULL && (db->order.last == NULL ||
+	    keycmp(regkey_at(db->order.last), k->path, k->pathlen) < 0))
+		return NULL;
+	at = regkey_at(a != NULL ? a->l.next : db->order.first);
+	while (at != NULL && (a == NULL || key_below(at, a)) &&
+	    keycmp(at, k->path, k->pathlen) < 0)
+		at = regkey_at(at->l.next);
+	return at;
+}
+
+struct regkey *
+regdb_list(struct regdb *db, const char *path, size_t len, int append)
+{
+	struct regkey *k = key_node(db, path, len), *at;
+
+	if (k->listed)
+		return k;
+	/* Same length: only ASCII letters fold. */
+	memcpy(k->path, path, len);
+	k->listed = 1;
+	at = append ? NULL : sorted_place(db, k);
+	list_insert_before(&db->order, &k->l, at != NULL ? &at->l : NULL);
+	db->nlisted++;
+	db->textlen += len;
+	return k;
+}
+
+/* Drop nodes that hold nothing any more: no header, no subkeys. */
+static void
+key_prune(struct regdb *db, struct regkey *k)
+{
+	while (k != NULL && !k->listed && k->nchildren == 0) {
+		struct regkey *parent = k->parent;
+
+		htab_remove(&db->keys, &k->h);
+		db_free(k, k->pooled);
+		if (parent != NULL)
+			parent->nchildren--;
+		k = parent;
+	}
+}
+
+static void
+key_unlist(struct regdb *db, struct regkey *k)
+{
+	list_remove(&db->order, &k->l);
+	k->listed = 0;
+	db->nlisted--;
+	db->textlen -= k->pathlen;
+	key_prune(db, k);
+}
+
+/* ---- values ------------------------------------------------------------ */
+
+static uint32_t
+value_hash(const struct regkey *k, const char *name, size_t namelen)
+{
+	return hash_ci(k->h.hash ^ 0x9e3779b9u, name, namelen);
+}
+
+struct regvalue *
+regdb_value_find(const struct regdb *db, const struct regkey *k,
+    const char *name, size_t namelen)
+{
+	uint32_t h;
+
+	if (k->nvalues == 0)
+		return NULL;
+	h = value_hash(k, name, namelen);
+	for (struct hnode *e = htab_chain(&db->values, h); e != NULL;
+	    e = e->next) {
+		struct regvalue *v = (struct regvalue *)e;
+
+		if (e->hash == h && v->key == k && v->namelen == namelen &&
+		    eq_ci(v->name, name, namelen))
+			return v;
+	}
+	return NULL;
+}
+
+static int
+value_inline(const struct regvalue *v)
+{
+	return v->data == v->name + v->namelen + 1;
+}
+
+/* The default value goes first, as regedit writes it. */
+struct regvalue *
+regdb_value_add(struct regdb *db, struct regkey *k, const char *name,
+    size_t namelen, const char *data, size_t datalen)
+{
+	int pooled;
+	struct regvalue *v = db_alloc(db, sizeof *v + namelen + datalen + 2,
+	    &pooled);
+	struct link *at = namelen == 0 ? k->values.first : NULL;
+
+	v->pooled = pooled;
+	memcpy(v->name, name, namelen);
+	v->name[namelen] = '\0';
+	v->namelen = namelen;
+	v->data = v->name + namelen + 1;
+	memcpy(v->data, data, datalen);
+	v->data[datalen] = '\0';
+	v->datalen = datalen;
+	v->key = k;
+	v->h.hash = value_hash(k, name, namelen);
+	htab_add(&db->values, &v->h);
+	list_insert_before(&k->values, &v->l, at);
+	k->nvalues++;
+	db->nvalues++;
+	db->textlen += namelen + datalen;
+	return v;
+}
+
+static void
+value_free(struct regvalue *v)
+{
+	if (!value_inline(v))
+		free(v->data);
+	db_free(v, v->pooled);
+}
+
+static void
+value_remove(struct regdb *db, struct regvalue *v)
+{
+	struct regkey *k = v->key;
+
+	list_remove(&k->values, &v->l);
+	htab_remove(&db->values, &v->h);
+	k->nvalues--;
+	db->nvalues--;
+	db->textlen -= v->namelen + v->datalen;
+	value_free(v);
+}
+
+/* ---- the database ------------------------------------------------------ */
+
+struct regdb *
+regdb_new(void)
+{
+	return xcalloc(1, sizeof (struct regdb));
+}
+
+void
+regdb_clear(struct regdb *db)
+{
+	for (size_t i = 0; db->keys.slot != NULL && i <= db->keys.mask; i++) {
+		for (struct hnode *e = db->keys.slot[i], *next; e != NULL;
+		    e = next) {
+			struct regkey *k = (struct regkey *)e;
+
+			next = e->next;
+			for (struct regvalue *v = regvalue_at(k->values.first),
+			    *vn; v != NULL; v = vn) {
+				vn = regvalue_at(v->l.next);
+				value_free(v);
+			}
+			db_free(k, k->pooled);
+		}
+	}
+	while (db->pool != NULL) {
+		struct pool *next = db->pool->next;
+
+		free(db->pool);
+		db->pool = next;
+	}
+	free(db->keys.slot);
+	free(db->values.slot);
+	memset(db, 0, sizeof *db);
+}
+
+void
+regdb_free(struct regdb *db)
+{
+	if (db == NULL)
+		return;
+	regdb_clear(db);
+	free(db);
+}
+
+/* The node of a caller's key path (any root spelling), or NULL. */
+static struct regkey *
+key_lookup(const struct regdb *db, const char *key)
+{
+	char *path = regdb_normalize(key, NULL, 0);
+	struct regkey *k;
+
+	if (path == NULL)
+		return NULL;
+	k = regdb_find(db, path, strlen(path));
+	free(path);
+	return k;
+}
+
+int
+regdb_key_exists(const struct regdb *db, const char *key)
+{
+	/* A node is there only while it is listed or holds subkeys. */
+	return key_lookup(db, key) != NULL;
+}
+
+int
+regdb_key_create(struct regdb *db, const char *key)
+{
+	char *path = regdb_normalize(key, NULL, 0);
+
+	if (path == NULL)
+		return -1;
+	regdb_list(db, path, strlen(path), 0);
+	free(path);
+	return 0;
+}
+
+/* Remove the key's header when it holds no values; with leaf_only, only
+ * when no subkey is listed below it either. */
+static int
+key_remove_header(struct regdb *db, const char *key, int leaf_only)
+{
+	struct regkey *k = key_lookup(db, key);
+
+	if (k == NULL || !k->listed || k->nvalues != 0 ||
+	    (leaf_only && k->nchildren != 0))
+		return -1;
+	key_unlist(db, k);
+	return 0;
+}
+
+int
+regdb_key_delete(struct regdb *db, const char *key)
+{
+	return key_remove_header(db, key, 1);
+}
+
+int
+regdb_key_listed(const struct regdb *db, const char *key)
+{
+	struct regkey *k = key_lookup(db, key);
+
+	return k != NULL && k->listed;
+}
+
+int
+regdb_key_unlist(struct regdb *db, const char *key)
+{
+	return key_remove_header(db, key, 0);
+}
+
+static const char *
+value_name(const char *name)
+{
+	return name == NULL || strcmp(name, "@") == 0 ? "" : name;
+}
+
+static struct regvalue *
+value_lookup(const struct regdb *db, const char *key, const char *name)
+{
+	struct regkey *k = key_lookup(db, key);
+
+	name = value_name(name);
+	return k != NULL ? regdb_value_find(db, k, name, strlen(name)) : NULL;
+}
+
+const char *
+regdb_get(const struct regdb *db, const char *key, const char *name)
+{
+	struct regvalue *v = value_lookup(db, key, name);
+
+	return v != NULL ? v->data : NULL;
+}
+
+int
+regdb_set(struct regdb *db, const char *key, const char *name,
+    const char *data, char *err, size_t errlen)
+{
+	struct regkey *k;
+	struct regvalue *v;
+	char *path, *c, tmp[SNIP_MAX + 8];
+	size_t namelen;
+
+	name = value_name(name);
+	namelen = strlen(name);
+	if (reg_text_bad(name) != NULL) {
+		reg_seterr(err, errlen, "value name \"%s\" is not printable UTF-8; "
+		    "expected a name without control characters",
+		    reg_snip(name, tmp, sizeof tmp));
+		return -1;
+	}
+	if ((path = regdb_normalize(key, err, errlen)) == NULL)
+		return -1;
+	if (regdb_find(db, path, strlen(path)) == NULL) {
+		reg_seterr(err, errlen, "no key \"%s\"; expected an existing key",
+		    reg_snip(path, tmp, sizeof tmp));
+		free(path);
+		return -1;
+	}
+	if ((c = regval_canon(data, err, errlen)) == NULL) {
+		free(path);
+		return -1;
+	}
+	k = regdb_list(db, path, strlen(path), 0);
+	free(path);
+	if ((v = regdb_value_find(db, k, name, namelen)) == NULL) {
+		regdb_value_add(db, k, name, namelen, c, strlen(c));
+		free(c);
+		return 0;
+	}
+	/* Replacing keeps the value's place. */
+	if (!value_inline(v))
+		free(v->data);
+	db->textlen -= v->datalen;
+	v->data = c;
+	v->datalen = strlen(c);
+	db->textlen += v->datalen;
+	return 0;
+}
+
+int
+regdb_delete(struct regdb *db, const char *key, const char *name)
+{
+	struct regvalue *v = value_lookup(db, key, name);
+
+	if (v == NULL)
+		return 1;
+	value_remove(db, v);
+	return 0;
+}
+
+char **
+regdb_keys(const struct regdb *db, size_t *n)
+{
+	char **v;
+	size_t i = 0;
+
+	*n = db->nlisted;
+	if (db->nlisted == 0)
+		return NULL;
+	v = xreallocarray(NULL, db->nlisted, sizeof *v);
+	for (const struct regkey *k = regkey_at(db->order.first); k != NULL;
+	    k = regkey_at(k->l.next))
+		v[i++] = xstrndup(k->path, k->pathlen);
+	return v;
+}
+
+char **
+regdb_values(const struct regdb *db, const char *key, size_t *n)
+{
+	struct regkey *k = key_lookup(db, key);
+	char **v;
+	size_t i = 0;
+
+	*n = 0;
+	if (k == NULL || k->nvalues == 0)
+		return NULL;
+	v = xreallocarray(NULL, k->nvalues, sizeof *v);
+	for (const struct regvalue *x = regvalue_at(k->values.first);
+	    x != NULL; x = regvalue_at(x->l.next))
+		v[i++] = xstrdup(x->namelen == 0 ? "@" : x->name);
+	*n = k->nvalues;
+	return v;
+}
+
+char **
+regdb_subkeys(const struct regdb *db, const char *key, size_t *n)
+{
+	char *path = key != NULL ? regdb_normalize(key, NULL, 0) : NULL;
+	const struct regkey *parent = NULL;
+	char **v = xcalloc(db->nlisted + 1, sizeof *v);
+	size_t plen = path != NULL ? strlen(path) : 0;
+
+	*n = 0;
+	if (key != NULL && (path == NULL ||
+	    (parent = regdb_find(db, path, plen)) == NULL)) {
+		free(path);
+		return v;
+	}
+	for (const struct regkey *k = regkey_at(db->order.first); k != NULL;
+	    k = regkey_at(k->l.next)) {
+		if (parent == NULL || k->parent == parent)
+			v[(*n)++] = xstrndup(k->path, k->pathlen);
+	}
+	free(path);
+	return v;
+}
