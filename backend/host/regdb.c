@@ -321,8 +321,10 @@ list_remove(struct list *list, struct link *l)
 /*
  * Where sorted order puts k: after what sorts before it within the block of
  * its nearest listed ancestor (its descendants follow it in an export), or
- * in the whole list when no ancestor is listed (then a key past the last,
- * the common case, is one comparison). A file in export order stays in it.
+ * in the whole list when no ancestor is listed (then, in a list in export
+ * order, a key past the last, the common case, is one comparison). A file
+ * in export order stays in it; in a file that is not, a new key still goes
+ * among the keys it sorts with, not after whatever came last.
  */
 static struct regkey *
 sorted_place(const struct regdb *db, const struct regkey *k)
@@ -332,7 +334,7 @@ sorted_place(const struct regdb *db, const struct regkey *k)
 
 	while (a != NULL && !a->listed)
 		a = a->parent;
-	if (a == NULL && (db->order.last == NULL ||
+	if (a == NULL && !db->unsorted && (db->order.last == NULL ||
 	    keycmp(regkey_at(db->order.last), k->path, k->pathlen) < 0))
 		return NULL;
 	at = regkey_at(a != NULL ? a->l.next : db->order.first);
@@ -352,6 +354,9 @@ regdb_list(struct regdb *db, const char *path, size_t len, int append)
 	/* Same length: only ASCII letters fold. */
 	memcpy(k->path, path, len);
 	k->listed = 1;
+	if (append && db->order.last != NULL && keycmp(regkey_at(
+	    db->order.last), k->path, k->pathlen) > 0)
+		db->unsorted = 1;
 	at = append ? NULL : sorted_place(db, k);
 	list_insert_before(&db->order, &k->l, at != NULL ? &at->l : NULL);
 	db->nlisted++;
