@@ -25,7 +25,7 @@
 #include "regfile.h"
 #include "sslbind.h"
 #include "../lock.h"
-#include "../memlimit.h"
+#include "../bigmem.h"
 #include "../util.h"
 
 #include <ctype.h>
@@ -40,7 +40,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* No fixed cap: as much as this machine's memory allows (memlimit.h). */
+/* No fixed cap: as much as this machine's memory allows (bigmem.h). */
 #define STATE_MAX state_file_limit()
 #define SSL_KEY "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services" \
 	"\\HTTP\\Parameters\\SslBindingInfo\\"
@@ -845,14 +845,14 @@ load_facts(struct dirhost *d, char *err, size_t len)
 }
 
 static int
-load_whole(struct dirhost *d, const char *name, char **data, size_t *n,
-    char *err, size_t len)
+load_whole(struct dirhost *d, const char *name, int map, char **data,
+    size_t *n, char *err, size_t len)
 {
 	char *path = path_join(d->root, name);
-
 	struct stat st;
 
-	if (file_read_at(d->dfd, name, STATE_MAX, data, n) != 0) {
+	if ((map ? file_map_at : file_read_at)(d->dfd, name, STATE_MAX, data,
+	    n) != 0) {
 		if (errno == EFBIG && fstatat(d->dfd, name, &st,
 		    AT_SYMLINK_NOFOLLOW) == 0)
 			snprintf(err, len, "%s: cannot read: it is %jd bytes, "
@@ -878,16 +878,17 @@ load_state(struct dirhost *d, const char *root, char *err, size_t len)
 	size_t n;
 	int rc;
 
-	if (load_whole(d, "registry.reg", &data, &n, err, len) != 0)
+	/* The registry is mapped: a server's is 100 MB and more. */
+	if (load_whole(d, "registry.reg", 1, &data, &n, err, len) != 0)
 		return -1;
 	name = path_join(root, "registry.reg");
 	d->reg = regdb_new();
 	rc = regdb_parse(d->reg, name, (unsigned char *)data, n, err, len);
 	free(name);
-	free(data);
+	file_unmap(data, n);
 	if (rc != 0)
 		return -1;
-	if (load_whole(d, "applicationHost.config", &data, &n, err,
+	if (load_whole(d, "applicationHost.config", 0, &data, &n, err,
 	    len) != 0)
 		return -1;
 	name = path_join(root, "applicationHost.config");
@@ -897,7 +898,7 @@ load_state(struct dirhost *d, const char *root, char *err, size_t len)
 	if (d->iis == NULL)
 		return -1;
 	for (size_t i = 0; i < nitems(listfiles); i++) {
-		if (load_whole(d, listfiles[i].file, &data, &n, err,
+		if (load_whole(d, listfiles[i].file, 0, &data, &n, err,
 		    len) != 0)
 			return -1;
 		name = path_join(root, listfiles[i].file);

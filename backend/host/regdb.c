@@ -6,6 +6,7 @@
 #include "regdb.h"
 #include "regint.h"
 #include "util.h"
+#include "../bigmem.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -97,10 +98,12 @@ htab_remove(struct htab *t, struct hnode *n)
 
 /* ---- the pool ---------------------------------------------------------- */
 
-#define POOL_CHUNK	((size_t)1 << 20)
+/* Huge pages are 2 MiB; a chunk holds a few. */
+#define POOL_CHUNK	((size_t)8 << 20)
 
 struct pool {
 	struct pool *next;
+	int big;			/* from big_alloc, else malloc */
 	max_align_t align[];
 };
 
@@ -116,7 +119,12 @@ db_alloc(struct regdb *db, size_t n, int *pooled)
 	if (!*pooled)
 		return xmalloc(n);
 	if (db->poolleft < n) {
-		c = xmalloc(sizeof *c + POOL_CHUNK);
+		if ((c = big_alloc(sizeof *c + POOL_CHUNK)) != NULL)
+			c->big = 1;
+		else {
+			c = xmalloc(sizeof *c + POOL_CHUNK);
+			c->big = 0;
+		}
 		c->next = db->pool;
 		db->pool = c;
 		db->poolnext = (char *)c->align;
@@ -223,11 +231,9 @@ regdb_normalize(const char *key, char *err, size_t errlen)
 	return buf_steal(&b);
 }
 
-struct regkey *
-regdb_find(const struct regdb *db, const char *path, size_t len)
+static struct regkey *
+find_h(const struct regdb *db, const char *path, size_t len, uint32_t h)
 {
-	uint32_t h = hash_ci(FNV_BASIS, path, len);
-
 	for (struct hnode *e = htab_chain(&db->keys, h); e != NULL;
 	    e = e->next) {
 		struct regkey *k = (struct regkey *)e;
@@ -239,8 +245,14 @@ regdb_find(const struct regdb *db, const char *path, size_t len)
 	return NULL;
 }
 
+struct regkey *
+regdb_find(const struct regdb *db, const char *path, size_t len)
+{
+	return find_h(db, path, len, hash_ci(FNV_BASIS, path, len));
+}
+
 static struct regkey *
-key_make(struct regdb *db, const char *path, size_t len,
+key_make(struct regdb *db, const char *path, size_t len, uint32_t h,
     struct regkey *parent)
 {
 	int pooled;
@@ -251,7 +263,7 @@ key_make(struct regdb *db, const char *path, size_t len,
 	memcpy(k->path, path, len);
 	k->path[len] = '\0';
 	k->pathlen = len;
-	k->h.hash = hash_ci(FNV_BASIS, path, len);
+	k->h.hash = h;
 	k->parent = parent;
 	if (parent != NULL)
 		parent->nchildren++;
@@ -259,34 +271,43 @@ key_make(struct regdb *db, const char *path, size_t len,
 	return k;
 }
 
-/* The node of path, made with its missing ancestors (without recursion:
- * a path may have thousands of components). */
+/*
+ * The node of path, made with its missing ancestors. FNV goes left to
+ * right, so one pass gives the hash of every ancestor's path on the way.
+ */
 static struct regkey *
 key_node(struct regdb *db, const char *path, size_t len)
 {
-	struct regkey *k;
-	size_t at = len, end;
+	struct level {
+		size_t len;
+		uint32_t hash;
+	} few[64], *lv = few;
+	size_t n = 0, j, i;
+	uint32_t h = FNV_BASIS;
+	struct regkey *k = NULL;
 
-	/* Up to the nearest key that is there... */
-	while ((k = regdb_find(db, path, at)) == NULL) {
-		while (at > 0 && path[at - 1] != '\\')
-			at--;
-		if (at == 0)
+	for (i = 0; i < len; i++)
+		n += path[i] == '\\';
+	if (n + 1 > nitems(few))
+		lv = xreallocarray(NULL, n + 1, sizeof *lv);
+	for (i = 0, n = 0; i < len; i++) {
+		if (path[i] == '\\') {
+			lv[n].len = i;
+			lv[n++].hash = h;
+		}
+		h = (h ^ (uint32_t)up((unsigned char)path[i])) * FNV_PRIME;
+	}
+	lv[n].len = len;
+	lv[n].hash = h;
+	/* Up to the nearest key that is there, then down making the rest. */
+	for (j = n + 1; j-- > 0;)
+		if ((k = find_h(db, path, lv[j].len, lv[j].hash)) != NULL)
 			break;
-		at--;
-	}
-	if (k != NULL && at == len)
-		return k;
-	/* ...then down, making the rest. */
-	for (;;) {
-		end = k == NULL ? 0 : at + 1;
-		while (end < len && path[end] != '\\')
-			end++;
-		k = key_make(db, path, end, k);
-		if (end == len)
-			return k;
-		at = end;
-	}
+	for (j = k != NULL ? j + 1 : 0; j <= n; j++)
+		k = key_make(db, path, lv[j].len, lv[j].hash, k);
+	if (lv != few)
+		free(lv);
+	return k;
 }
 
 static void
@@ -318,6 +339,27 @@ list_remove(struct list *list, struct link *l)
 	l->prev = l->next = NULL;
 }
 
+/* Whether the listed keys are in export order: found out once, when a key
+ * is first added after a file was read (a plan never needs to know). */
+static int
+in_export_order(struct regdb *db)
+{
+	const struct regkey *k, *next;
+
+	if (db->sorted == SORTED_UNKNOWN) {
+		db->sorted = SORTED_YES;
+		for (k = regkey_at(db->order.first); k != NULL; k = next) {
+			next = regkey_at(k->l.next);
+			if (next != NULL && keycmp(k, next->path,
+			    next->pathlen) > 0) {
+				db->sorted = SORTED_NO;
+				break;
+			}
+		}
+	}
+	return db->sorted == SORTED_YES;
+}
+
 /*
  * Where sorted order puts k: after what sorts before it within the block of
  * its nearest listed ancestor (its descendants follow it in an export), or
@@ -327,14 +369,14 @@ list_remove(struct list *list, struct link *l)
  * among the keys it sorts with, not after whatever came last.
  */
 static struct regkey *
-sorted_place(const struct regdb *db, const struct regkey *k)
+sorted_place(struct regdb *db, const struct regkey *k)
 {
 	const struct regkey *a = k->parent;
 	struct regkey *at;
 
 	while (a != NULL && !a->listed)
 		a = a->parent;
-	if (a == NULL && !db->unsorted && (db->order.last == NULL ||
+	if (a == NULL && in_export_order(db) && (db->order.last == NULL ||
 	    keycmp(regkey_at(db->order.last), k->path, k->pathlen) < 0))
 		return NULL;
 	at = regkey_at(a != NULL ? a->l.next : db->order.first);
@@ -354,9 +396,8 @@ regdb_list(struct regdb *db, const char *path, size_t len, int append)
 	/* Same length: only ASCII letters fold. */
 	memcpy(k->path, path, len);
 	k->listed = 1;
-	if (append && db->order.last != NULL && keycmp(regkey_at(
-	    db->order.last), k->path, k->pathlen) > 0)
-		db->unsorted = 1;
+	if (append)
+		db->sorted = SORTED_UNKNOWN;
 	at = append ? NULL : sorted_place(db, k);
 	list_insert_before(&db->order, &k->l, at != NULL ? &at->l : NULL);
 	db->nlisted++;
@@ -500,7 +541,10 @@ regdb_clear(struct regdb *db)
 	while (db->pool != NULL) {
 		struct pool *next = db->pool->next;
 
-		free(db->pool);
+		if (db->pool->big)
+			big_free(db->pool, sizeof *db->pool + POOL_CHUNK);
+		else
+			free(db->pool);
 		db->pool = next;
 	}
 	free(db->keys.slot);

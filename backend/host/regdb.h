@@ -70,7 +70,8 @@ struct regdb {
 	struct htab keys, values;
 	struct list order;		/* the listed keys */
 	size_t nlisted, nvalues;
-	int unsorted;			/* read out of export order */
+	enum { SORTED_YES, SORTED_NO, SORTED_UNKNOWN } sorted;
+					/* the listed keys in export order */
 	size_t textlen;			/* sum of path, name and data lengths:
 					   sizes the formatted text */
 	/* While a file is read, its keys and values come from big chunks

@@ -19,6 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define HEADER5		"Windows Registry Editor Version 5.00"
 #define HEADER4		"REGEDIT4"
@@ -39,7 +42,55 @@ struct out {
 static char *
 out_room(struct out *o, size_t n)
 {
-	return reg_buf_room(&o->b, o->u16 ? 2 * n : n);
+	n = o->u16 ? 2 * n : n;
+	if (o->b.cap - o->b.len > n)
+		return o->b.p + o->b.len;
+	return reg_buf_room(&o->b, n);
+}
+
+/* What was written up to p counts in (the NUL comes at the end). */
+static void
+out_done(struct out *o, char *p)
+{
+	o->b.len = (size_t)(p - o->b.p);
+}
+
+static char *
+put_char(struct out *o, char *p, char c)
+{
+	*p++ = c;
+	if (o->u16)
+		*p++ = '\0';
+	return p;
+}
+
+/*
+ * The leading ASCII of s[0..n) widened to UTF-16LE at *pp, sixteen bytes
+ * at a time where SSE2 is (all x86-64); how many bytes it took.
+ */
+static size_t
+widen_ascii(char **pp, const char *s, size_t n)
+{
+	size_t i = 0;
+	char *p = *pp;
+#ifdef __SSE2__
+	const __m128i zero = _mm_setzero_si128();
+	__m128i v;
+
+	for (; n - i >= 16; i += 16, p += 32) {
+		v = _mm_loadu_si128((const void *)(s + i));
+		if (_mm_movemask_epi8(v) != 0)
+			break;
+		_mm_storeu_si128((void *)p, _mm_unpacklo_epi8(v, zero));
+		_mm_storeu_si128((void *)(p + 16), _mm_unpackhi_epi8(v, zero));
+	}
+#endif
+	for (; i < n && (unsigned char)s[i] < 0x80; i++) {
+		*p++ = s[i];
+		*p++ = '\0';
+	}
+	*pp = p;
+	return i;
 }
 
 /* ASCII text. */
@@ -50,10 +101,7 @@ put_ascii(struct out *o, char *p, const char *s, size_t n)
 		memcpy(p, s, n);
 		return p + n;
 	}
-	for (size_t i = 0; i < n; i++) {
-		*p++ = s[i];
-		*p++ = '\0';
-	}
+	widen_ascii(&p, s, n);
 	return p;
 }
 
@@ -69,12 +117,7 @@ put_text(struct out *o, char *p, const char *s, size_t n)
 		memcpy(p, s, n);
 		return p + n;
 	}
-	while (i < n) {
-		if (u[i] < 0x80) {
-			*p++ = (char)u[i++];
-			*p++ = '\0';
-			continue;
-		}
+	while ((i += widen_ascii(&p, s + i, n - i)) < n) {
 		if ((k = u8_decode(u + i, n - i, &c)) == 0) {
 			k = 1;
 			c = 0xfffd;
@@ -110,24 +153,32 @@ columns(const char *s, size_t len)
 	return n;
 }
 
-/* A name in quotes, \ and " escaped; *col counts its columns. */
+/* A name in quotes, \ and " escaped. */
 static char *
-put_name(struct out *o, char *p, const char *s, size_t n, size_t *col)
+put_name(struct out *o, char *p, const char *s, size_t n)
 {
 	const char *run = s, *end = s + n;
 
-	*col += 2 + columns(s, n);
-	p = put_ascii(o, p, "\"", 1);
-	for (; s < end; s++) {
-		if (*s != '\\' && *s != '"')
-			continue;
+	p = put_char(o, p, '"');
+	/* The name ends in a NUL: strcspn stops there at the latest. */
+	for (; (s += strcspn(s, "\\\"")) < end; s++) {
 		p = put_text(o, p, run, (size_t)(s - run));
-		p = put_ascii(o, p, "\\", 1);
+		p = put_char(o, p, '\\');
 		run = s;
-		(*col)++;
 	}
 	p = put_text(o, p, run, (size_t)(end - run));
-	return put_ascii(o, p, "\"", 1);
+	return put_char(o, p, '"');
+}
+
+/* The columns of a value's "name"= (as put_name writes it). */
+static size_t
+name_columns(const struct regvalue *v)
+{
+	size_t col = v->namelen == 0 ? 2 : 3 + columns(v->name, v->namelen);
+
+	for (const char *s = v->name; *(s += strcspn(s, "\\\"")); s++)
+		col++;
+	return col;
 }
 
 /* Hex bytes go on lines of about 80 columns, joined by ",\" as regedit's. */
@@ -158,19 +209,18 @@ format_value(struct out *o, const struct regvalue *v)
 	/* Escapes double a name; a line break at most every 24 bytes. */
 	char *p = out_room(o, 2 * v->namelen + v->datalen +
 	    6 * (2 + v->datalen / 72) + 8);
-	size_t col = 1;		/* the '=' */
 
-	if (v->namelen == 0) {
-		p = put_ascii(o, p, "@", 1);
-		col++;
-	} else
-		p = put_name(o, p, v->name, v->namelen, &col);
-	p = put_ascii(o, p, "=", 1);
-	if (reg_prefix_ci(v->data, "hex"))
-		p = put_hex(o, p, v->data, v->datalen, col);
+	if (v->namelen == 0)
+		p = put_char(o, p, '@');
+	else
+		p = put_name(o, p, v->name, v->namelen);
+	p = put_char(o, p, '=');
+	/* Stored data is canonical: "hex" in lower case. */
+	if (v->datalen >= 3 && memcmp(v->data, "hex", 3) == 0)
+		p = put_hex(o, p, v->data, v->datalen, name_columns(v));
 	else
 		p = put_text(o, p, v->data, v->datalen);
-	reg_buf_done(&o->b, put_nl(o, p));
+	out_done(o, put_nl(o, p));
 }
 
 static void
@@ -178,14 +228,14 @@ format_key(struct out *o, const struct regkey *k)
 {
 	char *p = out_room(o, k->pathlen + 4);
 
-	p = put_ascii(o, p, "[", 1);
+	p = put_char(o, p, '[');
 	p = put_text(o, p, k->path, k->pathlen);
-	p = put_ascii(o, p, "]", 1);
-	reg_buf_done(&o->b, put_nl(o, p));
+	p = put_char(o, p, ']');
+	out_done(o, put_nl(o, p));
 	for (const struct regvalue *v = regvalue_at(k->values.first);
 	    v != NULL; v = regvalue_at(v->l.next))
 		format_value(o, v);
-	reg_buf_done(&o->b, put_nl(o, out_room(o, 2)));
+	out_done(o, put_nl(o, out_room(o, 2)));
 }
 
 static char *
@@ -205,10 +255,12 @@ format(const struct regdb *db, int u16, size_t *len)
 	}
 	p = put_ascii(&o, p, HEADER5, strlen(HEADER5));
 	p = put_nl(&o, p);
-	reg_buf_done(&o.b, put_nl(&o, p));
+	out_done(&o, put_nl(&o, p));
 	for (const struct regkey *k = regkey_at(db->order.first); k != NULL;
 	    k = regkey_at(k->l.next))
 		format_key(&o, k);
+	/* out_room always leaves a byte more. */
+	o.b.p[o.b.len] = '\0';
 	*len = o.b.len;
 	return buf_steal(&o.b);
 }
@@ -268,30 +320,25 @@ perr(struct parser *p, unsigned long line, const char *fmt, ...)
 }
 
 /*
- * Printable ASCII units from *sp on (not past se) as bytes at o, four at a
- * time: that is nearly all of an export. Where the words are not laid out
- * little-endian, the caller's loop does it a unit at a time.
+ * Printable ASCII units from *sp on (not past se) as bytes at o, eight at
+ * a time: that is nearly all of an export. Without SSE2 (all x86-64 has
+ * it), the caller's loop does it a unit at a time.
  */
 static char *
 ascii_run(char *o, const unsigned char **sp, const unsigned char *se)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#ifdef __SSE2__
 	const unsigned char *s = *sp;
-	uint64_t w;
-	uint32_t four;
+	const __m128i lo = _mm_set1_epi16(0x1f), hi = _mm_set1_epi16(0x7f);
+	__m128i v;
 
-	/* High bytes 0, low bytes 0x20-0x7e: below 0x80, +0xe0 carries into
-	 * bit 8, +1 does not reach bit 7. */
-	for (; se - s >= 8; s += 8, o += 4) {
-		memcpy(&w, s, 8);
-		if ((w & 0xff80ff80ff80ff80u) != 0 ||
-		    ((w + 0x00e000e000e000e0u) & 0x0100010001000100u) !=
-		    0x0100010001000100u ||
-		    ((w + 0x0001000100010001u) & 0x0080008000800080u) != 0)
+	/* 0x20-0x7e as signed 16-bit: a unit of 0x8000 up is below. */
+	for (; se - s >= 16; s += 16, o += 8) {
+		v = _mm_loadu_si128((const void *)s);
+		if (_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi16(v, lo),
+		    _mm_cmplt_epi16(v, hi))) != 0xffff)
 			break;
-		four = (uint32_t)((w & 0xff) | (w >> 8 & 0xff00) |
-		    (w >> 16 & 0xff0000) | (w >> 24 & 0xff000000));
-		memcpy(o, &four, 4);
+		_mm_storel_epi64((void *)o, _mm_packus_epi16(v, v));
 	}
 	*sp = s;
 #else
@@ -544,11 +591,14 @@ canonical(const char *s, size_t n)
 	const char *e = s + n;
 
 	if (*s == '"') {
-		for (s++; s < e - 1; s++)
-			if (*s == '\\' ? (s[1] != '\\' && s[1] != '"') || ++s ==
-			    e - 1 : *s == '"')
+		/* Escapes only of \ and ", the closing quote last. */
+		for (s++;; s += 2) {
+			s += strcspn(s, "\\\"");
+			if (*s != '\\')
+				return *s == '"' && s == e - 1;
+			if (s[1] != '\\' && s[1] != '"')
 				return 0;
-		return s == e - 1 && *s == '"' && n >= 2;
+		}
 	}
 	if (n == 14 && memcmp(s, "dword:", 6) == 0) {
 		for (s += 6; s < e && lowhex(*s); s++)

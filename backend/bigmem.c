@@ -1,5 +1,5 @@
-/* The state file bound of memlimit.h; the memory figure is per system. */
-#include "memlimit.h"
+/* The state file bound of bigmem.h; the memory figure is per system. */
+#include "bigmem.h"
 
 size_t
 state_file_limit(void)
