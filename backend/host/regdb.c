@@ -405,6 +405,16 @@ regdb_list(struct regdb *db, const char *path, size_t len, int append)
 	return k;
 }
 
+static void
+key_free(struct regkey *k)
+{
+	if (k->vtab != NULL) {
+		free(k->vtab->slot);
+		free(k->vtab);
+	}
+	db_free(k, k->pooled);
+}
+
 /* Drop nodes that hold nothing any more: no header, no subkeys. */
 static void
 key_prune(struct regdb *db, struct regkey *k)
@@ -413,7 +423,7 @@ key_prune(struct regdb *db, struct regkey *k)
 		struct regkey *parent = k->parent;
 
 		htab_remove(&db->keys, &k->h);
-		db_free(k, k->pooled);
+		key_free(k);
 		if (parent != NULL)
 			parent->nchildren--;
 		k = parent;
@@ -432,26 +442,47 @@ key_unlist(struct regdb *db, struct regkey *k)
 
 /* ---- values ------------------------------------------------------------ */
 
+/*
+ * A key's values are found by looking through them while there are few (as
+ * in nearly every key: they sit together in memory), through a table of
+ * the key's own once there are more.
+ */
+#define VALUES_SCAN	16
+
 static uint32_t
-value_hash(const struct regkey *k, const char *name, size_t namelen)
+value_hash(const char *name, size_t namelen)
 {
-	return hash_ci(k->h.hash ^ 0x9e3779b9u, name, namelen);
+	return hash_ci(FNV_BASIS, name, namelen);
+}
+
+static void
+value_index(struct regkey *k, struct regvalue *v)
+{
+	v->h.hash = value_hash(v->name, v->namelen);
+	htab_add(k->vtab, &v->h);
 }
 
 struct regvalue *
 regdb_value_find(const struct regdb *db, const struct regkey *k,
     const char *name, size_t namelen)
 {
+	struct regvalue *v;
 	uint32_t h;
 
-	if (k->nvalues == 0)
+	(void)db;
+	if (k->vtab == NULL) {
+		for (v = regvalue_at(k->values.first); v != NULL;
+		    v = regvalue_at(v->l.next))
+			if (v->namelen == namelen &&
+			    eq_ci(v->name, name, namelen))
+				return v;
 		return NULL;
-	h = value_hash(k, name, namelen);
-	for (struct hnode *e = htab_chain(&db->values, h); e != NULL;
+	}
+	h = value_hash(name, namelen);
+	for (struct hnode *e = htab_chain(k->vtab, h); e != NULL;
 	    e = e->next) {
-		struct regvalue *v = (struct regvalue *)e;
-
-		if (e->hash == h && v->key == k && v->namelen == namelen &&
+		v = (struct regvalue *)e;
+		if (e->hash == h && v->namelen == namelen &&
 		    eq_ci(v->name, name, namelen))
 			return v;
 	}
@@ -475,6 +506,7 @@ regdb_value_add(struct regdb *db, struct regkey *k, const char *name,
 	struct link *at = namelen == 0 ? k->values.first : NULL;
 
 	v->pooled = pooled;
+	db->heapvalues += !pooled;
 	memcpy(v->name, name, namelen);
 	v->name[namelen] = '\0';
 	v->namelen = namelen;
@@ -483,9 +515,15 @@ regdb_value_add(struct regdb *db, struct regkey *k, const char *name,
 	v->data[datalen] = '\0';
 	v->datalen = datalen;
 	v->key = k;
-	v->h.hash = value_hash(k, name, namelen);
-	htab_add(&db->values, &v->h);
 	list_insert_before(&k->values, &v->l, at);
+	if (k->vtab != NULL)
+		value_index(k, v);
+	else if (k->nvalues == VALUES_SCAN) {
+		k->vtab = xcalloc(1, sizeof *k->vtab);
+		for (struct regvalue *x = regvalue_at(k->values.first);
+		    x != NULL; x = regvalue_at(x->l.next))
+			value_index(k, x);
+	}
 	k->nvalues++;
 	db->nvalues++;
 	db->textlen += namelen + datalen;
@@ -506,7 +544,8 @@ value_remove(struct regdb *db, struct regvalue *v)
 	struct regkey *k = v->key;
 
 	list_remove(&k->values, &v->l);
-	htab_remove(&db->values, &v->h);
+	if (k->vtab != NULL)
+		htab_remove(k->vtab, &v->h);
 	k->nvalues--;
 	db->nvalues--;
 	db->textlen -= v->namelen + v->datalen;
@@ -530,12 +569,14 @@ regdb_clear(struct regdb *db)
 			struct regkey *k = (struct regkey *)e;
 
 			next = e->next;
-			for (struct regvalue *v = regvalue_at(k->values.first),
-			    *vn; v != NULL; v = vn) {
+			/* A file's values are all in the pool: no walk. */
+			for (struct regvalue *v = db->heapvalues == 0 ? NULL :
+			    regvalue_at(k->values.first), *vn; v != NULL;
+			    v = vn) {
 				vn = regvalue_at(v->l.next);
 				value_free(v);
 			}
-			db_free(k, k->pooled);
+			key_free(k);
 		}
 	}
 	while (db->pool != NULL) {
@@ -548,7 +589,6 @@ regdb_clear(struct regdb *db)
 		db->pool = next;
 	}
 	free(db->keys.slot);
-	free(db->values.slot);
 	memset(db, 0, sizeof *db);
 }
 
@@ -690,6 +730,7 @@ regdb_set(struct regdb *db, const char *key, const char *name,
 	/* Replacing keeps the value's place. */
 	if (!value_inline(v))
 		free(v->data);
+	db->heapvalues++;
 	db->textlen -= v->datalen;
 	v->data = c;
 	v->datalen = strlen(c);

@@ -11,7 +11,7 @@
  *     kept in a list in file order, which is the order they are written in,
  *     so a file comes back byte for byte whatever order it was in;
  *   - values: each key's list in file order (the default value first, as
- *     regedit writes it), all in one table keyed by (key, name).
+ *     regedit writes it); a key with more than a few has a table of them.
  */
 #ifndef NDESWIZ_REGDB_H
 #define NDESWIZ_REGDB_H
@@ -57,6 +57,7 @@ struct regkey {
 	struct regkey *parent;		/* one component up; NULL for a root */
 	struct link l;			/* in the listed keys, in order */
 	struct list values;
+	struct htab *vtab;		/* the values by name, once many */
 	size_t nvalues;
 	size_t nchildren;		/* keys one component down */
 	int listed;			/* has a header of its own */
@@ -67,9 +68,11 @@ struct regkey {
 };
 
 struct regdb {
-	struct htab keys, values;
+	struct htab keys;
 	struct list order;		/* the listed keys */
 	size_t nlisted, nvalues;
+	size_t heapvalues;		/* values (or their data) ever given
+					   memory of their own, not pooled */
 	enum { SORTED_YES, SORTED_NO, SORTED_UNKNOWN } sorted;
 					/* the listed keys in export order */
 	size_t textlen;			/* sum of path, name and data lengths:
