@@ -857,7 +857,8 @@ load_whole(struct dirhost *d, const char *name, int map, char **data,
 		    AT_SYMLINK_NOFOLLOW) == 0)
 			snprintf(err, len, "%s: cannot read: it is %jd bytes, "
 			    "over this machine's limit of %zu for a target "
-			    "file (a quarter of its memory, at most 1 GiB); "
+			    "file (a quarter of its memory, within 16 MiB and "
+			    "1 GiB); "
 			    "keep in the target only the keys the steps read, "
 			    "or use a machine with more memory", path,
 			    (intmax_t)st.st_size, STATE_MAX);
