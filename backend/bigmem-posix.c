@@ -39,6 +39,10 @@ big_free(void *p, size_t n)
 	munmap(p, n);
 }
 
+#ifndef MAP_POPULATE
+#define MAP_POPULATE 0		/* Linux's; elsewhere pages come as read */
+#endif
+
 /* An empty file maps to this (mmap refuses a length of 0). */
 static char empty[1];
 
