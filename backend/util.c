@@ -256,6 +256,14 @@ str_to_long(const char *s, long long min, long long max, long long *out)
 	return 0;
 }
 
+/* Room for more at the end of b (a file that grew since its fstat). */
+static void
+file_buf_grow(struct buf *b)
+{
+	b->cap = b->cap < 65536 ? 65536 : 2 * b->cap;
+	b->p = xrealloc(b->p, b->cap);
+}
+
 /* Non-blocking open: a FIFO or a device opens at once and fails the
  * regular-file test below, instead of waiting for a writer forever. */
 static int
@@ -264,7 +272,6 @@ read_fd(int dfd, const char *path, int flags, size_t max, char **data,
 {
 	struct stat st;
 	struct buf b = {0};
-	char chunk[65536];
 	ssize_t n;
 	int fd, saved;
 
@@ -281,8 +288,18 @@ read_fd(int dfd, const char *path, int flags, size_t max, char **data,
 		errno = EINVAL;
 		goto fail;
 	}
+	if ((uintmax_t)st.st_size > max) {
+		errno = EFBIG;
+		goto fail;
+	}
+	/* Straight into a buffer of the file's size (one byte more, to see
+	 * the end at once): a big file is copied once, not regrown. */
+	b.cap = (size_t)st.st_size + 2;
+	b.p = xmalloc(b.cap);
 	for (;;) {
-		n = read(fd, chunk, sizeof chunk);
+		if (b.len + 1 == b.cap)
+			file_buf_grow(&b);
+		n = read(fd, b.p + b.len, b.cap - 1 - b.len);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
@@ -293,8 +310,9 @@ read_fd(int dfd, const char *path, int flags, size_t max, char **data,
 			errno = EFBIG;
 			goto fail;
 		}
-		buf_add(&b, chunk, (size_t)n);
+		b.len += (size_t)n;
 	}
+	b.p[b.len] = '\0';
 	close(fd);
 	*len = b.len;
 	*data = buf_steal(&b);

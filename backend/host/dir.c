@@ -25,20 +25,22 @@
 #include "regfile.h"
 #include "sslbind.h"
 #include "../lock.h"
+#include "../bigmem.h"
 #include "../util.h"
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define STATE_MAX (16 * 1024 * 1024)
+/* No fixed cap: as much as this machine's memory allows (bigmem.h). */
+#define STATE_MAX state_file_limit()
 #define SSL_KEY "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services" \
 	"\\HTTP\\Parameters\\SslBindingInfo\\"
 
@@ -688,26 +690,6 @@ dup_names(char **src, size_t n)
 	return v;
 }
 
-/* Keep the keys right under parent (full paths, as listed); free the
- * others. Returns how many are kept. */
-static size_t
-only_children(char **keys, size_t n, const char *parent)
-{
-	size_t plen = strlen(parent), k = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		const char *rest = keys[i] + plen;
-
-		if (strlen(keys[i]) > plen + 1 &&
-		    strncasecmp(keys[i], parent, plen) == 0 && *rest == '\\' &&
-		    strchr(rest + 1, '\\') == NULL)
-			keys[k++] = keys[i];
-		else
-			free(keys[i]);
-	}
-	return k;
-}
-
 static int
 regkey_list(struct dirhost *d, enum res_kind kind, const char *path,
     char ***names, size_t *n, char *err, size_t len)
@@ -715,9 +697,7 @@ regkey_list(struct dirhost *d, enum res_kind kind, const char *path,
 	(void)kind;
 	(void)err;
 	(void)len;
-	*names = regdb_keys(d->reg, n);
-	if (path != NULL)
-		*n = only_children(*names, *n, path);
+	*names = regdb_subkeys(d->reg, path, n);
 	return 0;
 }
 
@@ -835,14 +815,26 @@ load_facts(struct dirhost *d, char *err, size_t len)
 }
 
 static int
-load_whole(struct dirhost *d, const char *name, char **data, size_t *n,
-    char *err, size_t len)
+load_whole(struct dirhost *d, const char *name, int map, char **data,
+    size_t *n, char *err, size_t len)
 {
 	char *path = path_join(d->root, name);
+	struct stat st;
 
-	if (file_read_at(d->dfd, name, STATE_MAX, data, n) != 0) {
-		snprintf(err, len, "%s: cannot read: %s", path,
-		    strerror(errno));
+	if ((map ? file_map_at : file_read_at)(d->dfd, name, STATE_MAX, data,
+	    n) != 0) {
+		if (errno == EFBIG && fstatat(d->dfd, name, &st,
+		    AT_SYMLINK_NOFOLLOW) == 0)
+			snprintf(err, len, "%s: cannot read: it is %jd bytes, "
+			    "over this machine's limit of %zu for a target "
+			    "file (a quarter of its memory, within 16 MiB and "
+			    "1 GiB); "
+			    "keep in the target only the keys the steps read, "
+			    "or use a machine with more memory", path,
+			    (intmax_t)st.st_size, STATE_MAX);
+		else
+			snprintf(err, len, "%s: cannot read: %s", path,
+			    strerror(errno));
 		free(path);
 		return -1;
 	}
@@ -857,16 +849,17 @@ load_state(struct dirhost *d, const char *root, char *err, size_t len)
 	size_t n;
 	int rc;
 
-	if (load_whole(d, "registry.reg", &data, &n, err, len) != 0)
+	/* The registry is mapped: a server's is 100 MB and more. */
+	if (load_whole(d, "registry.reg", 1, &data, &n, err, len) != 0)
 		return -1;
 	name = path_join(root, "registry.reg");
 	d->reg = regdb_new();
 	rc = regdb_parse(d->reg, name, (unsigned char *)data, n, err, len);
 	free(name);
-	free(data);
+	file_unmap(data, n);
 	if (rc != 0)
 		return -1;
-	if (load_whole(d, "applicationHost.config", &data, &n, err,
+	if (load_whole(d, "applicationHost.config", 0, &data, &n, err,
 	    len) != 0)
 		return -1;
 	name = path_join(root, "applicationHost.config");
@@ -876,7 +869,7 @@ load_state(struct dirhost *d, const char *root, char *err, size_t len)
 	if (d->iis == NULL)
 		return -1;
 	for (size_t i = 0; i < nitems(listfiles); i++) {
-		if (load_whole(d, listfiles[i].file, &data, &n, err,
+		if (load_whole(d, listfiles[i].file, 0, &data, &n, err,
 		    len) != 0)
 			return -1;
 		name = path_join(root, listfiles[i].file);

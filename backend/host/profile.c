@@ -8,6 +8,7 @@
 #include "iiscfg.h"
 #include "pairs.h"
 #include "regfile.h"
+#include "../bigmem.h"
 #include "../util.h"
 
 #include <dirent.h>
@@ -19,7 +20,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define PROFILE_MAX (16 * 1024 * 1024)
+/* A profile's files become a target's: the same bound (bigmem.h). */
+#define PROFILE_MAX state_file_limit()
 
 typedef int (*canon_fn)(const char *name, const char *in, size_t n,
     char **out, size_t *outlen, char *err, size_t len);

@@ -1,12 +1,15 @@
 /*
- * Registry state as regedit's .reg text.
+ * Registry state as regedit's .reg text: writing it and reading it, each in
+ * one pass over the text (the database is regdb.c's).
  *
  * Values are kept as canonical one-line .reg data, so regdb_get can hand
- * out a pointer and formatting only has to wrap hex. Keys live in one array
- * kept in export order; a key's descendants then follow it directly, which
- * makes "is an ancestor of a header" a binary search.
+ * out a pointer and formatting only has to wrap hex. The UTF-16LE text is
+ * written straight from the database into one buffer sized from the lengths
+ * the database keeps, and read a line at a time into one reused buffer: a
+ * 100 MB export costs its own size once more, not four times.
  */
 #include "regfile.h"
+#include "regdb.h"
 #include "regint.h"
 #include "util.h"
 #include "utf.h"
@@ -16,430 +19,124 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define HEADER5		"Windows Registry Editor Version 5.00"
 #define HEADER4		"REGEDIT4"
 /* Regedit starts a new line once a hex line reaches this column. */
 #define WRAP_COLUMN	76
 
-struct regvalue {
-	char *name;		/* "" for the default value */
-	char *data;		/* canonical one-line data */
+/* Formatting: UTF-8 with LF, or UTF-16LE with CRLF, from the same code. */
+
+struct out {
+	struct buf b;
+	int u16;
 };
 
-struct regkey {
-	char *path;		/* long root name, then components as given */
-	struct regvalue *v;	/* the default value, when set, is v[0] */
-	size_t n, cap;
-};
-
-struct regdb {
-	struct regkey **k;	/* sorted by keycmp */
-	size_t n, cap;
-};
-
-static const struct {
-	const char *name;
-	const char *abbrev;
-} roots[] = {
-	{ "HKEY_LOCAL_MACHINE", "HKLM" },
-	{ "HKEY_CURRENT_USER", "HKCU" },
-	{ "HKEY_CLASSES_ROOT", "HKCR" },
-	{ "HKEY_USERS", "HKU" },
-	{ "HKEY_CURRENT_CONFIG", "HKCC" },
-};
-
-
-static int
-name_eq(const char *a, const char *b)
-{
-	for (; *a != '\0' && reg_upper((unsigned char)*a) ==
-	    reg_upper((unsigned char)*b); a++, b++)
-		;
-	return reg_upper((unsigned char)*a) == reg_upper((unsigned char)*b);
-}
-
-/* Key paths. */
-
-static int
-keychar(const char *s)
-{
-	/* A separator sorts before any character: component-wise order. */
-	if (*s == '\\')
-		return 1;
-	return reg_upper((unsigned char)*s);
-}
-
-static int
-keycmp(const char *a, const char *b)
-{
-	for (;; a++, b++) {
-		int x = keychar(a), y = keychar(b);
-
-		if (x != y || x == 0)
-			return x - y;
-	}
-}
-
-/* path lies below key. */
-static int
-key_below(const char *path, const char *key)
-{
-	for (; *key != '\0'; path++, key++)
-		if (reg_upper((unsigned char)*path) != reg_upper((unsigned char)*key))
-			return 0;
-	return *path == '\\';
-}
-
-/* A key path in stored form (long root name), or NULL and why not. */
+/*
+ * Room for n bytes of UTF-8 text, a line end counted as 2: UTF-16 takes at
+ * most twice the bytes (a 4-byte character is a surrogate pair).
+ */
 static char *
-key_normalize(const char *key, char *err, size_t errlen)
+out_room(struct out *o, size_t n)
 {
-	const char *rest;
-	char tmp[SNIP_MAX + 8];
-	size_t rootlen, i;
-
-	if (reg_text_bad(key) != NULL) {
-		reg_seterr(err, errlen, "key \"%s\" is not printable UTF-8; "
-		    "expected a key path", reg_snip(key, tmp, sizeof tmp));
-		return NULL;
-	}
-	rest = strchr(key, '\\');
-	rootlen = rest != NULL ? (size_t)(rest - key) : strlen(key);
-	for (i = 0; i < nitems(roots); i++) {
-		if ((strlen(roots[i].name) == rootlen &&
-		    reg_prefix_ci(key, roots[i].name)) ||
-		    (strlen(roots[i].abbrev) == rootlen &&
-		    reg_prefix_ci(key, roots[i].abbrev)))
-			break;
-	}
-	if (i == nitems(roots)) {
-		reg_seterr(err, errlen, "unknown root key in \"%s\"; expected "
-		    "HKEY_LOCAL_MACHINE (HKLM), HKEY_CURRENT_USER (HKCU), "
-		    "HKEY_CLASSES_ROOT (HKCR), HKEY_USERS (HKU) or "
-		    "HKEY_CURRENT_CONFIG (HKCC)", reg_snip(key, tmp, sizeof tmp));
-		return NULL;
-	}
-	if (rest != NULL && (rest[1] == '\0' || strstr(rest, "\\\\") != NULL ||
-	    rest[strlen(rest) - 1] == '\\')) {
-		reg_seterr(err, errlen, "empty name in key \"%s\"; expected "
-		    "ROOT\\KEY\\SUBKEY without doubled or trailing "
-		    "backslashes", reg_snip(key, tmp, sizeof tmp));
-		return NULL;
-	}
-	return xasprintf("%s%s", roots[i].name, rest != NULL ? rest : "");
+	n = o->u16 ? 2 * n : n;
+	if (o->b.cap - o->b.len > n)
+		return o->b.p + o->b.len;
+	return reg_buf_room(&o->b, n);
 }
 
-/* Index of the first key that does not sort before path. */
+/* What was written up to p counts in (the NUL comes at the end). */
+static void
+out_done(struct out *o, char *p)
+{
+	o->b.len = (size_t)(p - o->b.p);
+}
+
+static char *
+put_char(struct out *o, char *p, char c)
+{
+	*p++ = c;
+	if (o->u16)
+		*p++ = '\0';
+	return p;
+}
+
+/*
+ * The leading ASCII of s[0..n) widened to UTF-16LE at *pp, sixteen bytes
+ * at a time where SSE2 is (all x86-64); how many bytes it took.
+ */
 static size_t
-key_bound(const struct regdb *db, const char *path)
+widen_ascii(char **pp, const char *s, size_t n)
 {
-	size_t lo = 0, hi = db->n, mid;
+	size_t i = 0;
+	char *p = *pp;
+#ifdef __SSE2__
+	const __m128i zero = _mm_setzero_si128();
+	__m128i v;
 
-	/* Files arrive sorted: check the end before searching. */
-	if (db->n == 0 || keycmp(db->k[db->n - 1]->path, path) < 0)
-		return db->n;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (keycmp(db->k[mid]->path, path) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+	for (; n - i >= 16; i += 16, p += 32) {
+		v = _mm_loadu_si128((const void *)(s + i));
+		if (_mm_movemask_epi8(v) != 0)
+			break;
+		_mm_storeu_si128((void *)p, _mm_unpacklo_epi8(v, zero));
+		_mm_storeu_si128((void *)(p + 16), _mm_unpackhi_epi8(v, zero));
 	}
-	return lo;
-}
-
-static struct regkey *
-key_find(const struct regdb *db, const char *path)
-{
-	size_t i = key_bound(db, path);
-
-	if (i < db->n && keycmp(db->k[i]->path, path) == 0)
-		return db->k[i];
-	return NULL;
-}
-
-static struct regkey *
-key_add(struct regdb *db, const char *path)
-{
-	struct regkey *k;
-	size_t i = key_bound(db, path);
-
-	if (i < db->n && keycmp(db->k[i]->path, path) == 0)
-		return db->k[i];
-	if (db->n == db->cap) {
-		db->cap = db->cap ? db->cap * 2 : 32;
-		db->k = xreallocarray(db->k, db->cap, sizeof *db->k);
+#endif
+	for (; i < n && (unsigned char)s[i] < 0x80; i++) {
+		*p++ = s[i];
+		*p++ = '\0';
 	}
-	memmove(db->k + i + 1, db->k + i, (db->n - i) * sizeof *db->k);
-	k = xcalloc(1, sizeof *k);
-	k->path = xstrdup(path);
-	db->k[i] = k;
-	db->n++;
-	return k;
+	*pp = p;
+	return i;
 }
 
-static void
-key_free(struct regkey *k)
+/* ASCII text. */
+static char *
+put_ascii(struct out *o, char *p, const char *s, size_t n)
 {
-	for (size_t i = 0; i < k->n; i++) {
-		free(k->v[i].name);
-		free(k->v[i].data);
+	if (!o->u16) {
+		memcpy(p, s, n);
+		return p + n;
 	}
-	free(k->v);
-	free(k->path);
-	free(k);
+	widen_ascii(&p, s, n);
+	return p;
 }
 
-/* Values. */
-
-static const char *
-value_name(const char *name)
+/* Any stored text: checked to be UTF-8 on the way in. */
+static char *
+put_text(struct out *o, char *p, const char *s, size_t n)
 {
-	return name == NULL || strcmp(name, "@") == 0 ? "" : name;
-}
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, k;
+	uint32_t c;
 
-static struct regvalue *
-value_find(const struct regkey *k, const char *name)
-{
-	for (size_t i = 0; i < k->n; i++)
-		if (name_eq(k->v[i].name, name))
-			return &k->v[i];
-	return NULL;
-}
-
-/* Add a new value: the default value goes first, as regedit writes it. */
-static void
-value_add(struct regkey *k, const char *name, char *data)
-{
-	size_t at = *name == '\0' ? 0 : k->n;
-
-	if (k->n == k->cap) {
-		k->cap = k->cap ? k->cap * 2 : 4;
-		k->v = xreallocarray(k->v, k->cap, sizeof *k->v);
+	if (!o->u16) {
+		memcpy(p, s, n);
+		return p + n;
 	}
-	memmove(k->v + at + 1, k->v + at, (k->n - at) * sizeof *k->v);
-	k->v[at].name = xstrdup(name);
-	k->v[at].data = data;
-	k->n++;
-}
-
-/* The database. */
-
-struct regdb *
-regdb_new(void)
-{
-	return xcalloc(1, sizeof (struct regdb));
-}
-
-static void
-regdb_clear(struct regdb *db)
-{
-	for (size_t i = 0; i < db->n; i++)
-		key_free(db->k[i]);
-	free(db->k);
-	memset(db, 0, sizeof *db);
-}
-
-void
-regdb_free(struct regdb *db)
-{
-	if (db == NULL)
-		return;
-	regdb_clear(db);
-	free(db);
-}
-
-int
-regdb_key_exists(const struct regdb *db, const char *key)
-{
-	char *path = key_normalize(key, NULL, 0);
-	size_t i;
-	int found;
-
-	if (path == NULL)
-		return 0;
-	/* Descendants sort right after the key itself. */
-	i = key_bound(db, path);
-	found = i < db->n && (keycmp(db->k[i]->path, path) == 0 ||
-	    key_below(db->k[i]->path, path));
-	free(path);
-	return found;
-}
-
-int
-regdb_key_create(struct regdb *db, const char *key)
-{
-	char *path = key_normalize(key, NULL, 0);
-
-	if (path == NULL)
-		return -1;
-	key_add(db, path);
-	free(path);
-	return 0;
-}
-
-/* Remove the header at i when it holds no values; with leaf_only, only
- * when no listed subkey follows it either. */
-static int
-key_remove_header(struct regdb *db, const char *key, int leaf_only)
-{
-	char *path = key_normalize(key, NULL, 0);
-	size_t i;
-	int rc = -1;
-
-	if (path == NULL)
-		return -1;
-	i = key_bound(db, path);
-	if (i < db->n && keycmp(db->k[i]->path, path) == 0 &&
-	    db->k[i]->n == 0 && (!leaf_only || i + 1 == db->n ||
-	    !key_below(db->k[i + 1]->path, path))) {
-		key_free(db->k[i]);
-		memmove(db->k + i, db->k + i + 1,
-		    (db->n - i - 1) * sizeof *db->k);
-		db->n--;
-		rc = 0;
+	while ((i += widen_ascii(&p, s + i, n - i)) < n) {
+		if ((k = u8_decode(u + i, n - i, &c)) == 0) {
+			k = 1;
+			c = 0xfffd;
+		}
+		p += u16le_encode(p, c);
+		i += k;
 	}
-	free(path);
-	return rc;
+	return p;
 }
 
-int
-regdb_key_delete(struct regdb *db, const char *key)
+static char *
+put_nl(struct out *o, char *p)
 {
-	return key_remove_header(db, key, 1);
-}
-
-int
-regdb_key_listed(const struct regdb *db, const char *key)
-{
-	char *path = key_normalize(key, NULL, 0);
-	size_t i;
-	int found;
-
-	if (path == NULL)
-		return 0;
-	i = key_bound(db, path);
-	found = i < db->n && keycmp(db->k[i]->path, path) == 0;
-	free(path);
-	return found;
-}
-
-int
-regdb_key_unlist(struct regdb *db, const char *key)
-{
-	return key_remove_header(db, key, 0);
-}
-
-static struct regkey *
-key_lookup(const struct regdb *db, const char *key)
-{
-	char *path = key_normalize(key, NULL, 0);
-	struct regkey *k;
-
-	if (path == NULL)
-		return NULL;
-	k = key_find(db, path);
-	free(path);
-	return k;
-}
-
-const char *
-regdb_get(const struct regdb *db, const char *key, const char *name)
-{
-	struct regkey *k = key_lookup(db, key);
-	struct regvalue *v;
-
-	if (k == NULL || (v = value_find(k, value_name(name))) == NULL)
-		return NULL;
-	return v->data;
-}
-
-int
-regdb_set(struct regdb *db, const char *key, const char *name,
-    const char *data, char *err, size_t errlen)
-{
-	struct regkey *k;
-	struct regvalue *v;
-	char *path, *c, tmp[SNIP_MAX + 8];
-
-	name = value_name(name);
-	if (reg_text_bad(name) != NULL) {
-		reg_seterr(err, errlen, "value name \"%s\" is not printable UTF-8; "
-		    "expected a name without control characters",
-		    reg_snip(name, tmp, sizeof tmp));
-		return -1;
+	if (!o->u16) {
+		*p = '\n';
+		return p + 1;
 	}
-	if ((path = key_normalize(key, err, errlen)) == NULL)
-		return -1;
-	if (!regdb_key_exists(db, path)) {
-		reg_seterr(err, errlen, "no key \"%s\"; expected an existing key",
-		    reg_snip(path, tmp, sizeof tmp));
-		free(path);
-		return -1;
-	}
-	if ((c = regval_canon(data, err, errlen)) == NULL) {
-		free(path);
-		return -1;
-	}
-	k = key_add(db, path);
-	free(path);
-	if ((v = value_find(k, name)) != NULL) {
-		free(v->data);
-		v->data = c;
-	} else
-		value_add(k, name, c);
-	return 0;
+	return memcpy(p, "\r\0\n\0", 4), p + 4;
 }
-
-int
-regdb_delete(struct regdb *db, const char *key, const char *name)
-{
-	struct regkey *k = key_lookup(db, key);
-	struct regvalue *v;
-	size_t i;
-
-	if (k == NULL || (v = value_find(k, value_name(name))) == NULL)
-		return 1;
-	i = (size_t)(v - k->v);
-	free(v->name);
-	free(v->data);
-	memmove(k->v + i, k->v + i + 1, (k->n - i - 1) * sizeof *k->v);
-	k->n--;
-	return 0;
-}
-
-char **
-regdb_keys(const struct regdb *db, size_t *n)
-{
-	char **v;
-
-	*n = db->n;
-	if (db->n == 0)
-		return NULL;
-	v = xreallocarray(NULL, db->n, sizeof *v);
-	for (size_t i = 0; i < db->n; i++)
-		v[i] = xstrdup(db->k[i]->path);
-	return v;
-}
-
-char **
-regdb_values(const struct regdb *db, const char *key, size_t *n)
-{
-	struct regkey *k = key_lookup(db, key);
-	char **v;
-
-	*n = 0;
-	if (k == NULL || k->n == 0)
-		return NULL;
-	v = xreallocarray(NULL, k->n, sizeof *v);
-	for (size_t i = 0; i < k->n; i++)
-		v[i] = xstrdup(*k->v[i].name == '\0' ? "@" : k->v[i].name);
-	*n = k->n;
-	return v;
-}
-
-/* Formatting. */
 
 /* Width in UTF-16 units, as regedit counts columns. */
 static size_t
@@ -456,108 +153,130 @@ columns(const char *s, size_t len)
 	return n;
 }
 
-/* Hex bytes go on lines of about 80 columns, joined by ",\" as regedit's. */
-static void
-format_hex(struct buf *b, size_t linestart, const char *data)
+/* A name in quotes, \ and " escaped. */
+static char *
+put_name(struct out *o, char *p, const char *s, size_t n)
 {
-	const char *p = strchr(data, ':') + 1;
-	size_t col, len = strlen(p);
-	char *o;
+	const char *run = s, *end = s + n;
 
-	buf_add(b, data, (size_t)(p - data));
-	col = columns(b->p + linestart, b->len - linestart);
-	/* Any "xx," may be followed by a 4-byte line break. */
-	o = reg_buf_room(b, len + (len / 3 + 1) * 4);
-	while (*p != '\0') {
-		*o++ = p[0];
-		*o++ = p[1];
-		if (p[2] == '\0')
+	p = put_char(o, p, '"');
+	/* The name ends in a NUL: strcspn stops there at the latest. */
+	for (; (s += strcspn(s, "\\\"")) < end; s++) {
+		p = put_text(o, p, run, (size_t)(s - run));
+		p = put_char(o, p, '\\');
+		run = s;
+	}
+	p = put_text(o, p, run, (size_t)(end - run));
+	return put_char(o, p, '"');
+}
+
+/* The columns of a value's "name"= (as put_name writes it). */
+static size_t
+name_columns(const struct regvalue *v)
+{
+	size_t col = v->namelen == 0 ? 2 : 3 + columns(v->name, v->namelen);
+
+	for (const char *s = v->name; *(s += strcspn(s, "\\\"")); s++)
+		col++;
+	return col;
+}
+
+/* Hex bytes go on lines of about 80 columns, joined by ",\" as regedit's. */
+static char *
+put_hex(struct out *o, char *p, const char *data, size_t len, size_t col)
+{
+	const char *s = strchr(data, ':') + 1, *end = data + len;
+
+	p = put_ascii(o, p, data, (size_t)(s - data));
+	col += (size_t)(s - data);
+	while (s < end) {
+		p = put_ascii(o, p, s, s + 2 < end ? 3 : 2);
+		if ((s += 3) >= end)
 			break;
-		*o++ = ',';
-		p += 3;
-		col += 3;
-		if (col >= WRAP_COLUMN) {
-			memcpy(o, "\\\n  ", 4);
-			o += 4;
+		if ((col += 3) >= WRAP_COLUMN) {
+			p = put_ascii(o, p, "\\", 1);
+			p = put_nl(o, p);
+			p = put_ascii(o, p, "  ", 2);
 			col = 2;
 		}
 	}
-	reg_buf_done(b, o);
+	return p;
 }
 
 static void
-format_value(struct buf *b, const struct regvalue *v)
+format_value(struct out *o, const struct regvalue *v)
 {
-	size_t start = b->len;
+	/* Escapes double a name; a line break at most every 24 bytes. */
+	char *p = out_room(o, 2 * v->namelen + v->datalen +
+	    6 * (2 + v->datalen / 72) + 8);
 
-	if (*v->name == '\0')
-		buf_addc(b, '@');
-	else {
-		buf_addc(b, '"');
-		reg_escape_into(b, v->name);
-		buf_addc(b, '"');
-	}
-	buf_addc(b, '=');
-	if (reg_prefix_ci(v->data, "hex"))
-		format_hex(b, start, v->data);
+	if (v->namelen == 0)
+		p = put_char(o, p, '@');
 	else
-		buf_adds(b, v->data);
-	buf_addc(b, '\n');
+		p = put_name(o, p, v->name, v->namelen);
+	p = put_char(o, p, '=');
+	/* Stored data is canonical: "hex" in lower case. */
+	if (v->datalen >= 3 && memcmp(v->data, "hex", 3) == 0)
+		p = put_hex(o, p, v->data, v->datalen, name_columns(v));
+	else
+		p = put_text(o, p, v->data, v->datalen);
+	out_done(o, put_nl(o, p));
+}
+
+static void
+format_key(struct out *o, const struct regkey *k)
+{
+	char *p = out_room(o, k->pathlen + 4);
+
+	p = put_char(o, p, '[');
+	p = put_text(o, p, k->path, k->pathlen);
+	p = put_char(o, p, ']');
+	out_done(o, put_nl(o, p));
+	for (const struct regvalue *v = regvalue_at(k->values.first);
+	    v != NULL; v = regvalue_at(v->l.next))
+		format_value(o, v);
+	out_done(o, put_nl(o, out_room(o, 2)));
+}
+
+static char *
+format(const struct regdb *db, int u16, size_t *len)
+{
+	struct out o = { { 0 }, u16 };
+	char *p;
+	/* All of it in one allocation, as a rule: the text, the punctuation
+	 * of each line, and the hex line breaks (5 in 75 columns). */
+	size_t guess = db->textlen + db->textlen / 12 + 8 * db->nlisted +
+	    8 * db->nvalues + sizeof HEADER5 + 8;
+
+	p = out_room(&o, guess);
+	if (u16) {
+		memcpy(p, "\xff\xfe", 2);
+		p += 2;
+	}
+	p = put_ascii(&o, p, HEADER5, strlen(HEADER5));
+	p = put_nl(&o, p);
+	out_done(&o, put_nl(&o, p));
+	for (const struct regkey *k = regkey_at(db->order.first); k != NULL;
+	    k = regkey_at(k->l.next))
+		format_key(&o, k);
+	/* out_room always leaves a byte more. */
+	o.b.p[o.b.len] = '\0';
+	*len = o.b.len;
+	return buf_steal(&o.b);
 }
 
 char *
 regdb_format_utf8(const struct regdb *db)
 {
-	struct buf b = { 0 };
+	size_t len;
 
-	buf_adds(&b, HEADER5 "\n\n");
-	for (size_t i = 0; i < db->n; i++) {
-		const struct regkey *k = db->k[i];
-
-		buf_addc(&b, '[');
-		buf_adds(&b, k->path);
-		buf_adds(&b, "]\n");
-		for (size_t j = 0; j < k->n; j++)
-			format_value(&b, &k->v[j]);
-		buf_addc(&b, '\n');
-	}
-	return buf_steal(&b);
+	return format(db, 0, &len);
 }
 
 unsigned char *
 regdb_format(const struct regdb *db, size_t *len)
 {
-	char *text = regdb_format_utf8(db);
-	const unsigned char *p = (unsigned char *)text;
-	size_t left = strlen(text), n;
-	struct buf b = { 0 };
-	char *o;
-	uint32_t c;
-
-	/* A byte of UTF-8 is at most 4 bytes out, for "\n" to CR LF. */
-	o = reg_buf_room(&b, 2 + 4 * left);
-	*o++ = '\xff';
-	*o++ = '\xfe';
-	for (; left > 0; p += n, left -= n) {
-		if (*p < 0x80 && *p != '\n') {
-			*o++ = (char)*p;
-			*o++ = '\0';
-			n = 1;
-			continue;
-		}
-		/* Everything stored was checked to be UTF-8 on the way in. */
-		if ((n = u8_decode(p, left, &c)) == 0) {
-			n = 1;
-			c = 0xfffd;
-		}
-		if (c == '\n')
-			o += u16le_encode(o, '\r');
-		o += u16le_encode(o, c);
-	}
-	reg_buf_done(&b, o);
-	free(text);
-	*len = b.len;
-	return (unsigned char *)buf_steal(&b);
+	return (unsigned char *)format(db, 1, len);
 }
 
 /* Parsing. */
@@ -566,10 +285,16 @@ struct parser {
 	const char *name;
 	char *err;
 	size_t errlen;
-	char *next;		/* the unread rest of the text */
-	unsigned long line;	/* number of the line last read */
+	const unsigned char *data;	/* the file */
+	size_t len, pos;		/* its size; where the next line starts */
+	int u16;			/* UTF-16LE, else UTF-8 */
+	struct buf text;		/* the line last read, as UTF-8 */
+	int ctl;			/* it may hold a control character */
+	size_t ncr;			/* the CRs of it the UTF-16 reader saw */
+	struct buf path, vname;		/* a key path and a value name */
+	unsigned long line;		/* its number */
 	struct regdb *db;
-	struct regkey *key;	/* the key the values go to */
+	struct regkey *key;		/* the key the values go to */
 	/* Where each line of a continued value starts within it. */
 	struct seg {
 		size_t off;
@@ -594,110 +319,152 @@ perr(struct parser *p, unsigned long line, const char *fmt, ...)
 	return -1;
 }
 
-/* The text, as UTF-8 without NULs, from UTF-16LE with its BOM. */
+/*
+ * Printable ASCII units from *sp on (not past se) as bytes at o, eight at
+ * a time: that is nearly all of an export. Without SSE2 (all x86-64 has
+ * it), the caller's loop does it a unit at a time.
+ */
 static char *
-decode_utf16(struct parser *p, const unsigned char *data, size_t len)
+ascii_run(char *o, const unsigned char **sp, const unsigned char *se)
 {
-	struct buf b = { 0 };
-	unsigned long line = 1;
-	size_t i = 2;
-	uint32_t c;
-	char *o = reg_buf_room(&b, len / 2 * 3);
+#ifdef __SSE2__
+	const unsigned char *s = *sp;
+	const __m128i lo = _mm_set1_epi16(0x1f), hi = _mm_set1_epi16(0x7f);
+	__m128i v;
 
-	while (i < len) {
-		if (len - i >= 2 && data[i + 1] == 0 && data[i] != 0 &&
-		    data[i] < 0x80) {
-			line += data[i] == '\n';
-			*o++ = (char)data[i];
-			i += 2;
-			continue;
+	/* 0x20-0x7e as signed 16-bit: a unit of 0x8000 up is below. */
+	for (; se - s >= 16; s += 16, o += 8) {
+		v = _mm_loadu_si128((const void *)s);
+		if (_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi16(v, lo),
+		    _mm_cmplt_epi16(v, hi))) != 0xffff)
+			break;
+		_mm_storel_epi64((void *)o, _mm_packus_epi16(v, v));
+	}
+	*sp = s;
+#else
+	(void)sp;
+	(void)se;
+#endif
+	return o;
+}
+
+/*
+ * The next line of UTF-16LE text as UTF-8, its '\n' dropped. Runs of ASCII,
+ * nearly all of an export, are copied a byte a unit in a tight loop.
+ */
+static int
+read_utf16(struct parser *p)
+{
+	const unsigned char *d = p->data, *s, *se;
+	size_t i = p->pos, len = p->len, n;
+	char *o;
+	uint32_t c;
+
+	for (;;) {
+		/* Room for a run, and for one character more. */
+		o = reg_buf_room(&p->text, 4096);
+		n = (len - i) / 2 < 4092 ? (len - i) / 2 : 4092;
+		s = d + i;
+		se = s + 2 * n;
+		o = ascii_run(o, &s, se);
+		for (; s < se && s[1] == 0 && s[0] - 1u < 0x7fu &&
+		    s[0] != '\n'; s += 2) {
+			if (s[0] < 0x20 || s[0] == 0x7f) {
+				if (s[0] == '\r')
+					p->ncr++;
+				else if (s[0] != '\t')
+					p->ctl = 1;
+			}
+			*o++ = (char)s[0];
 		}
-		switch (u16le_next(data, len, &i, &c)) {
+		i = (size_t)(s - d);
+		if (i == len)
+			break;
+		if (len - i >= 2 && s[0] == '\n' && s[1] == 0) {
+			i += 2;
+			break;
+		}
+		switch (u16le_next(d, len, &i, &c)) {
 		case UTF16_ODD:
-			perr(p, line, "UTF-16 text has an odd number of bytes "
-			    "(truncated file?); expected whole 2-byte code "
-			    "units");
-			goto fail;
+			return perr(p, p->line, "UTF-16 text has an odd number "
+			    "of bytes (truncated file?); expected whole 2-byte "
+			    "code units");
 		case UTF16_SURROGATE:
-			perr(p, line, "unpaired UTF-16 surrogate at byte %zu; "
-			    "expected valid UTF-16LE text", i);
-			goto fail;
+			return perr(p, p->line, "unpaired UTF-16 surrogate at "
+			    "byte %zu; expected valid UTF-16LE text", i);
 		case UTF16_OK:
 			break;
 		}
-		if (c == 0) {
-			perr(p, line, "NUL character; expected text");
-			goto fail;
-		}
+		if (c == 0)
+			return perr(p, p->line, "NUL character; expected text");
+		p->ctl |= c == 0x7f || c < 0x20;
 		o += u8_encode(o, c);
+		reg_buf_done(&p->text, o);
 	}
-	reg_buf_done(&b, o);
-	return buf_steal(&b);
-fail:
-	buf_free(&b);
-	return NULL;
+	reg_buf_done(&p->text, o);
+	p->pos = i;
+	return 0;
 }
 
-static char *
-decode_utf8(struct parser *p, const unsigned char *data, size_t len)
+/* The next line of UTF-8 text, checked, its '\n' dropped. */
+static int
+read_utf8(struct parser *p)
 {
-	unsigned long line = 1;
-	size_t i = 0, n;
+	const unsigned char *d = p->data + p->pos, *nl;
+	size_t n = p->len - p->pos, i, k;
 	uint32_t c;
 
-	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
-		i = 3;
-	for (; i < len; i += n) {
-		if (data[i] == '\0')
-			return perr(p, line, "NUL byte; expected UTF-8 text, "
+	if ((nl = memchr(d, '\n', n)) != NULL)
+		n = (size_t)(nl - d);
+	for (i = 0; i < n; i += k) {
+		k = 1;
+		if (d[i] >= 0x80)
+			k = u8_decode(d + i, n - i, &c);
+		else if (d[i] == '\0')
+			return perr(p, p->line, "NUL byte; expected UTF-8 text, "
 			    "or UTF-16LE text that starts with a byte order "
-			    "mark"), NULL;
-		if ((n = u8_decode(data + i, len - i, &c)) == 0)
-			return perr(p, line, "invalid UTF-8 byte 0x%02x; "
-			    "expected UTF-8 or UTF-16LE text", data[i]), NULL;
-		line += c == '\n';
+			    "mark");
+		if (k == 0)
+			return perr(p, p->line, "invalid UTF-8 byte 0x%02x; "
+			    "expected UTF-8 or UTF-16LE text", d[i]);
 	}
-	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
-		return xstrndup((const char *)data + 3, len - 3);
-	return xstrndup((const char *)data, len);
-}
-
-static char *
-decode(struct parser *p, const unsigned char *data, size_t len)
-{
-	if (len >= 2 && data[0] == 0xff && data[1] == 0xfe)
-		return decode_utf16(p, data, len);
-	if (len >= 2 && data[0] == 0xfe && data[1] == 0xff)
-		return perr(p, 1, "UTF-16 big-endian text; expected UTF-16LE "
-		    "or UTF-8"), NULL;
-	return decode_utf8(p, data, len);
+	memcpy(reg_buf_room(&p->text, n), d, n);
+	reg_buf_done(&p->text, p->text.p + n);
+	p->pos += n + (nl != NULL);
+	return 0;
 }
 
 /*
  * The next line with its end and surrounding blanks cut off, or NULL at the
- * end of the text. Control characters are refused here, once for all.
+ * end of the text. Control characters are refused here, once for all. The
+ * line lives in p->text until the next call.
  */
 static int
 next_line(struct parser *p, char **linep)
 {
-	char *s = p->next, *nl, *e;
+	char *s, *e;
 
 	*linep = NULL;
 	/* Text after the last newline is a line only when it is not empty. */
-	if (s == NULL || *s == '\0')
+	if (p->pos >= p->len)
 		return 0;
 	p->line++;
-	if ((nl = strchr(s, '\n')) != NULL) {
-		*nl = '\0';
-		p->next = nl + 1;
-	} else
-		p->next = NULL;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == '\r' || reg_blank((unsigned char)e[-1])))
+	p->text.len = 0;
+	/* The UTF-8 reader leaves the check to the loop below. */
+	p->ctl = !p->u16;
+	p->ncr = 0;
+	if ((p->u16 ? read_utf16(p) : read_utf8(p)) == -1)
+		return -1;
+	s = p->text.p;
+	e = s + p->text.len;
+	while (e > s && (e[-1] == '\r' || reg_blank((unsigned char)e[-1]))) {
+		if (e[-1] == '\r' && p->ncr > 0)
+			p->ncr--;
 		e--;
+	}
 	*e = '\0';
 	s = (char *)reg_skip_blanks(s);
-	for (e = s; *e != '\0'; e++) {
+	for (e = s; (p->ctl || p->ncr > 0) && *e != '\0'; e++) {
 		if (((unsigned char)*e < 0x20 && *e != '\t') || *e == 0x7f)
 			return perr(p, p->line, "control character 0x%02x; "
 			    "expected printable text (hex(1): holds strings "
@@ -707,12 +474,29 @@ next_line(struct parser *p, char **linep)
 	return 0;
 }
 
+/* Where the text starts, and in which encoding; -1 when it cannot be read. */
+static int
+start(struct parser *p)
+{
+	const unsigned char *d = p->data;
+
+	if (p->len >= 2 && d[0] == 0xff && d[1] == 0xfe) {
+		p->u16 = 1;
+		p->pos = 2;
+	} else if (p->len >= 2 && d[0] == 0xfe && d[1] == 0xff)
+		return perr(p, 1, "UTF-16 big-endian text; expected UTF-16LE "
+		    "or UTF-8");
+	else if (p->len >= 3 && memcmp(d, "\xef\xbb\xbf", 3) == 0)
+		p->pos = 3;
+	return 0;
+}
+
 static int
 parse_header(struct parser *p)
 {
 	char *line;
 
-	if (next_line(p, &line) == -1)
+	if (start(p) == -1 || next_line(p, &line) == -1)
 		return -1;
 	if (p->line == 0)
 		p->line = 1;
@@ -727,7 +511,7 @@ static int
 parse_key(struct parser *p, char *line)
 {
 	size_t len = strlen(line);
-	char msg[512], *path;
+	char msg[512];
 
 	if (line[1] == '-')
 		return perr(p, p->line, "key deletion [-...] is not allowed in "
@@ -736,10 +520,9 @@ parse_key(struct parser *p, char *line)
 		return perr(p, p->line, "unterminated key header; expected "
 		    "']' at the end of the line");
 	line[len - 1] = '\0';
-	if ((path = key_normalize(line + 1, msg, sizeof msg)) == NULL)
+	if (regdb_normalize_into(&p->path, line + 1, 1, msg, sizeof msg) == -1)
 		return perr(p, p->line, "%s", msg);
-	p->key = key_add(p->db, path);
-	free(path);
+	p->key = regdb_list(p->db, p->path.p, p->path.len, 1);
 	return 0;
 }
 
@@ -792,66 +575,115 @@ seg_line(const struct parser *p, size_t off)
 }
 
 static int
-parse_data(struct parser *p, const char *name, const char *s)
+lowhex(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+/*
+ * Whether s is canonical data already, as regedit writes nearly all of it:
+ * then it is stored as it is, without reg_canon's decoding and rewriting.
+ * The line is checked UTF-8 without control characters by now.
+ */
+static int
+canonical(const char *s, size_t n)
+{
+	const char *e = s + n;
+
+	if (*s == '"') {
+		/* Escapes only of \ and ", the closing quote last. */
+		for (s++;; s += 2) {
+			s += strcspn(s, "\\\"");
+			if (*s != '\\')
+				return *s == '"' && s == e - 1;
+			if (s[1] != '\\' && s[1] != '"')
+				return 0;
+		}
+	}
+	if (n == 14 && memcmp(s, "dword:", 6) == 0) {
+		for (s += 6; s < e && lowhex(*s); s++)
+			;
+		return s == e;
+	}
+	if (n >= 4 && memcmp(s, "hex", 3) == 0) {
+		s += 3;
+		if (*s == '(') {
+			/* hex(N): in lower case without leading zeros. */
+			if (*++s == '0' && s[1] != ')')
+				return 0;
+			while (s < e && lowhex(*s) && s - (e - n) < 12)
+				s++;
+			if (s[-1] == '(' || *s++ != ')')
+				return 0;
+		}
+		if (s >= e || *s++ != ':')
+			return 0;
+		/* Bytes of two digits, joined by single commas. */
+		for (; s < e; s += 3)
+			if (e - s < 2 || !lowhex(s[0]) || !lowhex(s[1]) ||
+			    (e - s > 2 && s[2] != ','))
+				return 0;
+		return (n == 4 || e[-1] != ',');
+	}
+	return 0;
+}
+
+static int
+parse_data(struct parser *p, const char *name, size_t namelen, const char *s)
 {
 	struct buf data = { 0 };
 	const char *errp;
 	char msg[512], *c;
+	int rc = -1;
 
+	p->nsegs = 0;
 	if (reg_prefix_ci(s, "hex")) {
-		if (gather_hex(p, s, &data) == -1) {
-			buf_free(&data);
-			return -1;
-		}
-	} else {
-		p->nsegs = 0;
-		buf_adds(&data, s);
+		if (gather_hex(p, s, &data) == -1)
+			goto out;
+		s = data.p;
 	}
-	if ((c = reg_canon(data.p, &errp, msg, sizeof msg)) == NULL) {
-		perr(p, p->nsegs ? seg_line(p, (size_t)(errp - data.p)) :
-		    p->line, "%s", msg);
-		buf_free(&data);
-		return -1;
-	}
+	if (canonical(s, strlen(s))) {
+		regdb_value_add(p->db, p->key, name, namelen, s, strlen(s));
+		rc = 0;
+	} else if ((c = reg_canon(s, &errp, msg, sizeof msg)) != NULL) {
+		regdb_value_add(p->db, p->key, name, namelen, c, strlen(c));
+		free(c);
+		rc = 0;
+	} else
+		perr(p, p->nsegs ? seg_line(p, (size_t)(errp - s)) : p->line,
+		    "%s", msg);
+out:
 	buf_free(&data);
-	value_add(p->key, name, c);
-	return 0;
+	return rc;
 }
 
 static int
 parse_value(struct parser *p, char *line)
 {
-	struct buf name = { 0 };
+	struct buf *name = &p->vname;
 	const char *s = line, *errp;
 	char msg[512], tmp[SNIP_MAX + 8];
-	int rc = -1;
 
 	if (p->key == NULL)
 		return perr(p, p->line, "value outside a key; expected a [KEY] "
 		    "header before the first value");
+	name->len = 0;
+	buf_add(name, "", 0);
 	if (*s == '@')
 		s++;
-	else if (reg_read_quoted(s, &name, &s, &errp, msg, sizeof msg) == -1) {
-		perr(p, p->line, "%s", msg);
-		goto out;
-	}
+	else if (reg_read_quoted(s, name, &s, &errp, msg, sizeof msg) == -1)
+		return perr(p, p->line, "%s", msg);
 	s = reg_skip_blanks(s);
-	if (*s != '=') {
-		perr(p, p->line, "missing '=' after the value name, at "
-		    "\"%s\"; expected \"name\"=data", reg_snip(s, tmp, sizeof tmp));
-		goto out;
-	}
+	if (*s != '=')
+		return perr(p, p->line, "missing '=' after the value name, at "
+		    "\"%s\"; expected \"name\"=data", reg_snip(s, tmp,
+		    sizeof tmp));
 	s = reg_skip_blanks(s + 1);
-	if (value_find(p->key, value_name(name.p)) != NULL) {
-		perr(p, p->line, "value \"%s\" appears twice in [%s]; expected "
-		    "each value once", name.p != NULL ? name.p : "@",
+	if (regdb_value_find(p->db, p->key, name->p, name->len) != NULL)
+		return perr(p, p->line, "value \"%s\" appears twice in [%s]; "
+		    "expected each value once", name->len > 0 ? name->p : "@",
 		    reg_snip(p->key->path, tmp, sizeof tmp));
-		goto out;
-	}
-	rc = parse_data(p, value_name(name.p), s);
-out:
-	buf_free(&name);
-	return rc;
+	return parse_data(p, name->p, name->len, s);
 }
 
 static int
@@ -897,27 +729,26 @@ regdb_parse(struct regdb *db, const char *name, const unsigned char *data,
 {
 	struct parser p = { 0 };
 	struct regdb tmp = { 0 };
-	char *text;
 	int rc = -1;
 
 	p.name = name != NULL ? name : "<input>";
 	p.err = err;
 	p.errlen = errlen;
 	p.db = &tmp;
-	if (data == NULL)
-		len = 0;
-	if ((text = decode(&p, len ? data : (const unsigned char *)"",
-	    len)) == NULL)
-		return -1;
-	p.next = text;
+	p.data = data;
+	p.len = data != NULL ? len : 0;
+	tmp.pooling = 1;
 	if (parse_text(&p) == 0) {
 		regdb_clear(db);
+		tmp.pooling = 0;
 		*db = tmp;
 		memset(&tmp, 0, sizeof tmp);
 		rc = 0;
 	}
 	regdb_clear(&tmp);
+	buf_free(&p.text);
+	buf_free(&p.path);
+	buf_free(&p.vname);
 	free(p.segs);
-	free(text);
 	return rc;
 }

@@ -52,8 +52,11 @@ int regdb_parse(struct regdb *, const char *name, const unsigned char *data,
 
 /*
  * Canonical regedit 5.00 text: UTF-16LE, BOM, CRLF. Deterministic: the same
- * db gives the same bytes. Keys sorted case-insensitively component by
- * component (as regedit exports). Values in insertion order, "@" first.
+ * db gives the same bytes. Keys in the order the file read listed them, so
+ * what a change does not touch comes back byte for byte; a key added later
+ * goes where regedit's export order (case-insensitive, component by
+ * component) puts it among its neighbours. Values in insertion order, "@"
+ * first.
  */
 unsigned char *regdb_format(const struct regdb *, size_t *len);
 /* Same text as UTF-8 with LF (for display/debug/tests). */
@@ -102,11 +105,16 @@ int regdb_set(struct regdb *, const char *key, const char *name,
 int regdb_delete(struct regdb *, const char *key, const char *name);
 
 /*
- * Enumerate: keys that have headers (sorted, long root form), values of a
- * key (names in file order; the default value is "@"). NULL and *n = 0 when
- * there are none. Caller frees arrays and strings (str_list_free).
+ * Enumerate: keys that have headers (long root form, in the file's order,
+ * which a file from regedit has sorted), values of a key (names in file
+ * order; the default value is "@"). NULL and *n = 0 when there are none.
+ * Caller frees arrays and strings (str_list_free).
  */
 char **regdb_keys(const struct regdb *, size_t *n);
+/* The listed keys one component below key (any root spelling), in the same
+ * order; all of them when key is NULL. Never NULL: an empty list is an
+ * array with *n = 0. */
+char **regdb_subkeys(const struct regdb *, const char *key, size_t *n);
 char **regdb_values(const struct regdb *, const char *key, size_t *n);
 
 /*

@@ -790,6 +790,25 @@ static const struct bad_input bad_inputs[] = {
 	    "control character 0x0d" },
 	{ H5 "[HKLM\\A]\n\"x\"=\"a\x01\"\n", 0, 0, NULL, 0, 4,
 	    "control character 0x01" },
+	/* UTF-16: a control character inside a long run of ASCII, DEL, a CR
+	 * inside a line, lone surrogates and a cut unit after such runs. */
+	{ H5 "[HKLM\\A]\n\"x\"=\"abcdefghijklmnop\x01qrstuvwxyz\"\n", 0, 1,
+	    NULL, 0, 4, "control character 0x01" },
+	{ H5 "[HKLM\\A]\n\"x\"=\"abcdefgh\x7fijkl\"\n", 0, 1, NULL, 0, 4,
+	    "control character 0x7f" },
+	{ H5 "[HKLM\\A]\n\"x\"=\"abcdefgh\rijkl\"\n", 0, 1, NULL, 0, 4,
+	    "control character 0x0d" },
+	{ H5 "[HKLM\\A]\n\"x\"=\"abcdefghijklmnopqrstuvwxyz", 0, 1,
+	    "\x00\xdcz\x00", 4, 4, "unpaired UTF-16 surrogate" },
+	{ H5 "[HKLM\\A]\n\"x\"=\"abcdefghijklmnopqrstuvwxyz", 0, 1, "\x41", 1,
+	    4, "odd number of bytes" },
+	{ H5 "[HKLM\\A]\n\"x\"=\"abcdefghijklmnopqrstuvwxyz", 0, 1,
+	    "\x00\xd8\x41\x00", 4, 4, "unpaired UTF-16 surrogate" },
+	/* CR alone is no line end: the first line then holds one. */
+	{ "Windows Registry Editor Version 5.00\r\r[HKLM\\A]\r", 0, 1, NULL,
+	    0, 1, "control character 0x0d" },
+	/* UTF-16 without its byte order mark. */
+	{ "W\0i\0n\0d\0o\0w\0s\0", 14, 0, NULL, 0, 1, "NUL byte" },
 };
 
 static void
@@ -1144,6 +1163,202 @@ test_seed_file(void **state)
 	regdb_free(db);
 }
 
+/* A file out of export order comes back as it was; new keys go among the
+ * keys they sort with, and taking them away again restores the bytes. */
+static void
+test_file_order(void **state)
+{
+	static const char text[] = H5
+	    "[HKEY_LOCAL_MACHINE\\Z]\n\"z\"=dword:00000001\n\n"
+	    "[HKEY_LOCAL_MACHINE\\A\\Child]\n\n"
+	    "[HKEY_LOCAL_MACHINE\\a]\n@=\"x\"\n\n"
+	    "[HKEY_CURRENT_USER\\K]\n\n";
+	static const char *order[] = {
+		"HKEY_LOCAL_MACHINE\\Z", "HKEY_LOCAL_MACHINE\\A\\Child",
+		"HKEY_LOCAL_MACHINE\\a", "HKEY_CURRENT_USER\\K",
+	};
+	struct regdb *db = regdb_new();
+	struct buf in = { 0 };
+	unsigned char *out, *again;
+	size_t n, len, alen;
+	char **keys, err[256], *u8;
+
+	(void)state;
+	u16_doc(&in, text);
+	assert_int_equal(parse_raw(db, in.p, in.len, err, sizeof err), 0);
+	out = regdb_format(db, &len);
+	assert_int_equal(len, in.len);
+	assert_memory_equal(out, in.p, len);
+	assert_format(db, text);
+	keys = regdb_keys(db, &n);
+	assert_int_equal(n, nitems(order));
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(keys[i], order[i]);
+	str_list_free(keys, n);
+
+	/* Under a listed ancestor: at the end of its block. */
+	assert_int_equal(regdb_key_create(db, "HKLM\\A\\B"), 0);
+	/* No listed ancestor, file out of order: before the first key that
+	 * sorts after it, not after whatever came last. */
+	assert_int_equal(regdb_key_create(db, "HKLM\\M"), 0);
+	u8 = regdb_format_utf8(db);
+	assert_string_equal(u8, H5
+	    "[HKEY_LOCAL_MACHINE\\M]\n\n"
+	    "[HKEY_LOCAL_MACHINE\\Z]\n\"z\"=dword:00000001\n\n"
+	    "[HKEY_LOCAL_MACHINE\\A\\Child]\n\n"
+	    "[HKEY_LOCAL_MACHINE\\a]\n@=\"x\"\n\n"
+	    "[HKEY_LOCAL_MACHINE\\A\\B]\n\n"
+	    "[HKEY_CURRENT_USER\\K]\n\n");
+	free(u8);
+	assert_int_equal(regdb_key_delete(db, "hklm\\a\\b"), 0);
+	assert_int_equal(regdb_key_delete(db, "HKEY_LOCAL_MACHINE\\m"), 0);
+	again = regdb_format(db, &alen);
+	assert_int_equal(alen, len);
+	assert_memory_equal(again, out, len);
+	free(again);
+	free(out);
+	buf_free(&in);
+	regdb_free(db);
+}
+
+/* Many keys and values: every one is found in any case, in order. */
+static void
+test_many(void **state)
+{
+	enum { KEYS = 3000, VALS = 7, WIDE = 5000 };
+	struct buf text = { 0 }, in = { 0 };
+	struct regdb *db = regdb_new();
+	char err[256], **names, **subs, key[64], name[32], want[32];
+	size_t n;
+
+	(void)state;
+	buf_adds(&text, H5);
+	for (int k = 0; k < KEYS; k++) {
+		buf_addf(&text, "[HKEY_LOCAL_MACHINE\\Soft\\K%05d]\n", k);
+		for (int v = 0; v < VALS; v++)
+			buf_addf(&text, "\"Value%d\"=dword:%08x\n", v, k * VALS + v);
+		buf_adds(&text, "\n");
+	}
+	buf_adds(&text, "[HKEY_LOCAL_MACHINE\\Wide]\n");
+	for (int v = 0; v < WIDE; v++)
+		buf_addf(&text, "\"w%d\"=\"%d\"\n", v, v);
+	buf_adds(&text, "\n");
+	u16_doc(&in, text.p);
+	assert_int_equal(parse_raw(db, in.p, in.len, err, sizeof err), 0);
+	assert_format(db, text.p);
+	for (int k = 0; k < KEYS; k += 7) {
+		snprintf(key, sizeof key, "hklm\\SOFT\\k%05d", k);
+		for (int v = 0; v < VALS; v++) {
+			snprintf(name, sizeof name, "VALUE%d", v);
+			snprintf(want, sizeof want, "dword:%08x", k * VALS + v);
+			assert_string_equal(regdb_get(db, key, name), want);
+		}
+		assert_null(regdb_get(db, key, "Value7"));
+	}
+	names = regdb_values(db, "HKLM\\Wide", &n);
+	assert_int_equal(n, WIDE);
+	for (int v = 0; v < WIDE; v++) {
+		snprintf(name, sizeof name, "w%d", v);
+		assert_string_equal(names[v], name);
+		snprintf(want, sizeof want, "\"%d\"", v);
+		assert_string_equal(regdb_get(db, "HKLM\\WIDE", name), want);
+	}
+	str_list_free(names, n);
+	/* Out and back in: the end of the list; the default goes first. */
+	assert_int_equal(regdb_delete(db, "HKLM\\Wide", "W0"), 0);
+	assert_int_equal(regdb_set(db, "HKLM\\Wide", "w0", "dword:1", NULL, 0),
+	    0);
+	assert_int_equal(regdb_set(db, "HKLM\\Wide", "@", "dword:2", NULL, 0),
+	    0);
+	names = regdb_values(db, "HKLM\\Wide", &n);
+	assert_int_equal(n, WIDE + 1);
+	assert_string_equal(names[0], "@");
+	assert_string_equal(names[1], "w1");
+	assert_string_equal(names[WIDE], "w0");
+	str_list_free(names, n);
+	subs = regdb_subkeys(db, "HKLM\\soft", &n);
+	assert_int_equal(n, KEYS);
+	assert_string_equal(subs[0], "HKEY_LOCAL_MACHINE\\Soft\\K00000");
+	assert_string_equal(subs[KEYS - 1], "HKEY_LOCAL_MACHINE\\Soft\\K02999");
+	str_list_free(subs, n);
+	subs = regdb_subkeys(db, "HKLM\\Soft\\K00001", &n);
+	assert_int_equal(n, 0);
+	free(subs);
+	subs = regdb_subkeys(db, "HKLM", &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(subs[0], "HKEY_LOCAL_MACHINE\\Wide");
+	str_list_free(subs, n);
+	buf_free(&in);
+	buf_free(&text);
+	regdb_free(db);
+}
+
+/* Line ends as they come: CRLF, LF, CR CR LF, blanks before them. */
+static void
+test_line_end_variants(void **state)
+{
+	const char *mixed = "Windows Registry Editor Version 5.00\r\n\n"
+	    "[HKLM\\A]\r\r\n\"x\"=\"a\tb\"  \r\n\"y\"=hex:01,\\ \r\n  02\n";
+	const char *want = H5 "[HKEY_LOCAL_MACHINE\\A]\n\"x\"=\"a\tb\"\n"
+	    "\"y\"=hex:01,02\n\n";
+	struct regdb *db = regdb_new();
+	struct buf in = { 0 };
+	char err[256];
+
+	(void)state;
+	parse_ok(db, mixed);
+	assert_format(db, want);
+	u16_doc(&in, mixed);
+	assert_int_equal(parse_raw(db, in.p, in.len, err, sizeof err), 0);
+	assert_format(db, want);
+	buf_free(&in);
+	regdb_free(db);
+}
+
+/* Data stored as read when it is canonical already, else canonicalised:
+ * either way what regval_canon makes of it. */
+static void
+test_data_as_read(void **state)
+{
+	static const char *data[] = {
+		"\"plain\"", "\"C:\\\\x \\\"y\\\"\"", "\"\"", "dword:0000fffe",
+		"dword:0000FFFE", "DWORD:1", "dword:00000001", "hex:", "hex:01",
+		"hex:01,ab", "hex:01,AB", "HEX:01", "hex:1", "hex:01, 02",
+		"hex(2):25,00", "hex(02):25,00", "hex(0):", "hex(00):",
+		"hex(b):01,02,03,04,05,06,07,08", "hex(B):01", "hex(ffffffff):01",
+		"hex(7fffffff):", "hex(2) :01",
+	};
+	static const char *bad[] = {
+		"hex(000000000):01", "hex(123456789):01", "hex():01", "hex:01,",
+		"\"a\\\"", "\"a\"b\"", "hex(2:01",
+	};
+	struct regdb *db = regdb_new();
+	char err[256], *text, *c;
+
+	(void)state;
+	for (size_t i = 0; i < nitems(data); i++) {
+		text = xasprintf(H5 "[HKLM\\A]\n\"v\"=%s\n", data[i]);
+		c = regval_canon(data[i], err, sizeof err);
+		if (c == NULL)
+			assert_int_equal(parse_raw(db, text, strlen(text), err,
+			    sizeof err), -1);
+		else {
+			parse_ok(db, text);
+			assert_string_equal(regdb_get(db, "HKLM\\A", "v"), c);
+		}
+		free(c);
+		free(text);
+	}
+	for (size_t i = 0; i < nitems(bad); i++) {
+		text = xasprintf(H5 "[HKLM\\A]\n\"v\"=%s\n", bad[i]);
+		if (parse_raw(db, text, strlen(text), err, sizeof err) != -1)
+			fail_msg("%s was read", bad[i]);
+		assert_null(regval_canon(bad[i], NULL, 0));
+		free(text);
+	}
+	regdb_free(db);
+}
+
 int
 main(void)
 {
@@ -1167,6 +1382,10 @@ main(void)
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_roundtrip_property),
 		cmocka_unit_test(test_seed_file),
+		cmocka_unit_test(test_file_order),
+		cmocka_unit_test(test_many),
+		cmocka_unit_test(test_line_end_variants),
+		cmocka_unit_test(test_data_as_read),
 	};
 
 	rng_state = 0x853c49e6748fea9bULL;
