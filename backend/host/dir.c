@@ -21,6 +21,7 @@
 #include "host.h"
 #include "facts.h"
 #include "iiscfg.h"
+#include "keyacl.h"
 #include "pairs.h"
 #include "regfile.h"
 #include "sslbind.h"
@@ -576,6 +577,22 @@ file_set(struct dirhost *d, enum res_kind kind, const char *name,
 	return 0;
 }
 
+static int
+keyacl_get(struct dirhost *d, enum res_kind kind, const char *path,
+    const char *account, char **v, char *err, size_t len)
+{
+	(void)kind;
+	return keyacl_dir_get(d->dfd, d->root, path, account, v, err, len);
+}
+
+static int
+keyacl_set(struct dirhost *d, enum res_kind kind, const char *path,
+    const char *account, const char *v, char *err, size_t len)
+{
+	(void)kind;
+	return keyacl_dir_set(d->dfd, d->root, path, account, v, err, len);
+}
+
 /* ---- the driver -------------------------------------------------------- */
 
 static int list_list(struct dirhost *, enum res_kind, const char *, char ***,
@@ -610,6 +627,7 @@ static const struct dirres {
 	[RES_SERVICE] = { list_get, list_set, list_list },
 	[RES_ROLE] = { list_get, list_set, list_list },
 	[RES_FILE] = { file_get, file_set, NULL },
+	[RES_KEYACL] = { keyacl_get, keyacl_set, NULL },
 };
 
 static const struct dirres *
