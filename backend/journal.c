@@ -902,7 +902,8 @@ journal_apply(struct host *h, const struct plan *p,
 		json_array_append_new(done, rec);
 		fault_point(FAULT_BEFORE_CHANGE, i + 1);
 		if (host_set(h, c->kind, c->path, c->name, c->new, err,
-		    len) != 0) {
+		    len) != 0 || (c->verify != NULL && c->verify(h, c, err,
+		    len) != 0)) {
 			notify(o, APPLY_FAILED, i, p->n, c, err);
 			res = fail_and_undo(h, fd, run, done, o, err, len);
 			break;

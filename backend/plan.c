@@ -255,6 +255,7 @@ static const struct kind_words {
 	[RES_ROLE] = { "role", "install", "uninstall", 0 },
 	[RES_FILE] = { "file", "write", "delete", 0 },
 	[RES_KEYACL] = { "private key access", "grant", "revoke", 0 },
+	[RES_INSTALL] = { "program", "install", "uninstall", 0 },
 };
 
 char *

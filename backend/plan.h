@@ -35,6 +35,10 @@ struct change {
 	 * resolve sets path and old from the host as it is then, with
 	 * gen_arg's help. */
 	int (*resolve)(struct host *, struct change *, char *err, size_t len);
+	/* Checked right after the change is made (an installer's result):
+	 * an error there fails the apply, and the run is undone. */
+	int (*verify)(struct host *, const struct change *, char *err,
+	    size_t len);
 	char *at;     /* undo of an IIS element removal: the position it had
 	               * among its siblings (HOST_IIS_INDEX), NULL: the end */
 };

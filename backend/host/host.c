@@ -34,6 +34,7 @@ static const char *const res_kind_names[RES__COUNT] = {
 	[RES_ROLE] = "role",
 	[RES_FILE] = "file",
 	[RES_KEYACL] = "keyacl",
+	[RES_INSTALL] = "install",
 };
 
 const char *
@@ -89,6 +90,8 @@ res_check(int kind, const char *path, const char *name, char *why,
 	else if (kind == RES_KEYACL && (keyacl_split(path, NULL, NULL) != 0 ||
 	    name == NULL || *name == '\0'))
 		bad = "key is not STORE\\THUMBPRINT, or no account";
+	else if (kind == RES_INSTALL && (name == NULL || *name == '\0'))
+		bad = "no installer";
 	else if (pair_kind[kind] && strchr(path, ':') != NULL)
 		bad = "path holds a ':'";
 	else if (pair_kind[kind] == 2 && (name == NULL || *name == '\0'))

@@ -42,6 +42,9 @@ enum res_kind {
 	RES_KEYACL,  /* path: STORE\THUMBPRINT of a certificate with its
 	                key, name: account; "read" (the account may read
 	                the private key) or absent (keyacl.h) */
+	RES_INSTALL, /* path: a program's DisplayName, name: its installer
+	                (a file); "installed" (an uninstall entry of that
+	                name) or absent (install.h) */
 	RES__COUNT
 };
 

@@ -289,11 +289,8 @@ keyacl_set(struct winhost *w, const char *path, const char *account,
 	int rc = -1;
 
 	(void)w;
-	if (v != NULL && strcmp(v, KEYACL_READ) != 0) {
-		snprintf(err, len, "'%s' is not a key access ndeswiz sets (only "
-		    KEYACL_READ ")", v);
+	if (keyacl_value_check(v, err, len) != 0)
 		return -1;
-	}
 	if (view_open(path, account, &kv, err, len) != 0)
 		return -1;
 	if ((next = new_sd(kv.dacl, kv.sid, v != NULL, &n, err, len)) != NULL)

@@ -131,6 +131,16 @@ key_present(int dfd, const char *root, const char *path, char *err,
 }
 
 int
+keyacl_value_check(const char *v, char *err, size_t len)
+{
+	if (v == NULL || strcmp(v, KEYACL_READ) == 0)
+		return 0;
+	snprintf(err, len, "'%s' is not a key access ndeswiz sets (only "
+	    KEYACL_READ ")", v);
+	return -1;
+}
+
+int
 keyacl_dir_set(int dfd, const char *root, const char *path,
     const char *account, const char *v, char *err, size_t len)
 {
@@ -139,11 +149,8 @@ keyacl_dir_set(int dfd, const char *root, const char *path,
 	struct buf b = {0};
 	int rc;
 
-	if (v != NULL && strcmp(v, KEYACL_READ) != 0) {
-		snprintf(err, len, "'%s' is not a key access ndeswiz sets (only "
-		    KEYACL_READ ")", v);
+	if (keyacl_value_check(v, err, len) != 0)
 		return -1;
-	}
 	if (strchr(account, '\n') != NULL || *account == '\0') {
 		snprintf(err, len, "'%s' is not an account name", account);
 		return -1;

@@ -20,6 +20,9 @@
  * NULL) receive copies the caller frees. 0, or -1 when it is not one. */
 int keyacl_split(const char *path, char **store, char **thumb);
 
+/* Is v a value RES_KEYACL takes (KEYACL_READ or NULL)? 0, or -1 + err. */
+int keyacl_value_check(const char *v, char *err, size_t len);
+
 /* The dir driver's get and set, under the target's folder handle dfd
  * (root: its name, for messages). */
 int keyacl_dir_get(int dfd, const char *root, const char *path,
