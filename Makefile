@@ -162,7 +162,7 @@ WIN_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 $(WIN_CPPFLAGS)
 # binmode.o: files are binary, as on POSIX (no CRLF translation).
 WIN_LIBS = -static $(shell $(WIN_CC) -print-file-name=binmode.o 2>/dev/null) \
 	-L$(WIN_DEPS)/lib -lncursesw -lcurl -lssl -lcrypto -lxml2 -ljansson \
-	-lwinhttp -lhttpapi -lnetapi32 -lcrypt32 -lbcrypt -lsecur32 -lws2_32 \
+	-lwinhttp -lhttpapi -lnetapi32 -lcrypt32 -lncrypt -lwintrust -lbcrypt -lsecur32 -lws2_32 \
 	-liphlpapi -lwevtapi -ladvapi32 -luser32 -lntdll -lpthread
 
 windows:

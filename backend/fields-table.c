@@ -569,6 +569,17 @@ const struct field fields_table[F__COUNT] = {
 	    .flags = FF_SECRET,
 	},
 
+	[F_CONNECTOR_INSTALLER] = {
+	    .section = "connector",
+	    .key = "installer",
+	    .type = FT_TEXT,
+	    .def = "",
+	    .comment = "the connector's installer (.exe) to run; empty: "
+		"install it by hand",
+	    .label = "Installer",
+	    .help = "connector.installer",
+	},
+
 	[F_HEALTH_URL] = {
 	    .section = "health",
 	    .key = "url",
@@ -622,7 +633,7 @@ const struct field fields_table[F__COUNT] = {
 
 const char *const fields_sections[] = {
 	"prereqs", "accounts", "template", "ndes", "registry", "binding",
-	"signin", "proxy", "health", NULL
+	"signin", "proxy", "connector", "health", NULL
 };
 
 int

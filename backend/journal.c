@@ -821,6 +821,25 @@ fail_and_undo(struct host *h, int fd, const char *run, json_t *done,
 	return res;
 }
 
+/* Find the address of a change made at apply (plan.h's resolve) now
+ * that the changes before it are made; it is checked as every other. */
+static int
+change_resolve(struct host *h, struct change *c, char *err, size_t len)
+{
+	char why[256];
+
+	if (c->resolve == NULL)
+		return 0;
+	if (c->resolve(h, c, err, len) != 0)
+		return -1;
+	c->resolve = NULL;
+	if (res_check((int)c->kind, c->path, c->name, why, sizeof why) != 0) {
+		snprintf(err, len, "%s cannot be stored: %s", c->path, why);
+		return -1;
+	}
+	return 0;
+}
+
 enum apply_result
 journal_apply(struct host *h, const struct plan *p,
     const struct apply_observer *o, char *err, size_t len)
@@ -838,8 +857,8 @@ journal_apply(struct host *h, const struct plan *p,
 		return APPLY_REFUSED;
 	}
 	for (size_t i = 0; i < p->n; i++)
-		if (res_check((int)p->v[i].kind, p->v[i].path, p->v[i].name,
-		    open_run, sizeof open_run) != 0) {
+		if (p->v[i].resolve == NULL && res_check((int)p->v[i].kind,
+		    p->v[i].path, p->v[i].name, open_run, sizeof open_run) != 0) {
 			snprintf(err, len, "change %zu cannot be stored: %s",
 			    i + 1, open_run);
 			return APPLY_REFUSED;
@@ -859,10 +878,17 @@ journal_apply(struct host *h, const struct plan *p,
 	}
 	done = json_array();
 	for (size_t i = 0; i < p->n && res == APPLY_OK; i++) {
-		const struct change *c = &p->v[i];
-		char *at = change_at(h, c);
-		json_t *rec = change_record(run, i, c, at);
+		struct change *c = &p->v[i];
+		char *at;
+		json_t *rec;
 
+		if (change_resolve(h, c, err, len) != 0) {
+			notify(o, APPLY_FAILED, i, p->n, c, err);
+			res = fail_and_undo(h, fd, run, done, o, err, len);
+			break;
+		}
+		at = change_at(h, c);
+		rec = change_record(run, i, c, at);
 		free(at);
 
 		notify(o, APPLY_START, i, p->n, c, NULL);
@@ -876,7 +902,8 @@ journal_apply(struct host *h, const struct plan *p,
 		json_array_append_new(done, rec);
 		fault_point(FAULT_BEFORE_CHANGE, i + 1);
 		if (host_set(h, c->kind, c->path, c->name, c->new, err,
-		    len) != 0) {
+		    len) != 0 || (c->verify != NULL && c->verify(h, c, err,
+		    len) != 0)) {
 			notify(o, APPLY_FAILED, i, p->n, c, err);
 			res = fail_and_undo(h, fd, run, done, o, err, len);
 			break;

@@ -10,6 +10,7 @@
 #include "step.h"
 #include "syntax.h"
 #include "x509util.h"
+#include "host/keyacl.h"
 
 #include <openssl/x509v3.h>
 
@@ -289,6 +290,76 @@ role_config(const struct answers *a)
 	return buf_steal(&b);
 }
 
+/* What one template's RA certificates in My are: the valid one with its
+ * key NDES uses (good), else the one that tells why none is (bad, with
+ * its finding's code). */
+struct ra_scan {
+	const char *good, *bad, *code;
+	int found;
+};
+
+static void
+inspect_ra_template(struct host *h, char **thumbs, size_t n,
+    const struct ra_template *t, struct ra_scan *r)
+{
+	char err[256], *pem;
+	time_t now = time(NULL);
+
+	memset(r, 0, sizeof *r);
+	for (size_t i = 0; i < n && r->good == NULL; i++) {
+		struct x509_facts xf;
+
+		pem = NULL;
+		if (host_get(h, RES_CERT, "My", thumbs[i], &pem, err,
+		    sizeof err) != 0 || pem == NULL ||
+		    x509_pem_facts(pem, &xf) != 0 || !is_ra_cert(&xf, t)) {
+			free(pem);
+			continue;
+		}
+		free(pem);
+		r->found = 1;
+		if (xf.not_after < now || xf.not_before > now) {
+			if (r->code == NULL || !xf.has_key) {
+				r->code = "ndes.ra-cert-expired";
+				r->bad = thumbs[i];
+			}
+		} else if (!xf.has_key) {
+			r->code = "ndes.ra-cert-no-key";
+			r->bad = thumbs[i];
+		} else
+			r->good = thumbs[i];
+	}
+}
+
+static int
+list_my(struct host *h, char ***thumbs, size_t *n)
+{
+	char err[256];
+
+	*thumbs = NULL;
+	*n = 0;
+	return h->ops->list == NULL || h->ops->list(h, RES_CERT, "My", thumbs,
+	    n, err, sizeof err) != 0 ? -1 : 0;
+}
+
+/* The thumbprint of the RA certificate of t that NDES uses now (caller
+ * frees), or NULL. */
+static char *
+ra_cert_in_use(struct host *h, const struct ra_template *t)
+{
+	char **thumbs;
+	size_t n;
+	struct ra_scan r;
+	char *good;
+
+	if (list_my(h, &thumbs, &n) != 0)
+		return NULL;
+	inspect_ra_template(h, thumbs, n, t, &r);
+	good = r.good ? xstrdup(r.good) : NULL;
+	str_list_free(thumbs, n);
+	return good;
+}
+
 /*
  * The RA certificates of a configured NDES (the role and its pool are
  * there): without a valid one, every request fails. NDES uses the newest
@@ -302,59 +373,32 @@ role_config(const struct answers *a)
 static void
 inspect_ra_certs(struct host *h, int configured, struct findings *f)
 {
-	char **thumbs = NULL, err[256], *pem, *bad;
-	size_t n = 0;
-	time_t now = time(NULL);
+	char **thumbs;
+	size_t n;
 
-	if (h->ops->list == NULL || h->ops->list(h, RES_CERT, "My", &thumbs,
-	    &n, err, sizeof err) != 0)
+	if (list_my(h, &thumbs, &n) != 0)
 		return;
 	for (size_t t = 0; t < nitems(ra_templates); t++) {
-		const char *good = NULL, *code = NULL;
-		int found = 0;
+		struct ra_scan r;
 
-		bad = NULL;
-		for (size_t i = 0; i < n && good == NULL; i++) {
-			struct x509_facts xf;
-
-			pem = NULL;
-			if (host_get(h, RES_CERT, "My", thumbs[i], &pem, err,
-			    sizeof err) != 0 || pem == NULL ||
-			    x509_pem_facts(pem, &xf) != 0 ||
-			    !is_ra_cert(&xf, &ra_templates[t])) {
-				free(pem);
-				continue;
-			}
-			free(pem);
-			found = 1;
-			if (xf.not_after < now || xf.not_before > now) {
-				if (code == NULL || !xf.has_key) {
-					code = "ndes.ra-cert-expired";
-					bad = thumbs[i];
-				}
-			} else if (!xf.has_key) {
-				code = "ndes.ra-cert-no-key";
-				bad = thumbs[i];
-			} else
-				good = thumbs[i];
-		}
-		if (good != NULL)
+		inspect_ra_template(h, thumbs, n, &ra_templates[t], &r);
+		if (r.good != NULL)
 			finding_add(f, SEV_OK, STEP, NULL, "ra-cert",
 			    "the %s RA certificate %s is valid",
-			    ra_templates[t].name, good);
-		else if (code != NULL && strcmp(code, "ndes.ra-cert-expired") ==
-		    0)
-			finding_hint(finding_add(f, SEV_ERROR, STEP, NULL, code,
-			    "no %s RA certificate is valid now (%s is not)",
-			    ra_templates[t].name, bad),
+			    ra_templates[t].name, r.good);
+		else if (r.code != NULL && strcmp(r.code,
+		    "ndes.ra-cert-expired") == 0)
+			finding_hint(finding_add(f, SEV_ERROR, STEP, NULL,
+			    r.code, "no %s RA certificate is valid now (%s is "
+			    "not)", ra_templates[t].name, r.bad),
 			    "Renew the RA certificates (an expired one gives "
 			    "HTTP 500).");
-		else if (code != NULL)
-			finding_hint(finding_add(f, SEV_ERROR, STEP, NULL, code,
-			    "the %s RA certificate %s has no private key here",
-			    ra_templates[t].name, bad),
+		else if (r.code != NULL)
+			finding_hint(finding_add(f, SEV_ERROR, STEP, NULL,
+			    r.code, "the %s RA certificate %s has no private "
+			    "key here", ra_templates[t].name, r.bad),
 			    "Re-enroll it on this server.");
-		else if (!found)
+		else if (!r.found)
 			finding_set_hint(finding_add(f,
 			    configured ? SEV_ERROR : SEV_WARN, STEP, NULL,
 			    "ra-cert-missing", "no %s RA certificate in "
@@ -423,9 +467,89 @@ ndes_inspect(struct host *h, const struct answers *a, struct findings *f)
 	inspect_ra_certs(h, inspect_pool(h, a, f), f);
 }
 
+static const char gmsa_key_why[] = "the SCEP pool runs as the gMSA, "
+    "which must open the RA certificate's private key to sign and decrypt "
+    "SCEP messages";
+
+static const struct ra_template *
+ra_template_named(const char *name)
+{
+	for (size_t i = 0; i < nitems(ra_templates); i++)
+		if (str_eq(ra_templates[i].name, name))
+			return &ra_templates[i];
+	return NULL;
+}
+
+/*
+ * At apply, once the role install before it has enrolled the RA
+ * certificates: the change's address becomes the one of template
+ * gen_arg NDES uses. None there is an error, and apply undoes the run.
+ */
+static int
+resolve_ra_key(struct host *h, struct change *c, char *err, size_t len)
+{
+	const struct ra_template *t = ra_template_named(c->gen_arg);
+	char *thumb = t ? ra_cert_in_use(h, t) : NULL;
+
+	if (thumb == NULL) {
+		snprintf(err, len, "no valid %s RA certificate with its key in "
+		    "LocalMachine\\My after the role install, so %s cannot "
+		    "be given Read on its key (check that the CA issued it; a dir "
+		    "target does not enroll: put the RA certificates in "
+		    "certs/My, as the ws2022-ndes profile has)",
+		    c->gen_arg ? c->gen_arg : "?", c->name);
+		return -1;
+	}
+	free(c->path);
+	c->path = xasprintf("My\\%s", thumb);
+	free(thumb);
+	free(c->old);
+	c->old = NULL;
+	return host_get(h, RES_KEYACL, c->path, c->name, &c->old, err, len);
+}
+
+/*
+ * Read on each RA certificate's private key for the gMSA. When this plan
+ * (re)installs the role, the certificates it will use are enrolled by
+ * that install: their addresses are found at apply (resolve_ra_key).
+ */
 static void
-plan_gmsa_pool(struct host *h, const struct answers *a, struct plan *p,
-    struct findings *f)
+plan_gmsa_keys(struct host *h, const char *gmsa, int role_changes,
+    struct plan *p, struct findings *f)
+{
+	for (size_t i = 0; i < nitems(ra_templates); i++) {
+		const char *name = ra_templates[i].name;
+		char *thumb, *what;
+
+		if (role_changes) {
+			what = xasprintf("My\\(the %s RA certificate the role "
+			    "install enrolls)", name);
+			plan_want_at_apply(p, STEP, RES_KEYACL, what, gmsa,
+			    KEYACL_READ, gmsa_key_why, resolve_ra_key, name);
+			free(what);
+			continue;
+		}
+		if ((thumb = ra_cert_in_use(h, &ra_templates[i])) == NULL) {
+			finding_hint(finding_add(f, SEV_WARN, STEP,
+			    field_name(F_ACCOUNTS_NDES_SERVICE_ACCOUNT),
+			    "gmsa-ra-keys", "no valid %s RA certificate with "
+			    "its key: nothing for %s to read yet", name, gmsa),
+			    "Enroll the RA certificates (see ndes.ra-cert-*), "
+			    "then plan again: the plan lets the gMSA read "
+			    "their keys.");
+			continue;
+		}
+		what = xasprintf("My\\%s", thumb);
+		plan_want(p, h, f, STEP, RES_KEYACL, what, gmsa, KEYACL_READ, 0,
+		    gmsa_key_why);
+		free(what);
+		free(thumb);
+	}
+}
+
+static void
+plan_gmsa_pool(struct host *h, const struct answers *a, int role_changes,
+    struct plan *p, struct findings *f)
 {
 	const char *gmsa = answers_get(a, F_ACCOUNTS_NDES_SERVICE_ACCOUNT);
 	static const char why[] = "a gMSA has no password: the role "
@@ -436,14 +560,7 @@ plan_gmsa_pool(struct host *h, const struct answers *a, struct plan *p,
 	    "identityType", "SpecificUser", 0, why);
 	plan_want_iis(p, h, f, STEP, SCEP_POOL "/processModel", "userName",
 	    gmsa, 0, why);
-	/* No resource of ours sets a private key's ACL: say what is left. */
-	finding_hint(finding_add(f, SEV_WARN, STEP,
-	    field_name(F_ACCOUNTS_NDES_SERVICE_ACCOUNT), "gmsa-ra-keys",
-	    "the SCEP pool runs as %s, which must read the RA certificates' "
-	    "private keys; ndeswiz does not change key permissions", gmsa),
-	    "After apply: certlm.msc, Personal, each RA certificate "
-	    "(EnrollmentAgentOffline and CEPEncryption templates), All "
-	    "Tasks, Manage Private Keys: give the gMSA Read; then iisreset.");
+	plan_gmsa_keys(h, gmsa, role_changes, p, f);
 }
 
 static void
@@ -451,16 +568,17 @@ ndes_plan(struct host *h, const struct answers *a, struct plan *p,
     struct findings *f)
 {
 	char *cfg;
+	int role;
 
 	if (!answers_want_scep(a))
 		return;
 	cfg = role_config(a);
-	plan_want(p, h, f, STEP, RES_ROLE, ROLE, NULL, cfg, 1,
+	role = plan_want(p, h, f, STEP, RES_ROLE, ROLE, NULL, cfg, 1,
 	    "Install-AdcsNetworkDeviceEnrollmentService with these "
 	    "parameters");
 	free(cfg);
-	if (pool_runs_as_gmsa(a))
-		plan_gmsa_pool(h, a, p, f);
+	if (pool_runs_as_gmsa(a) && role >= 0)
+		plan_gmsa_pool(h, a, role == 1, p, f);
 }
 
 const struct step step_ndes = {

@@ -111,6 +111,29 @@ plan_current(const struct plan *p, struct host *h, enum res_kind kind,
 	return host_get(h, kind, path, name, value, err, sizeof err);
 }
 
+/* Append a change (old absent) and return it. */
+static struct change *
+plan_add(struct plan *p, const char *step, enum res_kind kind,
+    const char *path, const char *name, const char *value,
+    const char *reason)
+{
+	struct change *c;
+
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 16;
+		p->v = xreallocarray(p->v, p->cap, sizeof *p->v);
+	}
+	c = &p->v[p->n++];
+	memset(c, 0, sizeof *c);
+	c->kind = kind;
+	c->path = xstrdup(path);
+	c->name = name ? xstrdup(name) : NULL;
+	c->new = value ? xstrdup(value) : NULL;
+	c->step = xstrdup(step);
+	c->reason = xstrdup(reason);
+	return c;
+}
+
 int
 plan_want(struct plan *p, struct host *h, struct findings *f,
     const char *step, enum res_kind kind, const char *path, const char *name,
@@ -136,21 +159,22 @@ plan_want(struct plan *p, struct host *h, struct findings *f,
 		free(cur);
 		return 0;
 	}
-	if (p->n == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 16;
-		p->v = xreallocarray(p->v, p->cap, sizeof *p->v);
-	}
-	c = &p->v[p->n++];
-	memset(c, 0, sizeof *c);
-	c->kind = kind;
-	c->path = xstrdup(path);
-	c->name = name ? xstrdup(name) : NULL;
+	c = plan_add(p, step, kind, path, name, value, reason);
 	c->old = cur;
-	c->new = value ? xstrdup(value) : NULL;
-	c->step = xstrdup(step);
-	c->reason = xstrdup(reason);
 	c->reboot = reboot;
 	return 1;
+}
+
+void
+plan_want_at_apply(struct plan *p, const char *step, enum res_kind kind,
+    const char *what, const char *name, const char *value,
+    const char *reason, int (*resolve)(struct host *, struct change *,
+    char *, size_t), const char *arg)
+{
+	struct change *c = plan_add(p, step, kind, what, name, value, reason);
+
+	c->resolve = resolve;
+	c->gen_arg = arg ? xstrdup(arg) : NULL;
 }
 
 int
@@ -230,6 +254,8 @@ static const struct kind_words {
 	[RES_SERVICE] = { "service", "set", "remove", 0 },
 	[RES_ROLE] = { "role", "install", "uninstall", 0 },
 	[RES_FILE] = { "file", "write", "delete", 0 },
+	[RES_KEYACL] = { "private key access", "grant", "revoke", 0 },
+	[RES_INSTALL] = { "program", "install", "uninstall", 0 },
 };
 
 char *

@@ -29,6 +29,16 @@ struct change {
 	int (*gen)(const struct plan *, struct change *, char *err,
 	    size_t len);
 	char *gen_arg;
+	/* An address known only at apply (an RA certificate the role install
+	 * in this plan makes): until journal_apply calls resolve, right before
+	 * the change is journaled, path says what it will be, in words;
+	 * resolve sets path and old from the host as it is then, with
+	 * gen_arg's help. */
+	int (*resolve)(struct host *, struct change *, char *err, size_t len);
+	/* Checked right after the change is made (an installer's result):
+	 * an error there fails the apply, and the run is undone. */
+	int (*verify)(struct host *, const struct change *, char *err,
+	    size_t len);
 	char *at;     /* undo of an IIS element removal: the position it had
 	               * among its siblings (HOST_IIS_INDEX), NULL: the end */
 };
@@ -51,6 +61,12 @@ int plan_generate(struct plan *, char *err, size_t len);
 void plan_made_at_apply(struct plan *, int (*gen)(const struct plan *,
     struct change *, char *, size_t), const char *arg);
 int plan_reboot_required(const struct plan *);
+/* Add a change whose address is found at apply (see resolve): nothing is
+ * read now, old is taken as absent until then. */
+void plan_want_at_apply(struct plan *, const char *step, enum res_kind,
+    const char *what, const char *name, const char *value,
+    const char *reason, int (*resolve)(struct host *, struct change *,
+    char *, size_t), const char *arg);
 
 /*
  * Plan one resource to hold value: reads the host (and what this plan

@@ -4,7 +4,7 @@
 #include <string.h>
 
 extern const struct step step_prereqs, step_accounts, step_template,
-    step_ndes, step_registry, step_binding, step_proxy;
+    step_ndes, step_registry, step_binding, step_proxy, step_connector;
 
 /* Wizard order: the order of the install documentation. Sign-in has no
  * step of its own here: it changes nothing on the server. */
@@ -16,6 +16,7 @@ const struct step *const steps[] = {
 	&step_registry,
 	&step_binding,
 	&step_proxy,
+	&step_connector,
 	NULL,
 };
 

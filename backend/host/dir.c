@@ -21,6 +21,8 @@
 #include "host.h"
 #include "facts.h"
 #include "iiscfg.h"
+#include "install.h"
+#include "keyacl.h"
 #include "pairs.h"
 #include "regfile.h"
 #include "sslbind.h"
@@ -577,6 +579,43 @@ file_set(struct dirhost *d, enum res_kind kind, const char *name,
 	return 0;
 }
 
+static int
+keyacl_get(struct dirhost *d, enum res_kind kind, const char *path,
+    const char *account, char **v, char *err, size_t len)
+{
+	(void)kind;
+	return keyacl_dir_get(d->dfd, d->root, path, account, v, err, len);
+}
+
+static int
+keyacl_set(struct dirhost *d, enum res_kind kind, const char *path,
+    const char *account, const char *v, char *err, size_t len)
+{
+	(void)kind;
+	return keyacl_dir_set(d->dfd, d->root, path, account, v, err, len);
+}
+
+static int
+install_get(struct dirhost *d, enum res_kind kind, const char *program,
+    const char *installer, char **v, char *err, size_t len)
+{
+	(void)kind;
+	(void)installer;
+	(void)err;
+	(void)len;
+	return install_dir_get(d->reg, program, v);
+}
+
+static int
+install_set(struct dirhost *d, enum res_kind kind, const char *program,
+    const char *installer, const char *v, char *err, size_t len)
+{
+	(void)kind;
+	if (install_dir_set(d->reg, program, installer, v, err, len) != 0)
+		return -1;
+	return save_registry(d, err, len);
+}
+
 /* ---- the driver -------------------------------------------------------- */
 
 static int list_list(struct dirhost *, enum res_kind, const char *, char ***,
@@ -611,6 +650,8 @@ static const struct dirres {
 	[RES_SERVICE] = { list_get, list_set, list_list },
 	[RES_ROLE] = { list_get, list_set, list_list },
 	[RES_FILE] = { file_get, file_set, NULL },
+	[RES_KEYACL] = { keyacl_get, keyacl_set, NULL },
+	[RES_INSTALL] = { install_get, install_set, NULL },
 };
 
 static const struct dirres *

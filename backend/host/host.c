@@ -1,6 +1,7 @@
 /* The host interface: driver selection and the calls every layer uses. */
 #include "host.h"
 #include "facts.h"
+#include "keyacl.h"
 #include "../fault.h"
 #include "../util.h"
 #ifdef _WIN32
@@ -32,6 +33,8 @@ static const char *const res_kind_names[RES__COUNT] = {
 	[RES_SERVICE] = "service",
 	[RES_ROLE] = "role",
 	[RES_FILE] = "file",
+	[RES_KEYACL] = "keyacl",
+	[RES_INSTALL] = "install",
 };
 
 const char *
@@ -84,6 +87,11 @@ res_check(int kind, const char *path, const char *name, char *why,
 		bad = "certificate store or thumbprint is not a plain name";
 	else if (kind == RES_FILE && (!str_plain_name(path) || name != NULL))
 		bad = "file is not a plain name in the target's top folder";
+	else if (kind == RES_KEYACL && (keyacl_split(path, NULL, NULL) != 0 ||
+	    name == NULL || *name == '\0'))
+		bad = "key is not STORE\\THUMBPRINT, or no account";
+	else if (kind == RES_INSTALL && (name == NULL || *name == '\0'))
+		bad = "no installer";
 	else if (pair_kind[kind] && strchr(path, ':') != NULL)
 		bad = "path holds a ':'";
 	else if (pair_kind[kind] == 2 && (name == NULL || *name == '\0'))

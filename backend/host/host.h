@@ -39,6 +39,12 @@ enum res_kind {
 	RES_ROLE,    /* path: role (ADCS-Device-Enrollment); value: the
 	                configuration, without secrets */
 	RES_FILE,    /* path: file in the target (runbooks, CSRs) */
+	RES_KEYACL,  /* path: STORE\THUMBPRINT of a certificate with its
+	                key, name: account; "read" (the account may read
+	                the private key) or absent (keyacl.h) */
+	RES_INSTALL, /* path: a program's DisplayName, name: its installer
+	                (a file); "installed" (an uninstall entry of that
+	                name) or absent (install.h) */
 	RES__COUNT
 };
 

@@ -89,6 +89,18 @@ int cert_set(struct winhost *w, const char *store, const char *thumb,
 int cert_list(const char *store, char ***names, size_t *n, char *err,
     size_t len);
 
+/* install-win32.c */
+int install_get(struct winhost *w, const char *program, const char *installer,
+    char **v, char *err, size_t len);
+int install_set(struct winhost *w, const char *program, const char *installer,
+    const char *v, char *err, size_t len);
+
+/* keyacl-win32.c */
+int keyacl_get(struct winhost *w, const char *path, const char *account,
+    char **v, char *err, size_t len);
+int keyacl_set(struct winhost *w, const char *path, const char *account,
+    const char *v, char *err, size_t len);
+
 /* http-win32.c */
 int proxy_get(struct winhost *w, const char *path, const char *name, char **v,
     char *err, size_t len);

@@ -264,6 +264,8 @@ static const struct winres {
 	[RES_SERVICE] = { service_get, service_set },
 	[RES_ROLE] = { role_get, role_set },
 	[RES_FILE] = { file_get, file_set },
+	[RES_KEYACL] = { keyacl_get, keyacl_set },
+	[RES_INSTALL] = { install_get, install_set },
 };
 
 static const struct winres *

@@ -109,7 +109,7 @@ tui_exit
 tui_start 80 24 "LANG=C.UTF-8 '$NDESWIZ' -t '$t' -a '$ex'"
 tui_page Welcome
 tui_keys F2
-for i in 1 2 3 4 5 6 7 8 9 10 11; do tui_keys Down; done
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do tui_keys Down; done
 tui_keys Enter
 tui_page "Health check"
 tui_wait "[ Run the check ]"

@@ -86,6 +86,8 @@ tui_keys NPage
 tui_wait "▶ Proxy"
 tui_wait "[ ] no"
 tui_keys NPage
+tui_wait "▶ Connector"
+tui_keys NPage
 tui_wait "▶ Review"
 
 # A change fails half-way (fault injection): the page says so, lists

@@ -85,7 +85,7 @@ tui_wait_gone "error: secrets are never"
 tui_wait "NDES account password  env:$unset_var"
 
 # ---- Review: the unresolved reference is an error under its field ----
-for p in Template NDES Registry Binding Sign-in Proxy Review; do
+for p in Template NDES Registry Binding Sign-in Proxy Connector Review; do
 	tui_keys NPage
 	tui_wait "▶ $p"
 done
@@ -118,7 +118,7 @@ tui_keys Enter
 tui_wait "▶ Prerequisites"
 tui_keys NPage
 tui_wait "NDES account password  prompt"
-for p in Template NDES Registry Binding Sign-in Proxy Review; do
+for p in Template NDES Registry Binding Sign-in Proxy Connector Review; do
 	tui_keys NPage
 	tui_wait "▶ $p"
 done

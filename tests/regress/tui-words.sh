@@ -33,7 +33,7 @@ tui_start 80 24 "LANG=C.UTF-8 '$NDESWIZ' -t '$t' -a '$ex'"
 tui_page Welcome
 pages=0
 for name in Prerequisites Accounts Template NDES Registry Binding Sign-in \
-    Proxy; do
+    Proxy Connector; do
 	tui_keys NPage
 	tui_wait "▶ $name"
 	sleep 0.2
@@ -67,7 +67,7 @@ ok "Review: labels, not keys, and the reboot said once"
 
 # F1 on a field: its label and help, no key line.
 tui_keys F2
-tui_keys Up Up Up Up Up Up Up Enter	# Accounts
+tui_keys Up Up Up Up Up Up Up Up Enter	# Accounts
 tui_page Accounts
 tui_keys F1
 tui_wait "┌ NDES service account "
@@ -79,7 +79,7 @@ ok "F1 help is titled by the label and names no key"
 
 # The export: where, no secrets, the next step.
 tui_keys F2
-for i in 1 2 3 4 5 6 7 8 9 10; do tui_keys Down; done
+for i in 1 2 3 4 5 6 7 8 9 10 11; do tui_keys Down; done
 tui_keys Enter
 tui_page "Finish: export the answers"
 tui_keys C-u

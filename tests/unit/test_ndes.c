@@ -113,21 +113,81 @@ test_plan_parameters(void **state)
 	memhost_free(h);
 }
 
+#define RA_DIR "assets/hosts/ws2022-ndes/certs/My/"
+#define RA_EA "448CEC793CC225E4088F77B5C77E2054F88FE4E1"
+#define RA_CEP "8ECCB5325D75BFD65FB8FDA30A2E76D246429727"
+#define GMSA "CONTOSO\\gmsa-ndes$"
+
+/* The configured profile's certificates in My: its two RA certificates
+ * (with their keys) and two that are not RA certificates. */
+static void
+put_profile_certs(struct host *h)
+{
+	static const char *const thumbs[] = { RA_EA, RA_CEP,
+		"51EA655084E3664FF0F4E943799E12972B4AA241",
+		"B0C57C5E27AFE49BECD30916F7615D8708EBBB94" };
+	char err[256], *pem, *path;
+	size_t n;
+
+	for (size_t i = 0; i < nitems(thumbs); i++) {
+		path = xasprintf(RA_DIR "%s.pem", thumbs[i]);
+		if (file_read(path, 1 << 20, &pem, &n) != 0)
+			fail_msg("cannot read %s", path);
+		assert_int_equal(host_set(h, RES_CERT, "My", thumbs[i], pem,
+		    err, sizeof err), 0);
+		free(pem);
+		free(path);
+	}
+}
+
+static void
+account_answers(struct answers *a, const char *account, const char *password)
+{
+	example_answers(a);
+	answers_put(a, F_ACCOUNTS_NDES_SERVICE_ACCOUNT, account, SRC_SCREEN);
+	answers_put(a, F_ACCOUNTS_NDES_SERVICE_PASSWORD, password, SRC_SCREEN);
+}
+
+/* The key changes of a plan: how many, and how many wait for apply. */
+static size_t
+key_changes(const struct plan *p, size_t *at_apply)
+{
+	size_t n = 0;
+
+	*at_apply = 0;
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i].kind == RES_KEYACL) {
+			n++;
+			*at_apply += p->v[i].resolve != NULL;
+			assert_string_equal(p->v[i].name, GMSA);
+			assert_string_equal(p->v[i].new, "read");
+		}
+	return n;
+}
+
 /*
  * Issue 14 item 2, both ways: a gMSA has no password, so the role installs
- * with the pool identity and the SCEP pool is then set to the gMSA; what
- * ndeswiz cannot change (the RA keys' ACL) is a warning with the steps.
- * A plain account keeps the service-account parameters.
+ * with the pool identity, the SCEP pool is then set to the gMSA, and the
+ * gMSA gets Read on each RA certificate's key: found at apply when this
+ * plan installs the role (its install enrolls them), planned by
+ * thumbprint when the role stays, a warning when there is none. A plain
+ * account keeps the service-account parameters and no key change.
  */
 static void
 test_plan_gmsa(void **state)
 {
 	static const struct {
 		const char *account, *password;
-		int gmsa;
+		int gmsa, role_there, certs, keys, at_apply, warn;
 	} cases[] = {
-		{ "CONTOSO\\gmsa-ndes$", "", 1 },
-		{ "CONTOSO\\svc-ndes", "env:NDES_SVC_PASSWORD", 0 },
+		{ GMSA, "", 1, 0, 0, 2, 2, 0 },
+		{ GMSA, "", 1, 0, 1, 2, 2, 0 },
+		{ GMSA, "", 1, 1, 1, 2, 0, 0 },
+		{ GMSA, "", 1, 1, 0, 0, 0, 1 },
+		{ "CONTOSO\\svc-ndes", "env:NDES_SVC_PASSWORD", 0, 0, 1, 0, 0,
+		  0 },
+		{ "CONTOSO\\svc-ndes", "env:NDES_SVC_PASSWORD", 0, 1, 1, 0, 0,
+		  0 },
 	};
 
 	(void)state;
@@ -137,16 +197,30 @@ test_plan_gmsa(void **state)
 		struct findings f = {0};
 		struct plan p = {0};
 		const char *cfg, *user;
+		char err[256];
+		size_t at_apply;
 		int found;
 
-		example_answers(&a);
-		answers_put(&a, F_ACCOUNTS_NDES_SERVICE_ACCOUNT,
-		    cases[i].account, SRC_SCREEN);
-		answers_put(&a, F_ACCOUNTS_NDES_SERVICE_PASSWORD,
-		    cases[i].password, SRC_SCREEN);
+		account_answers(&a, cases[i].account, cases[i].password);
+		if (cases[i].certs)
+			put_profile_certs(h);
 		step_ndes.plan(h, &a, &p, &f);
 		cfg = plan_pending(&p, RES_ROLE, "ADCS-Device-Enrollment",
 		    NULL, &found);
+		if (cases[i].role_there) {
+			/* The role as this plan installs it: it stays. */
+			assert_int_equal(host_set(h, RES_ROLE,
+			    "ADCS-Device-Enrollment", NULL, cfg, err,
+			    sizeof err), 0);
+			plan_free(&p);
+			findings_free(&f);
+			step_ndes.plan(h, &a, &p, &f);
+			assert_null(plan_pending(&p, RES_ROLE,
+			    "ADCS-Device-Enrollment", NULL, &found));
+			cfg = NULL;
+			host_get(h, RES_ROLE, "ADCS-Device-Enrollment", NULL,
+			    (char **)&cfg, err, sizeof err);
+		}
 		user = plan_pending(&p, RES_IIS, SCEP_POOL_PM, "userName",
 		    &found);
 		if (cases[i].gmsa) {
@@ -158,13 +232,70 @@ test_plan_gmsa(void **state)
 			assert_string_equal(plan_pending(&p, RES_IIS,
 			    SCEP_POOL_PM, "identityType", &found),
 			    "SpecificUser");
-			assert_int_equal(findings_find(&f,
-			    "ndes.gmsa-ra-keys")->sev, SEV_WARN);
 		} else {
 			assert_non_null(strstr(cfg, "-ServiceAccountPassword "
 			    "<env:NDES_SVC_PASSWORD>"));
 			assert_null(user);
-			assert_null(findings_find(&f, "ndes.gmsa-ra-keys"));
+		}
+		if (cases[i].role_there)
+			free((char *)cfg);
+		assert_int_equal(key_changes(&p, &at_apply), cases[i].keys);
+		assert_int_equal(at_apply, cases[i].at_apply);
+		if (cases[i].keys && !cases[i].at_apply) {
+			assert_string_equal(plan_pending(&p, RES_KEYACL,
+			    "My\\" RA_EA, GMSA, &found), "read");
+			assert_string_equal(plan_pending(&p, RES_KEYACL,
+			    "My\\" RA_CEP, GMSA, &found), "read");
+		}
+		assert_int_equal(findings_find(&f, "ndes.gmsa-ra-keys") !=
+		    NULL, cases[i].warn);
+		plan_free(&p);
+		findings_free(&f);
+		answers_free(&a);
+		memhost_free(h);
+	}
+}
+
+/* A key change waiting for apply finds its certificate then: the one of
+ * its template in My, or an error when the role install left none. */
+static void
+test_resolve_at_apply(void **state)
+{
+	static const struct {
+		int certs;
+		int rc;
+	} cases[] = { { 1, 0 }, { 0, -1 } };
+
+	(void)state;
+	for (size_t i = 0; i < nitems(cases); i++) {
+		struct host *h = memhost_new();
+		struct answers a;
+		struct findings f = {0};
+		struct plan p = {0};
+		char err[512] = "";
+		size_t at_apply, seen = 0;
+
+		account_answers(&a, GMSA, "");
+		step_ndes.plan(h, &a, &p, &f);
+		assert_int_equal(key_changes(&p, &at_apply), 2);
+		/* What the role install enrolls, after plan. */
+		if (cases[i].certs)
+			put_profile_certs(h);
+		for (size_t k = 0; k < p.n; k++) {
+			struct change *c = &p.v[k];
+
+			if (c->resolve == NULL)
+				continue;
+			assert_non_null(strstr(c->path, "role install"));
+			assert_int_equal(c->resolve(h, c, err, sizeof err),
+			    cases[i].rc);
+			if (cases[i].rc != 0) {
+				assert_non_null(strstr(err, "no valid"));
+				continue;
+			}
+			assert_string_equal(c->path, seen++ == 0 ?
+			    "My\\" RA_EA : "My\\" RA_CEP);
+			assert_null(c->old);
 		}
 		plan_free(&p);
 		findings_free(&f);
@@ -210,6 +341,7 @@ main(void)
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_plan_parameters),
 		cmocka_unit_test(test_plan_gmsa),
+		cmocka_unit_test(test_resolve_at_apply),
 		cmocka_unit_test(test_inspect),
 	};
 
