@@ -160,7 +160,7 @@ WIN_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 $(WIN_CPPFLAGS)
 WIN_LIBS = -static $(shell $(WIN_CC) -print-file-name=binmode.o 2>/dev/null) \
 	-L$(WIN_DEPS)/lib -lncursesw -lcurl -lssl -lcrypto -lxml2 -ljansson \
 	-lwinhttp -lhttpapi -lnetapi32 -lcrypt32 -lbcrypt -lsecur32 -lws2_32 \
-	-liphlpapi -lwevtapi -ladvapi32 -luser32 -lntdll -lpthread
+	-liphlpapi -lwevtapi -ladvapi32 -lshell32 -luser32 -lntdll -lpthread
 
 windows:
 	@for t in $(WIN_CC) $(WIN_AR) $(WINE); do \
