@@ -44,9 +44,8 @@ compat_narrow(const wchar_t *w, int n)
 int
 compat_mkdir(const char *path, int mode)
 {
-	DWORD a;
-
 	wchar_t *w = compat_wide(path);
+	DWORD a;
 	int rc;
 
 	(void)mode;
@@ -560,16 +559,29 @@ console_say(HANDLE out, const char *s)
 	free(w);
 }
 
+/* One character read from the console (a surrogate pair: two units)
+ * appended to buf in UTF-8, cut at max as the bytes were before. */
+static void
+put_utf8(const wchar_t *u, int nu, char *buf, size_t max, size_t *len)
+{
+	char b[8];
+	int got = WideCharToMultiByte(CP_UTF8, 0, u, nu, b, sizeof b, NULL,
+	    NULL);
+
+	for (int i = 0; i < got && *len < max; i++)
+		buf[(*len)++] = b[i];
+	SecureZeroMemory(b, sizeof b);
+}
+
 /* Read in UTF-16 (the console's own), handed over in UTF-8: a
- * passphrase with an accent means the same bytes it does on POSIX.
- * Both buffers are wiped. */
+ * passphrase with an accent means the same bytes it does on POSIX. */
 int
 compat_prompt_secret(const char *label, char *buf, size_t max, size_t *len)
 {
 	HANDLE in, out;
 	DWORD mode, n;
-	wchar_t line[1024], c;
-	int k = 0, got;
+	wchar_t u[2], c;
+	int nu = 0;
 
 	in = CreateFileW(L"CONIN$", GENERIC_READ | GENERIC_WRITE,
 	    FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
@@ -588,19 +600,24 @@ compat_prompt_secret(const char *label, char *buf, size_t max, size_t *len)
 	/* Line input without echo: the console still edits the line. */
 	SetConsoleMode(in, (mode | ENABLE_LINE_INPUT | ENABLE_PROCESSED_INPUT)
 	    & ~(DWORD)ENABLE_ECHO_INPUT);
+	*len = 0;
 	while (ReadConsoleW(in, &c, 1, &n, NULL) && n == 1 && c != L'\n' &&
-	    k < (int)(sizeof line / sizeof line[0]))
-		if (c != L'\r')
-			line[k++] = c;
+	    *len < max) {
+		if (c == L'\r')
+			continue;
+		u[nu++] = c;
+		/* The first half of a pair waits for the second. */
+		if (nu == 1 && c >= 0xd800 && c <= 0xdbff)
+			continue;
+		put_utf8(u, nu, buf, max, len);
+		nu = 0;
+	}
+	SecureZeroMemory(u, sizeof u);
+	SecureZeroMemory(&c, sizeof c);
 	SetConsoleMode(in, mode);
 	console_say(out, "\r\n");
 	CloseHandle(in);
 	CloseHandle(out);
-	/* Too long for buf: max bytes, which the caller refuses as such. */
-	got = k == 0 ? 0 : WideCharToMultiByte(CP_UTF8, 0, line, k, buf,
-	    (int)max, NULL, NULL);
-	*len = got > 0 || k == 0 ? (size_t)got : max;
-	SecureZeroMemory(line, sizeof line);
 	return 0;
 }
 
