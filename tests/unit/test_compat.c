@@ -22,6 +22,11 @@
 
 #include "util.h"
 
+#ifdef _WIN32
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+#endif
+
 static char *
 tmpdir(void)
 {
@@ -186,6 +191,26 @@ test_unicode_names(void **state)
 	free(dir);
 }
 
+/* An environment value outside the ANSI code page (a profile folder
+ * such as C:\Users\Zoë-Ω) comes back as the same UTF-8. */
+static void
+test_unicode_env(void **state)
+{
+	(void)state;
+#ifdef _WIN32
+	/* Set as Windows would: in UTF-16, by the system. */
+	assert_true(SetEnvironmentVariableW(L"NDESWIZ_TEST_DIR",
+	    L"C:\\Users\\Zo\u00eb-\u03a9"));
+#else
+	assert_int_equal(setenv("NDESWIZ_TEST_DIR",
+	    "C:\\Users\\Zo\u00eb-\u03a9", 1), 0);
+#endif
+	assert_non_null(getenv("NDESWIZ_TEST_DIR"));
+	assert_string_equal(getenv("NDESWIZ_TEST_DIR"),
+	    "C:\\Users\\Zo\u00eb-\u03a9");
+	assert_null(getenv("NDESWIZ_TEST_NO_SUCH_VARIABLE"));
+}
+
 static void
 test_memstream(void **state)
 {
@@ -213,6 +238,7 @@ main(void)
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_unicode_names),
+		cmocka_unit_test(test_unicode_env),
 		cmocka_unit_test(test_memstream),
 	};
 
