@@ -30,6 +30,7 @@
 #include <io.h>
 #include <process.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,6 +92,27 @@ int compat_closedir(compat_DIR *);
 char *compat_getenv(const char *);
 /* The command line in UTF-8 (CommandLineToArgvW), for main. */
 void compat_utf8_args(int *argc, char ***argv);
+
+/*
+ * Text to the console: MSVCRT's stdio hands the console bytes that the
+ * console reads in a code page of its own (and Wine's msvcrt in the ANSI
+ * one), so what our code writes to stdout or stderr while they are the
+ * console goes out as UTF-16 (WriteConsoleW); files and pipes get the
+ * UTF-8 bytes as they are.
+ */
+#define printf(...)	compat_fprintf(stdout, __VA_ARGS__)
+#define fprintf(...)	compat_fprintf(__VA_ARGS__)
+#define vfprintf(f, fmt, ap) compat_vfprintf(f, fmt, ap)
+#define fputs(s, f)	compat_fputs(s, f)
+#define fputc(c, f)	compat_fputc(c, f)
+#define fwrite(p, s, n, f) compat_fwrite(p, s, n, f)
+int compat_fprintf(FILE *, const char *, ...)
+    __attribute__((format(gnu_printf, 2, 3)));
+int compat_vfprintf(FILE *, const char *, va_list)
+    __attribute__((format(gnu_printf, 2, 0)));
+int compat_fputs(const char *, FILE *);
+int compat_fputc(int, FILE *);
+size_t compat_fwrite(const void *, size_t, size_t, FILE *);
 
 /*
  * open(): never inherited by the tools we start (appcmd, PowerShell), so
