@@ -151,7 +151,10 @@ WIN_ASSETS = assets/clouds.ini $(shell find assets/help assets/hosts -type f)
 WIN_UNIT_SRCS = tests/unit/test_hostconf.c tests/unit/test_compat.c \
 	tests/unit/test_wincmd.c
 WIN_UNIT_BINS = $(WIN_UNIT_SRCS:tests/unit/%.c=$(WB)/tests/%.exe)
+# UNICODE: a Windows call named without its A or W is the W one, so that
+# ANSI calls cannot come back unnoticed (tests/win/run imports checks).
 WIN_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D__USE_MINGW_ANSI_STDIO=1 \
+	-DUNICODE -D_UNICODE \
 	-D_WIN32_WINNT=0x0A00 -DWINVER=0x0A00 -DNCURSES_STATIC \
 	-DNCURSES_WIDECHAR=1 -DCURL_STATICLIB -DLIBXML_STATIC \
 	-DVERSION=\"$(VERSION)\" -DASSETDIR=\"$(ASSETDIR)\" \
@@ -163,7 +166,7 @@ WIN_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 $(WIN_CPPFLAGS)
 WIN_LIBS = -static $(shell $(WIN_CC) -print-file-name=binmode.o 2>/dev/null) \
 	-L$(WIN_DEPS)/lib -lncursesw -lcurl -lssl -lcrypto -lxml2 -ljansson \
 	-lwinhttp -lhttpapi -lnetapi32 -lcrypt32 -lncrypt -lwintrust -lbcrypt -lsecur32 -lws2_32 \
-	-liphlpapi -lwevtapi -ladvapi32 -luser32 -lntdll -lpthread
+	-liphlpapi -lwevtapi -ladvapi32 -lshell32 -luser32 -lntdll -lpthread
 
 windows:
 	@for t in $(WIN_CC) $(WIN_AR) $(WINE); do \

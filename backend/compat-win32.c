@@ -15,19 +15,50 @@
 #include <limits.h>
 #include <stdarg.h>
 
+#include "util.h"
+
+/* ---- UTF-8 inside, UTF-16 at the API (see compat.h) -------------------- */
+
+wchar_t *
+compat_wide(const char *s)
+{
+	int n = MultiByteToWideChar(CP_UTF8, 0, s, -1, NULL, 0);
+	wchar_t *w = xcalloc((size_t)(n > 0 ? n : 1), sizeof *w);
+
+	if (n > 0)
+		MultiByteToWideChar(CP_UTF8, 0, s, -1, w, n);
+	return w;
+}
+
+char *
+compat_narrow(const wchar_t *w, int n)
+{
+	int len = WideCharToMultiByte(CP_UTF8, 0, w, n, NULL, 0, NULL, NULL);
+	char *s = xcalloc((size_t)(len > 0 ? len : 0) + 1, 1);
+
+	if (len > 0)
+		WideCharToMultiByte(CP_UTF8, 0, w, n, s, len, NULL, NULL);
+	return s;
+}
+
 int
 compat_mkdir(const char *path, int mode)
 {
+	wchar_t *w = compat_wide(path);
 	DWORD a;
+	int rc;
 
 	(void)mode;
-	if (_mkdir(path) == 0)
-		return 0;
-	/* "C:" fails with EACCES; mkdir_p needs EEXIST for what is there. */
-	a = GetFileAttributesA(path);
-	if (a != INVALID_FILE_ATTRIBUTES && (a & FILE_ATTRIBUTE_DIRECTORY))
-		errno = EEXIST;
-	return -1;
+	if ((rc = _wmkdir(w)) != 0) {
+		/* "C:" fails with EACCES; mkdir_p needs EEXIST for what is
+		 * there. */
+		a = GetFileAttributesW(w);
+		if (a != INVALID_FILE_ATTRIBUTES &&
+		    (a & FILE_ATTRIBUTE_DIRECTORY))
+			errno = EEXIST;
+	}
+	free(w);
+	return rc;
 }
 
 int
@@ -70,10 +101,15 @@ set_errno(void)
 int
 compat_rename(const char *from, const char *to)
 {
-	if (!MoveFileExA(from, to, MOVEFILE_REPLACE_EXISTING |
+	wchar_t *wf = compat_wide(from), *wt = compat_wide(to);
+	int rc = 0;
+
+	if (!MoveFileExW(wf, wt, MOVEFILE_REPLACE_EXISTING |
 	    MOVEFILE_WRITE_THROUGH))
-		return set_errno();
-	return 0;
+		rc = set_errno();
+	free(wf);
+	free(wt);
+	return rc;
 }
 
 /* MSVCRT has no pread. Our one caller (journal.c) reads the last byte
@@ -94,17 +130,28 @@ compat_pread(int fd, void *buf, size_t n, off_t off)
 ssize_t
 compat_readlink(const char *path, char *buf, size_t n)
 {
+	wchar_t w[32768];
 	DWORD got;
+	char *u;
 
 	if (strcmp(path, "/proc/self/exe") != 0 || n == 0) {
 		errno = EINVAL;
 		return -1;
 	}
-	got = GetModuleFileNameA(NULL, buf, (DWORD)n);
-	if (got == 0 || got >= n) {
+	got = GetModuleFileNameW(NULL, w, sizeof w / sizeof w[0]);
+	if (got == 0 || got >= sizeof w / sizeof w[0]) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
+	u = compat_narrow(w, (int)got);
+	got = (DWORD)strlen(u);
+	if (got >= n) {
+		free(u);
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(buf, u, got);
+	free(u);
 	/* Our callers split paths at '/'. */
 	for (DWORD i = 0; i < got; i++)
 		if (buf[i] == '\\')
@@ -142,7 +189,7 @@ compat_mkdtemp(char *tmpl)
 
 		for (int i = 0; i < 6; i++, r /= 36)
 			x[i] = "abcdefghijklmnopqrstuvwxyz0123456789"[r % 36];
-		if (_mkdir(tmpl) == 0)
+		if (compat_mkdir(tmpl, 0700) == 0)
 			return tmpl;
 		if (errno != EEXIST)
 			return NULL;
@@ -153,20 +200,32 @@ compat_mkdtemp(char *tmpl)
 char *
 compat_realpath(const char *path, char *resolved)
 {
-	char *full = _fullpath(resolved, path, PATH_MAX);
+	wchar_t *w = compat_wide(path), *wfull = _wfullpath(NULL, w, 0);
+	char *full = NULL;
 
+	free(w);
+	if (wfull == NULL)
+		return NULL;
+	if (GetFileAttributesW(wfull) == INVALID_FILE_ATTRIBUTES)
+		errno = ENOENT;
+	else
+		full = compat_narrow(wfull, -1);
+	free(wfull);
 	if (full == NULL)
 		return NULL;
-	if (GetFileAttributesA(full) == INVALID_FILE_ATTRIBUTES) {
-		if (resolved == NULL)
-			free(full);
-		errno = ENOENT;
-		return NULL;
-	}
 	for (char *p = full; *p; p++)
 		if (*p == '\\')
 			*p = '/';
-	return full;
+	if (resolved == NULL)
+		return full;
+	if (strlen(full) >= PATH_MAX) {
+		free(full);
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	strcpy(resolved, full);
+	free(full);
+	return resolved;
 }
 
 /* The memory streams open now: few, short-lived. */
@@ -179,18 +238,18 @@ static struct memstream {
 FILE *
 compat_open_memstream(char **ptr, size_t *size)
 {
-	char dir[MAX_PATH], path[MAX_PATH];
+	wchar_t dir[MAX_PATH], path[MAX_PATH];
 	FILE *fp;
 
 	for (size_t i = 0; i < sizeof memstreams / sizeof memstreams[0];
 	    i++) {
 		if (memstreams[i].fp != NULL)
 			continue;
-		if (GetTempPathA(sizeof dir, dir) == 0 ||
-		    GetTempFileNameA(dir, "nw", 0, path) == 0)
+		if (GetTempPathW(MAX_PATH, dir) == 0 ||
+		    GetTempFileNameW(dir, L"nw", 0, path) == 0)
 			return NULL;
 		/* D: deleted when closed; T: kept in memory if it can be. */
-		if ((fp = fopen(path, "w+bDT")) == NULL)
+		if ((fp = _wfopen(path, L"w+bDT")) == NULL)
 			return NULL;
 		memstreams[i] = (struct memstream){ fp, ptr, size };
 		*ptr = NULL;
@@ -228,11 +287,21 @@ compat_fclose(FILE *fp)
 int
 compat_gethostname(char *name, int len)
 {
-	DWORD n = len > 0 ? (DWORD)len : 0;
+	wchar_t w[256];
+	DWORD n = sizeof w / sizeof w[0];
+	char *u;
+	int rc = 0;
 
-	if (!GetComputerNameExA(ComputerNameDnsHostname, name, &n))
+	if (!GetComputerNameExW(ComputerNameDnsHostname, w, &n))
 		return set_errno();
-	return 0;
+	u = compat_narrow(w, (int)n);
+	if (len <= 0 || strlen(u) >= (size_t)len) {
+		errno = ENAMETOOLONG;
+		rc = -1;
+	} else
+		strcpy(name, u);
+	free(u);
+	return rc;
 }
 
 char *
@@ -369,26 +438,44 @@ compat_tcsetattr(int fd, int action, const struct termios *t)
 	return SetConsoleMode(h, mode) ? 0 : -1;
 }
 
-/* The C runtime's multibyte text is the ANSI code page (MSVCRT has no
- * UTF-8 locale), so that is the codeset, whatever the console shows. */
+/* The codeset is the console's: UTF-8 once console_term below made it
+ * so. The wizard hands curses wide characters, which its console driver
+ * writes as UTF-16, so the C runtime's ANSI locale plays no part. */
 const char *
 compat_nl_langinfo(int item)
 {
 	static char cp[32];
-	UINT n = GetACP();
+	UINT n = GetConsoleOutputCP();
 
 	if (item != CODESET)
 		return "";
+	if (n == 0)
+		n = GetACP();
 	if (n == CP_UTF8)
 		return "UTF-8";
 	snprintf(cp, sizeof cp, "CP%u", n);
 	return cp;
 }
 
+/* The console's code pages as we found them, given back at exit: the
+ * console is the user's (cmd.exe's) and outlives us. */
+static UINT console_cp_in, console_cp_out;
+
+static void
+console_cp_restore(void)
+{
+	if (console_cp_out != 0)
+		SetConsoleOutputCP(console_cp_out);
+	if (console_cp_in != 0)
+		SetConsoleCP(console_cp_in);
+}
+
 /*
  * On Windows the wizard's terminal is the console, which ncurses drives
  * with its win32con driver: the one it picks for TERM=#win32con. A
  * console session has no TERM at all, so say it for it, before main.
+ * The console speaks UTF-8 while we run, so our UTF-8 output (stdio
+ * writes bytes) shows as written, whatever the ANSI code page.
  */
 __attribute__((constructor)) static void
 console_term(void)
@@ -399,6 +486,13 @@ console_term(void)
 	if ((t == NULL || *t == '\0') &&
 	    GetConsoleMode(GetStdHandle(STD_INPUT_HANDLE), &mode))
 		_putenv("TERM=#win32con");
+	console_cp_out = GetConsoleOutputCP();
+	console_cp_in = GetConsoleCP();
+	if (console_cp_out == 0)
+		return;	/* no console */
+	SetConsoleOutputCP(CP_UTF8);
+	SetConsoleCP(CP_UTF8);
+	atexit(console_cp_restore);
 }
 
 /* One [...] class at p (after the '['); *end past its ']'. */
@@ -453,16 +547,45 @@ compat_fnmatch(const char *p, const char *s, int flags)
 	return *s == '\0' ? 0 : FNM_NOMATCH;
 }
 
+/* UTF-8 text to the console as UTF-16: what the code page cannot say
+ * still shows. */
+static void
+console_say(HANDLE out, const char *s)
+{
+	wchar_t *w = compat_wide(s);
+	DWORD n;
+
+	WriteConsoleW(out, w, (DWORD)wcslen(w), &n, NULL);
+	free(w);
+}
+
+/* One character read from the console (a surrogate pair: two units)
+ * appended to buf in UTF-8, cut at max as the bytes were before. */
+static void
+put_utf8(const wchar_t *u, int nu, char *buf, size_t max, size_t *len)
+{
+	char b[8];
+	int got = WideCharToMultiByte(CP_UTF8, 0, u, nu, b, sizeof b, NULL,
+	    NULL);
+
+	for (int i = 0; i < got && *len < max; i++)
+		buf[(*len)++] = b[i];
+	SecureZeroMemory(b, sizeof b);
+}
+
+/* Read in UTF-16 (the console's own), handed over in UTF-8: a
+ * passphrase with an accent means the same bytes it does on POSIX. */
 int
 compat_prompt_secret(const char *label, char *buf, size_t max, size_t *len)
 {
 	HANDLE in, out;
 	DWORD mode, n;
-	char c;
+	wchar_t u[2], c;
+	int nu = 0;
 
-	in = CreateFileA("CONIN$", GENERIC_READ | GENERIC_WRITE,
+	in = CreateFileW(L"CONIN$", GENERIC_READ | GENERIC_WRITE,
 	    FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
-	out = CreateFileA("CONOUT$", GENERIC_READ | GENERIC_WRITE,
+	out = CreateFileW(L"CONOUT$", GENERIC_READ | GENERIC_WRITE,
 	    FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
 	if (in == INVALID_HANDLE_VALUE || out == INVALID_HANDLE_VALUE ||
 	    !GetConsoleMode(in, &mode)) {
@@ -472,18 +595,27 @@ compat_prompt_secret(const char *label, char *buf, size_t max, size_t *len)
 			CloseHandle(out);
 		return -1;
 	}
-	WriteConsoleA(out, label, (DWORD)strlen(label), &n, NULL);
-	WriteConsoleA(out, ": ", 2, &n, NULL);
+	console_say(out, label);
+	console_say(out, ": ");
 	/* Line input without echo: the console still edits the line. */
 	SetConsoleMode(in, (mode | ENABLE_LINE_INPUT | ENABLE_PROCESSED_INPUT)
 	    & ~(DWORD)ENABLE_ECHO_INPUT);
 	*len = 0;
-	while (ReadFile(in, &c, 1, &n, NULL) && n == 1 && c != '\n' &&
-	    *len < max)
-		if (c != '\r')
-			buf[(*len)++] = c;
+	while (ReadConsoleW(in, &c, 1, &n, NULL) && n == 1 && c != L'\n' &&
+	    *len < max) {
+		if (c == L'\r')
+			continue;
+		u[nu++] = c;
+		/* The first half of a pair waits for the second. */
+		if (nu == 1 && c >= 0xd800 && c <= 0xdbff)
+			continue;
+		put_utf8(u, nu, buf, max, len);
+		nu = 0;
+	}
+	SecureZeroMemory(u, sizeof u);
+	SecureZeroMemory(&c, sizeof c);
 	SetConsoleMode(in, mode);
-	WriteConsoleA(out, "\r\n", 2, &n, NULL);
+	console_say(out, "\r\n");
 	CloseHandle(in);
 	CloseHandle(out);
 	return 0;
@@ -548,9 +680,13 @@ compat_file_private(const char *path)
 	PACL dacl = NULL;
 	int private = 1;
 
-	if (GetNamedSecurityInfoA(path, SE_FILE_OBJECT,
+	wchar_t *w = compat_wide(path);
+	DWORD got = GetNamedSecurityInfoW(w, SE_FILE_OBJECT,
 	    OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, &owner,
-	    NULL, &dacl, NULL, &sd) != ERROR_SUCCESS)
+	    NULL, &dacl, NULL, &sd);
+
+	free(w);
+	if (got != ERROR_SUCCESS)
 		return 0;
 	/* No DACL at all: everyone may do anything. */
 	if (dacl == NULL)
@@ -573,8 +709,10 @@ compat_file_private(const char *path)
 int
 compat_lstat(const char *path, struct stat *st)
 {
-	DWORD a = GetFileAttributesA(path);
+	wchar_t *w = compat_wide(path);
+	DWORD a = GetFileAttributesW(w);
 
+	free(w);
 	if (stat(path, st) != 0) {
 		/* A dangling reparse point still is one. */
 		if (a == INVALID_FILE_ATTRIBUTES ||
@@ -734,7 +872,8 @@ compat_unlinkat(int dfd, const char *rel, int flags)
 	char *path = at_path(dfd, rel, &held);
 
 	if (path != NULL)
-		rc = flags & AT_REMOVEDIR ? _rmdir(path) : _unlink(path);
+		rc = flags & AT_REMOVEDIR ? compat_rmdir(path) :
+		    compat_unlink(path);
 	free(path);
 	return rc;
 }

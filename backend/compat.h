@@ -30,6 +30,7 @@
 #include <io.h>
 #include <process.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,79 @@
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
+
+/*
+ * Text is UTF-8 inside the program and UTF-16 at the Windows API: the
+ * one pair of converters every *-win32.c file uses. Both allocate (free
+ * the result); n is a count of wide characters, -1 up to the NUL.
+ * Out of memory aborts, as xmalloc does.
+ */
+wchar_t *compat_wide(const char *utf8);
+char *compat_narrow(const wchar_t *w, int n);
+
+/*
+ * MSVCRT's narrow file calls read their paths in the ANSI code page, so
+ * a path outside it (C:\Données\...) would not be found: each one our
+ * code makes goes through its _w twin, the path converted from UTF-8.
+ * open is object-like, as openat below: host ops have an .open member,
+ * renamed alike everywhere.
+ */
+#define open		compat_open
+#define fopen(p, m)	compat_fopen(p, m)
+#define stat(p, st)	compat_stat(p, st)
+#define access(p, m)	compat_access(p, m)
+#define chmod(p, m)	compat_chmod(p, m)
+#define remove(p)	compat_remove(p)
+#define unlink(p)	compat_unlink(p)
+#define rmdir(p)	compat_rmdir(p)
+int compat_open(const char *, int, ...);
+FILE *compat_fopen(const char *, const char *);
+int compat_stat(const char *, struct stat *);
+int compat_access(const char *, int);
+int compat_chmod(const char *, int);
+int compat_remove(const char *);
+int compat_unlink(const char *);
+int compat_rmdir(const char *);
+/* Folders: _wopendir, names given back in UTF-8. */
+struct compat_dirent {
+	char d_name[3 * 260 + 1];	/* MAX_PATH UTF-16 units as UTF-8 */
+};
+typedef struct compat_dir compat_DIR;
+#define DIR		compat_DIR
+#define dirent		compat_dirent
+#define opendir(p)	compat_opendir(p)
+#define readdir(d)	compat_readdir(d)
+#define closedir(d)	compat_closedir(d)
+compat_DIR *compat_opendir(const char *);
+struct compat_dirent *compat_readdir(compat_DIR *);
+int compat_closedir(compat_DIR *);
+/* The environment in UTF-8 (GetEnvironmentVariableW); the string stays
+ * valid until the variable changes. */
+#define getenv(n)	compat_getenv(n)
+char *compat_getenv(const char *);
+/* The command line in UTF-8 (CommandLineToArgvW), for main. */
+void compat_utf8_args(int *argc, char ***argv);
+
+/*
+ * Text to the console: MSVCRT's stdio hands the console bytes that the
+ * console reads in a code page of its own (and Wine's msvcrt in the ANSI
+ * one), so what our code writes to stdout or stderr while they are the
+ * console goes out as UTF-16 (WriteConsoleW); files and pipes get the
+ * UTF-8 bytes as they are.
+ */
+#define printf(...)	compat_fprintf(stdout, __VA_ARGS__)
+#define fprintf(...)	compat_fprintf(__VA_ARGS__)
+#define vfprintf(f, fmt, ap) compat_vfprintf(f, fmt, ap)
+#define fputs(s, f)	compat_fputs(s, f)
+#define fputc(c, f)	compat_fputc(c, f)
+#define fwrite(p, s, n, f) compat_fwrite(p, s, n, f)
+int compat_fprintf(FILE *, const char *, ...)
+    __attribute__((format(gnu_printf, 2, 3)));
+int compat_vfprintf(FILE *, const char *, va_list)
+    __attribute__((format(gnu_printf, 2, 0)));
+int compat_fputs(const char *, FILE *);
+int compat_fputc(int, FILE *);
+size_t compat_fwrite(const void *, size_t, size_t, FILE *);
 
 /*
  * open(): never inherited by the tools we start (appcmd, PowerShell), so

@@ -18,29 +18,6 @@
 #define EVENTS_MAX 10000	/* per channel: a flood is summarised anyway */
 #define FILETIME_UNIX_EPOCH 116444736000000000ULL
 
-/* The UTF-8 <-> UTF-16 pair win32.c also keeps (static there). */
-static wchar_t *
-to_wide(const char *s)
-{
-	int n = MultiByteToWideChar(CP_UTF8, 0, s, -1, NULL, 0);
-	wchar_t *w = xcalloc((size_t)(n > 0 ? n : 1), sizeof *w);
-
-	if (n > 0)
-		MultiByteToWideChar(CP_UTF8, 0, s, -1, w, n);
-	return w;
-}
-
-static char *
-to_utf8(const wchar_t *w)
-{
-	int len = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
-	char *s = xcalloc((size_t)(len > 0 ? len : 1), 1);
-
-	if (len > 0)
-		WideCharToMultiByte(CP_UTF8, 0, w, -1, s, len, NULL, NULL);
-	return s;
-}
-
 static char *
 query_text(const struct event_channel *ch, time_t since)
 {
@@ -88,7 +65,7 @@ win_error(DWORD code, const struct event_channel *ch, char *err, size_t len)
 	    FORMAT_MESSAGE_IGNORE_INSERTS, NULL, code, 0, msg,
 	    (DWORD)nitems(msg), NULL) == 0)
 		msg[0] = L'\0';
-	m = to_utf8(msg);
+	m = compat_narrow(msg, -1);
 	snprintf(err, len, "%s: error %lu %s", ch->name, (unsigned long)code,
 	    str_trim(m));
 	free(m);
@@ -112,7 +89,7 @@ message_of(EVT_HANDLE ev, const wchar_t *provider)
 		buf = xcalloc(used + 1, sizeof *buf);
 		if (EvtFormatMessage(pm, ev, 0, 0, NULL,
 		    EvtFormatMessageEvent, used, buf, &used)) {
-			s = to_utf8(buf);
+			s = compat_narrow(buf, -1);
 			free(buf);
 			EvtClose(pm);
 			return s;
@@ -150,7 +127,8 @@ render(EVT_HANDLE ctx, EVT_HANDLE ev, struct event *e)
 	e->time = ft > FILETIME_UNIX_EPOCH ?
 	    (time_t)((ft - FILETIME_UNIX_EPOCH) / 10000000ULL) : 0;
 	if (v[EvtSystemProviderName].Type == EvtVarTypeString) {
-		e->provider = to_utf8(v[EvtSystemProviderName].StringVal);
+		e->provider = compat_narrow(
+		    v[EvtSystemProviderName].StringVal, -1);
 		e->message = message_of(ev,
 		    v[EvtSystemProviderName].StringVal);
 	} else {
@@ -165,13 +143,13 @@ enum events_rc
 events_read_system(const struct event_channel *ch, time_t since,
     struct event_list *l, char *err, size_t len)
 {
-	wchar_t *wch = to_wide(ch->name), *wq;
+	wchar_t *wch = compat_wide(ch->name), *wq;
 	char *q = query_text(ch, since);
 	EVT_HANDLE query, ctx, got[32];
 	enum events_rc rc = EVENTS_READ;
 	DWORD n, code;
 
-	wq = to_wide(q);
+	wq = compat_wide(q);
 	free(q);
 	query = EvtQuery(NULL, wch, wq, EvtQueryChannelPath |
 	    EvtQueryReverseDirection);

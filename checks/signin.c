@@ -15,6 +15,7 @@
  */
 #include "signin.h"
 #include "curl-load.h"
+#include "curl-ca.h"
 #include "clouds.h"
 #include "secret.h"
 #include "signin-json.h"
@@ -296,7 +297,7 @@ signin_curl(struct signin_run *r, const struct signin_options *o)
 	curl_easy_setopt(r->easy, CURLOPT_SSLVERSION,
 	    (long)CURL_SSLVERSION_TLSv1_2);
 	if (ca != NULL)
-		curl_easy_setopt(r->easy, CURLOPT_CAINFO, ca);
+		curl_ca_file(r->easy, ca);
 	curl_easy_setopt(r->easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(r->easy, CURLOPT_USERAGENT, "ndeswiz/" VERSION);
 	curl_easy_setopt(r->easy, CURLOPT_ERRORBUFFER, r->errbuf);

@@ -4,6 +4,7 @@
  * "health.<probe>-refused" or "-tls-untrusted" read alike everywhere.
  */
 #include "probe.h"
+#include "curl-ca.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -92,7 +93,7 @@ xfer_new(struct probe *p, const char *url, const char *label,
 	curl_easy_setopt(h, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
 	if (p->env->cacert != NULL) {
 		/* These CAs and no others: the system path is dropped. */
-		curl_easy_setopt(h, CURLOPT_CAINFO, p->env->cacert);
+		curl_ca_file(h, p->env->cacert);
 		curl_easy_setopt(h, CURLOPT_CAPATH, NULL);
 	}
 	return x;

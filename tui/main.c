@@ -286,6 +286,10 @@ main(int argc, char **argv)
 	unsigned seen = 0;
 	int rc;
 
+#ifdef _WIN32
+	/* The ANSI code page's argv would lose C:\Données-Ω: UTF-8. */
+	compat_utf8_args(&argc, &argv);
+#endif
 	setlocale(LC_ALL, "");
 	secret_harden_process();
 	if (getenv("NO_COLOR") != NULL && *getenv("NO_COLOR") != '\0')

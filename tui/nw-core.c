@@ -320,6 +320,32 @@ nw_u8_width(const char *s)
 	return w;
 }
 
+/*
+ * A code point past ASCII, as UTF-8 bytes s[0..n). On Windows curses
+ * would read the bytes in the C runtime's ANSI code page: it gets the
+ * UTF-16 instead, which its console driver writes as it is.
+ */
+static void
+put_multibyte(WINDOW *win, const char *s, size_t n, unsigned cp)
+{
+#ifdef _WIN32
+	wchar_t w[2] = { (wchar_t)cp, 0 };
+	int k = 1;
+
+	(void)s;
+	(void)n;
+	if (cp > 0xffff) {
+		w[0] = (wchar_t)(0xd800 + ((cp - 0x10000) >> 10));
+		w[1] = (wchar_t)(0xdc00 + ((cp - 0x10000) & 0x3ff));
+		k = 2;
+	}
+	waddnwstr(win, w, k);
+#else
+	(void)cp;
+	waddnstr(win, s, (int)n);
+#endif
+}
+
 /* Put one code point; what the terminal cannot show becomes '?'. */
 static void
 put_cp(WINDOW *win, const char *s, size_t n, unsigned cp)
@@ -331,7 +357,7 @@ put_cp(WINDOW *win, const char *s, size_t n, unsigned cp)
 	else if (!nw_display.utf8 || cp == 0xfffd || nw_cp_width(cp) == 0)
 		waddch(win, '?');
 	else
-		waddnstr(win, s, (int)n);
+		put_multibyte(win, s, n, cp);
 }
 
 int

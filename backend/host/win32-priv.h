@@ -58,8 +58,9 @@ W(struct host *h)
 }
 
 /* text and tools (win32.c) */
-wchar_t *wide(const char *s);
-char *narrow(const wchar_t *w, int n);
+/* compat.h's one UTF-8 <-> UTF-16 pair, by the short names used here */
+#define wide(s)		compat_wide(s)
+#define narrow(w, n)	compat_narrow(w, n)
 int win_err(char *err, size_t len, DWORD code, const char *what,
     const char *on);
 int run_checked(const char *cmdline, const char *input, size_t n, char **out,

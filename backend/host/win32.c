@@ -24,30 +24,7 @@
 #define TOOL_TIMEOUT_MS (30 * 60 * 1000) /* Install-WindowsFeature is slow */
 #define OUT_MAX (4 * 1024 * 1024)
 
-/* ---- text: UTF-8 in our code, UTF-16 in Windows' ---------------------- */
-
-wchar_t *
-wide(const char *s)
-{
-	int n = MultiByteToWideChar(CP_UTF8, 0, s, -1, NULL, 0);
-	wchar_t *w = xcalloc((size_t)(n > 0 ? n : 1), sizeof *w);
-
-	if (n > 0)
-		MultiByteToWideChar(CP_UTF8, 0, s, -1, w, n);
-	return w;
-}
-
-/* n wide characters (-1: up to the NUL). */
-char *
-narrow(const wchar_t *w, int n)
-{
-	int len = WideCharToMultiByte(CP_UTF8, 0, w, n, NULL, 0, NULL, NULL);
-	char *s = xcalloc((size_t)len + 1, 1);
-
-	if (len > 0)
-		WideCharToMultiByte(CP_UTF8, 0, w, n, s, len, NULL, NULL);
-	return s;
-}
+/* ---- text: UTF-8 in our code, UTF-16 in Windows' (compat.h) ---------- */
 
 int
 win_err(char *err, size_t len, DWORD code, const char *what, const char *on)

@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -20,6 +21,11 @@
 #include <unistd.h>
 
 #include "util.h"
+
+#ifdef _WIN32
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+#endif
 
 static char *
 tmpdir(void)
@@ -131,6 +137,80 @@ test_files(void **state)
 	free(dir);
 }
 
+/*
+ * Names outside any ANSI code page (Ω) and inside one (é): every path
+ * call keeps the UTF-8 it is given, and a folder lists the names back
+ * as the same UTF-8 (on Windows, through the _w calls).
+ */
+static void
+test_unicode_names(void **state)
+{
+	char *dir = tmpdir(), *sub = path_join(dir, "Donn\u00e9es-\u03a9");
+	char *a = path_join(sub, "fichier-\u00e8.txt");
+	char *b = path_join(sub, "renomm\u00e9-\u03a9.txt");
+	char *real, line[16];
+	struct dirent *e;
+	struct stat st;
+	FILE *fp;
+	DIR *d;
+	int fd, seen = 0;
+
+	(void)state;
+	assert_int_equal(mkdir(sub, 0700), 0);
+	fd = open(a, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	assert_true(fd != -1);
+	assert_int_equal(write(fd, "svc-nd\u00e8s\n", 10), 10);
+	close(fd);
+	assert_int_equal(stat(a, &st), 0);
+	assert_int_equal(st.st_size, 10);
+	assert_int_equal(access(a, R_OK), 0);
+	assert_int_equal(rename(a, b), 0);
+	assert_int_equal(access(a, F_OK), -1);
+	fp = fopen(b, "rb");
+	assert_non_null(fp);
+	assert_non_null(fgets(line, sizeof line, fp));
+	fclose(fp);
+	assert_string_equal(line, "svc-nd\u00e8s\n");
+	d = opendir(sub);
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, "renomm\u00e9-\u03a9.txt") == 0)
+			seen++;
+	closedir(d);
+	assert_int_equal(seen, 1);
+	real = realpath(b, NULL);
+	assert_non_null(real);
+	assert_non_null(strstr(real, "Donn\u00e9es-\u03a9/renomm\u00e9"));
+	free(real);
+	assert_int_equal(remove(b), 0);
+	assert_int_equal(rmdir(sub), 0);
+	assert_int_equal(rmdir(dir), 0);
+	free(a);
+	free(b);
+	free(sub);
+	free(dir);
+}
+
+/* An environment value outside the ANSI code page (a profile folder
+ * such as C:\Users\Zoë-Ω) comes back as the same UTF-8. */
+static void
+test_unicode_env(void **state)
+{
+	(void)state;
+#ifdef _WIN32
+	/* Set as Windows would: in UTF-16, by the system. */
+	assert_true(SetEnvironmentVariableW(L"NDESWIZ_TEST_DIR",
+	    L"C:\\Users\\Zo\u00eb-\u03a9"));
+#else
+	assert_int_equal(setenv("NDESWIZ_TEST_DIR",
+	    "C:\\Users\\Zo\u00eb-\u03a9", 1), 0);
+#endif
+	assert_non_null(getenv("NDESWIZ_TEST_DIR"));
+	assert_string_equal(getenv("NDESWIZ_TEST_DIR"),
+	    "C:\\Users\\Zo\u00eb-\u03a9");
+	assert_null(getenv("NDESWIZ_TEST_NO_SUCH_VARIABLE"));
+}
+
 static void
 test_memstream(void **state)
 {
@@ -157,6 +237,8 @@ main(void)
 		cmocka_unit_test(test_strsep),
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_files),
+		cmocka_unit_test(test_unicode_names),
+		cmocka_unit_test(test_unicode_env),
 		cmocka_unit_test(test_memstream),
 	};
 

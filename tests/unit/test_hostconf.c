@@ -40,7 +40,7 @@ static char *work;
 static int
 key_export_works(void)
 {
-	HMODULE nt = GetModuleHandleA("ntdll.dll");
+	HMODULE nt = GetModuleHandleW(L"ntdll.dll");
 
 	return nt == NULL || GetProcAddress(nt, "wine_get_version") == NULL;
 }
@@ -96,8 +96,8 @@ assert_store_key_signs(const char *thumb, X509 *x)
 	n = sizeof sig;
 	assert_true(CryptCreateHash(prov, CALG_SHA1, 0, 0, &hh));
 	assert_true(CryptHashData(hh, data, sizeof data, 0));
-	if (!CryptSignHashA(hh, spec, NULL, 0, sig, &n) &&
-	    !CryptSignHashA(hh, AT_KEYEXCHANGE, NULL, 0, sig, &n))
+	if (!CryptSignHashW(hh, spec, NULL, 0, sig, &n) &&
+	    !CryptSignHashW(hh, AT_KEYEXCHANGE, NULL, 0, sig, &n))
 		fail_msg("CryptSignHash(spec %lu): error %#lx",
 		    (unsigned long)spec, (unsigned long)GetLastError());
 	/* CryptoAPI gives the signature little-endian. */
