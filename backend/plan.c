@@ -182,8 +182,26 @@ plan_want_reg(struct plan *p, struct host *h, struct findings *f,
     const char *step, const char *key, const char *name, const char *value,
     int reboot, const char *reason)
 {
-	if (plan_want(p, h, f, step, RES_REGKEY, key, NULL, "present", 0,
-	    "the value's key must exist first") < 0)
+	const char *s = strchr(key, '\\');
+	char *up, *cur = NULL, err[512];
+	int rc = 0;
+
+	/* Windows makes every missing ancestor with the key: each is a
+	 * change of its own (outermost first), so that rollback takes away
+	 * exactly what apply made. */
+	while (rc >= 0 && s != NULL && (s = strchr(s + 1, '\\')) != NULL) {
+		up = xstrndup(key, (size_t)(s - key));
+		if (host_get(h, RES_REGKEY, up, HOST_REGKEY_EXISTS, &cur, err,
+		    sizeof err) == 0 && cur == NULL)
+			rc = plan_want(p, h, f, step, RES_REGKEY, up, NULL,
+			    "present", 0, "a key above the value's must exist "
+			    "first");
+		free(cur);
+		cur = NULL;
+		free(up);
+	}
+	if (rc < 0 || plan_want(p, h, f, step, RES_REGKEY, key, NULL,
+	    "present", 0, "the value's key must exist first") < 0)
 		return -1;
 	return plan_want(p, h, f, step, RES_REG, key, name, value, reboot,
 	    reason);

@@ -190,10 +190,12 @@ regkey_get(struct dirhost *d, enum res_kind kind, const char *path,
     const char *name, char **v, char *err, size_t len)
 {
 	(void)kind;
-	(void)name;
 	(void)err;
 	(void)len;
-	*v = regdb_key_listed(d->reg, path) ? xstrdup("present") : NULL;
+	if (name != NULL && str_eq(name, HOST_REGKEY_EXISTS))
+		*v = regdb_key_exists(d->reg, path) ? xstrdup("present") : NULL;
+	else
+		*v = regdb_key_listed(d->reg, path) ? xstrdup("present") : NULL;
 	return 0;
 }
 

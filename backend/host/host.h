@@ -64,6 +64,11 @@ struct host_facts {
 };
 
 #define HOST_IIS_INDEX "index"
+/* RES_REGKEY get with this name: does the key exist at all? On the dir
+ * driver a key without a header of its own exists when a key below it
+ * has one (RES_REGKEY itself is "has a header", so that undoing a create
+ * restores the file byte for byte); Windows has no such difference. */
+#define HOST_REGKEY_EXISTS "exists"
 
 struct host;
 

@@ -20,6 +20,7 @@
  * rights, services), tools-win32.c (features, SPNs, role, IIS).
  */
 #include "win32-priv.h"
+#include "utf.h"
 
 #define TOOL_TIMEOUT_MS (30 * 60 * 1000) /* Install-WindowsFeature is slow */
 #define OUT_MAX (4 * 1024 * 1024)
@@ -51,6 +52,27 @@ struct toolrun {
 	char *out;           /* stdout and stderr, caller frees */
 	DWORD code;
 };
+
+/* Console tools (setspn, appcmd, PowerShell's redirected output) write in
+ * the OEM code page: what is not UTF-8 is read as that, so that a name
+ * outside ASCII comes back as the one we gave. */
+static char *
+tool_text(char *raw)
+{
+	wchar_t *w;
+	char *u;
+	int n;
+
+	if (raw == NULL || u8_valid(raw) ||
+	    (n = MultiByteToWideChar(CP_OEMCP, 0, raw, -1, NULL, 0)) <= 0)
+		return raw;
+	w = xmalloc((size_t)n * sizeof *w);
+	MultiByteToWideChar(CP_OEMCP, 0, raw, -1, w, n);
+	u = narrow(w, -1);
+	free(w);
+	free(raw);
+	return u;
+}
 
 static int
 run_tool(const char *cmdline, struct toolrun *r, char *err, size_t len)
@@ -108,7 +130,7 @@ run_tool(const char *cmdline, struct toolrun *r, char *err, size_t len)
 		GetExitCodeProcess(pi.hProcess, &r->code);
 	CloseHandle(pi.hProcess);
 	CloseHandle(pi.hThread);
-	r->out = buf_steal(&b);
+	r->out = tool_text(buf_steal(&b));
 	return 0;
 }
 

@@ -302,10 +302,16 @@ wincmd_role_install_script(const char *value, char **secret_ref, char *err,
 		}
 		s = skip_space(s);
 	}
+	/* The secret comes as one UTF-8 line on stdin: read as UTF-8, not
+	 * in the console's code page ([Console]::In), so that a password
+	 * outside that code page arrives whole. */
 	script = xasprintf(PS_STRICT "%sInstall-AdcsNetworkDeviceEnrollment"
-	    "Service%s -Force | Out-Null", *secret_ref ? "$secret = "
-	    "ConvertTo-SecureString -String ([Console]::In.ReadLine()) "
-	    "-AsPlainText -Force; " : "", args.p ? args.p : "");
+	    "Service%s -Force | Out-Null", *secret_ref ? "$in = New-Object "
+	    "System.IO.StreamReader -ArgumentList @([Console]::"
+	    "OpenStandardInput(), (New-Object System.Text.UTF8Encoding "
+	    "-ArgumentList $false)); $secret = ConvertTo-SecureString "
+	    "-String $in.ReadLine() -AsPlainText -Force; " : "",
+	    args.p ? args.p : "");
 	buf_free(&args);
 	return script;
 }

@@ -79,10 +79,24 @@ static int
 mem_get(struct host *h, enum res_kind kind, const char *path,
     const char *name, char **value, char *err, size_t len)
 {
-	struct memres *r = mem_find(h->priv, kind, path, name);
+	struct memhost *m = h->priv;
+	struct memres *r = mem_find(m, kind, path, name);
+	size_t n = strlen(path);
 
 	(void)err;
 	(void)len;
+	/* A key exists when it or a key below it was set, as in a .reg. */
+	if (kind == RES_REGKEY && name != NULL &&
+	    str_eq(name, HOST_REGKEY_EXISTS)) {
+		*value = NULL;
+		for (size_t i = 0; i < m->n && *value == NULL; i++)
+			if (m->v[i].kind == RES_REGKEY &&
+			    strncasecmp(m->v[i].path, path, n) == 0 &&
+			    (m->v[i].path[n] == '\0' ||
+			    m->v[i].path[n] == '\\'))
+				*value = xstrdup("present");
+		return 0;
+	}
 	*value = r ? xstrdup(r->value) : NULL;
 	return 0;
 }

@@ -103,6 +103,15 @@ test_plan_want(void **state)
 	assert_int_equal(plan_want_reg(&p, h, &f, "t", KEY, "Old", "\"new\"",
 	    0, "again"), 0);
 	assert_int_equal(p.n, 10);
+	/* Keys above a value's key that do not exist at all are changes of
+	 * their own, outermost first, so rollback takes each away. */
+	plan_want_reg(&p, h, &f, "t", "HKEY_LOCAL_MACHINE\\SYSTEM\\A\\B",
+	    "V", "dword:00000001", 0, "deep");
+	assert_int_equal(p.n, 14);
+	assert_string_equal(p.v[10].path, "HKEY_LOCAL_MACHINE\\SYSTEM");
+	assert_string_equal(p.v[11].path, "HKEY_LOCAL_MACHINE\\SYSTEM\\A");
+	assert_string_equal(p.v[12].path, "HKEY_LOCAL_MACHINE\\SYSTEM\\A\\B");
+	assert_int_equal(p.v[13].kind, RES_REG);
 	plan_free(&p);
 	findings_free(&f);
 	memhost_free(h);

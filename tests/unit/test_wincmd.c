@@ -110,9 +110,12 @@ test_role(void **state)
 	    "ndes' -ServiceAccountPassword <env:NDES_SVC_PASSWORD> "
 	    "-CAConfig 'ca01.contoso.com\\Contoso Issuing CA' -RAName "
 	    "'O''Brien RA' -RACountry 'US'", &ref, err, sizeof err);
-	eq(s, "$ErrorActionPreference = 'Stop'; $secret = "
-	    "ConvertTo-SecureString -String ([Console]::In.ReadLine()) "
-	    "-AsPlainText -Force; Install-AdcsNetworkDeviceEnrollmentService "
+	eq(s, "$ErrorActionPreference = 'Stop'; $in = New-Object "
+	    "System.IO.StreamReader -ArgumentList @([Console]::"
+	    "OpenStandardInput(), (New-Object System.Text.UTF8Encoding "
+	    "-ArgumentList $false)); $secret = ConvertTo-SecureString -String "
+	    "$in.ReadLine() -AsPlainText -Force; "
+	    "Install-AdcsNetworkDeviceEnrollmentService "
 	    "-ServiceAccountName 'CONTOSO\\svc-ndes' -ServiceAccountPassword "
 	    "$secret -CAConfig 'ca01.contoso.com\\Contoso Issuing CA' -RAName "
 	    "'O''Brien RA' -RACountry 'US' -Force | Out-Null");

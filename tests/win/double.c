@@ -319,7 +319,7 @@ role(const char *script, const char *in, int install)
 	else if (!install && !have)
 		fprintf(stderr, "Uninstall-AdcsNetworkDeviceEnrollmentService: "
 		    "the role is not configured\n");
-	else if (install && strstr(script, "[Console]::In.ReadLine()") &&
+	else if (install && strstr(script, "$in.ReadLine()") &&
 	    (in[0] == '\0' || in[0] == '\n' || !strchr(in, '\n')))
 		fprintf(stderr, "ServiceAccountPassword: no line on stdin\n");
 	else if (!install) {
