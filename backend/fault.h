@@ -3,6 +3,10 @@
  *   NDESWIZ_TEST_FAULT=kill-before:K  SIGKILL after change K is journaled,
  *                                     before it is made
  *   NDESWIZ_TEST_FAULT=kill-after:K   SIGKILL right after change K is made
+ *                                     (in a batch: in memory)
+ *   NDESWIZ_TEST_FAULT=kill-commit:K  SIGKILL in a batch's commit, before
+ *                                     its K-th file is put in place (one
+ *                                     past the last: after them all)
  *   NDESWIZ_TEST_FAULT=kill-generate:K SIGKILL half-way through making
  *                                     the K-th value made at apply (a
  *                                     key, a request), before the journal
@@ -21,7 +25,7 @@
 
 enum fault_kind {
 	FAULT_BEFORE_CHANGE, FAULT_AFTER_CHANGE, FAULT_HOST_SET, FAULT_GENERATE,
-	FAULT_SLOW
+	FAULT_SLOW, FAULT_COMMIT
 };
 
 /* Kills the process when the configured fault matches; before a change,
