@@ -1,7 +1,8 @@
 /*
  * Fault injection for the regression tests, driven by the environment:
- *   NDESWIZ_TEST_FAULT=kill-before:K  SIGKILL after change K is journaled,
- *                                     before it is made
+ *   NDESWIZ_TEST_FAULT=kill-before:K  SIGKILL before change K is made
+ *                                     (after its record is journaled; in
+ *                                     a batch, before the journal)
  *   NDESWIZ_TEST_FAULT=kill-after:K   SIGKILL right after change K is made
  *                                     (in a batch: in memory)
  *   NDESWIZ_TEST_FAULT=kill-commit:K  SIGKILL in a batch's commit, before
@@ -13,7 +14,8 @@
  *   NDESWIZ_TEST_FAULT=fail-set:K     the K-th host write fails
  *   NDESWIZ_TEST_FAULT=slow-change:MS every change waits MS ms first (a
  *                                     long apply, to interrupt)
- *   NDESWIZ_TEST_FAULT=host-op:K      the K-th host get or set fails
+ *   NDESWIZ_TEST_FAULT=host-op:K      the K-th host get, set or commit
+ *                                     fails
  *   NDESWIZ_TEST_FAULT=host-stop:K    SIGSTOP before the K-th get or set
  * (the last two: the faulty driver, backend/host/faulty.c)
  * It changes nothing unless that variable is set.
