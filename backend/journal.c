@@ -745,6 +745,18 @@ journal_rollback_plan(struct host *h, int force, struct rollback_plan *rp,
 	return ROLLBACK_OK;
 }
 
+/* Undo i of rp is on the target (when made): say so, count it. */
+static void
+undone_now(const struct apply_observer *o, const struct rollback_plan *rp,
+    size_t i, const char *made, size_t *undone)
+{
+	if (!made[i])
+		return;
+	notify(o, APPLY_UNDONE, rp->undo.n - 1 - i, rp->undo.n,
+	    &rp->undo.v[i], NULL);
+	(*undone)++;
+}
+
 enum rollback_result
 journal_rollback_run(struct host *h, const struct rollback_plan *rp,
     const struct apply_observer *o, size_t *undone, char *info, size_t len)
@@ -767,17 +779,15 @@ journal_rollback_run(struct host *h, const struct rollback_plan *rp,
 			res = ROLLBACK_FAILED;
 		else
 			made[i] = 1;
+		if (!batch)
+			undone_now(o, rp, i, made, undone);
 	}
 	if (batch && res != ROLLBACK_OK)
 		host_abort(h);
 	else if (batch && host_commit(h, info, len) != 0)
 		res = ROLLBACK_FAILED;
-	for (size_t i = 0; i < n; i++)
-		if (made[i] && (res == ROLLBACK_OK || !batch)) {
-			notify(o, APPLY_UNDONE, n - 1 - i, n, &rp->undo.v[i],
-			    NULL);
-			(*undone)++;
-		}
+	for (size_t i = 0; batch && res == ROLLBACK_OK && i < n; i++)
+		undone_now(o, rp, i, made, undone);
 	free(made);
 	if (res != ROLLBACK_OK)
 		return res;
