@@ -116,13 +116,15 @@ faulty_set(struct host *h, enum res_kind kind, const char *path,
 	return inner->set(h, kind, path, name, value, err, len);
 }
 
-/* A commit that fails has written nothing: what the driver held in
- * memory goes, as after a commit that failed before its first rename. */
+/* A commit that fails once every file of it is in place (the folders'
+ * fsync failing, say): the worst case for the undo, which then has each
+ * of them to put back. */
 static int
 faulty_commit(struct host *h, char *err, size_t len)
 {
 	if (fault_hit("commit", " of the batch")) {
-		inner->abort(h);
+		if (inner->commit(h, err, len) != 0)
+			return -1;
 		snprintf(err, len, "injected failure of host operation %lld "
 		    "(NDESWIZ_TEST_FAULT)", ops);
 		return -1;

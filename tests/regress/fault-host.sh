@@ -8,7 +8,9 @@
 #   - a failed write (set) comes during apply: every change of the run is
 #     undone, exit 3;
 #   - so does a failed commit (the dir driver makes the changes in memory,
-#     then writes each changed file once, after the journal took them).
+#     then writes each changed file once, after the journal took them);
+#     the faulty driver fails it once every file is in place, so that the
+#     undo has them all to put back.
 # Either way the target is byte-identical to before (its .ndeswiz/ state
 # folder aside, which keeps the journal).
 . "$TOP/tests/regress/lib.sh"
