@@ -68,8 +68,10 @@ struct host_ops {
 	int (*facts)(struct host *, struct host_facts *);
 	/*
 	 * get: 0 and *value (caller frees; NULL when absent), or -1 + err.
-	 * set: value NULL removes. Returns 0 or -1 + err. Each set is
-	 * durable when it returns: the journal relies on that.
+	 * set: value NULL removes. Returns 0 or -1 + err. Outside a batch
+	 * (begin below) each set is durable when it returns: the journal
+	 * relies on that. A set that fails in a batch drops the batch's
+	 * changes too (the caller aborts it).
 	 */
 	int (*get)(struct host *, enum res_kind, const char *path,
 	    const char *name, char **value, char *err, size_t len);
