@@ -78,7 +78,8 @@ disk_full() {
 	j=$(($(wc -c <"$d/m/.ndeswiz/journal") - $(tail -n 1 \
 	    "$d/m/.ndeswiz/journal" | wc -c)))
 	rm -rf "$d/m"
-	head -c $(((j + 4095) / 4096 * 4096)) /dev/zero >"$d/page"
+	room=$(((j + 4095) / 4096 * 4096))
+	head -c "$room" /dev/zero >"$d/page"
 	fill "$d"
 	rm -f "$d/page"
 	expect_rc 3 "$NDESWIZ" -t "$d/t" -a "$ex" apply --yes
