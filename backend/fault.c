@@ -16,6 +16,7 @@ static const struct {
 	{ "fail-set:", FAULT_HOST_SET },
 	{ "kill-generate:", FAULT_GENERATE },
 	{ "slow-change:", FAULT_SLOW },
+	{ "kill-commit:", FAULT_COMMIT },
 };
 
 static int

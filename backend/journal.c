@@ -35,22 +35,47 @@ journal_path(struct host *h)
 	return path_join(host_state_dir(h), "journal");
 }
 
+/* Records (a JSON array), one line each, in one write and one fsync. A
+ * write that fails is taken back, so that no part of it stays. */
+static int
+journal_append_all(int fd, json_t *recs)
+{
+	struct buf b = {0};
+	off_t start = lseek(fd, 0, SEEK_END);
+	int rc = -1, saved;
+
+	for (size_t i = 0; i < json_array_size(recs); i++) {
+		char *line = json_dumps(json_array_get(recs, i),
+		    JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+		if (line == NULL) {
+			buf_free(&b);
+			return -1;
+		}
+		buf_adds(&b, line);
+		buf_addc(&b, '\n');
+		free(line);
+	}
+	if (write(fd, b.p, b.len) == (ssize_t)b.len && fsync(fd) == 0)
+		rc = 0;
+	else if (start != -1) {
+		saved = errno;
+		(void)!ftruncate(fd, start);
+		errno = saved;
+	}
+	buf_free(&b);
+	return rc;
+}
+
 static int
 journal_append(int fd, json_t *rec)
 {
-	char *line = json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	size_t n;
-	int rc = -1;
+	json_t *one = json_array();
+	int rc;
 
-	if (line == NULL)
-		return -1;
-	n = strlen(line);
-	line = xrealloc(line, n + 2);
-	line[n++] = '\n';
-	line[n] = '\0';
-	if (write(fd, line, n) == (ssize_t)n && fsync(fd) == 0)
-		rc = 0;
-	free(line);
+	json_array_append(one, rec);
+	rc = journal_append_all(fd, one);
+	json_decref(one);
 	return rc;
 }
 
@@ -447,18 +472,25 @@ change_record(const char *run, size_t seq, const struct change *c,
 	return rec;
 }
 
-static int
-write_simple(int fd, const char *op, const char *run, const char *key,
-    json_t *val)
+static json_t *
+simple_record(const char *op, const char *run, const char *key, json_t *val)
 {
 	json_t *rec = json_object();
-	int rc;
 
 	json_object_set_new(rec, "op", json_string(op));
 	json_object_set_new(rec, "run", json_string(run));
 	if (key != NULL)
 		json_object_set_new(rec, key, val);
-	rc = journal_append(fd, rec);
+	return rec;
+}
+
+static int
+write_simple(int fd, const char *op, const char *run, const char *key,
+    json_t *val)
+{
+	json_t *rec = simple_record(op, run, key, val);
+	int rc = journal_append(fd, rec);
+
 	json_decref(rec);
 	return rc;
 }
@@ -713,27 +745,50 @@ journal_rollback_plan(struct host *h, int force, struct rollback_plan *rp,
 	return ROLLBACK_OK;
 }
 
+/* Undo i of rp is on the target (when made): say so, count it. */
+static void
+undone_now(const struct apply_observer *o, const struct rollback_plan *rp,
+    size_t i, const char *made, size_t *undone)
+{
+	if (!made[i])
+		return;
+	notify(o, APPLY_UNDONE, rp->undo.n - 1 - i, rp->undo.n,
+	    &rp->undo.v[i], NULL);
+	(*undone)++;
+}
+
 enum rollback_result
 journal_rollback_run(struct host *h, const struct rollback_plan *rp,
     const struct apply_observer *o, size_t *undone, char *info, size_t len)
 {
 	enum rollback_result res = ROLLBACK_OK;
-	int fd;
+	size_t n = rp->undo.n;
+	char *made = xcalloc(n + 1, 1);
+	int fd, batch = host_begin(h);
 
 	*undone = 0;
 	snprintf(info, len, "%s", rp->run);
-	for (size_t i = 0; i < rp->undo.n; i++) {
+	/* In a batch the undo is made in memory, then each file is written
+	 * once; a failure there writes nothing. Else change by change,
+	 * undoing what can be. */
+	for (size_t i = 0; i < n && (res == ROLLBACK_OK || !batch); i++) {
 		const struct change *c = &rp->undo.v[i];
 
 		if (keep_private_key(h, rp->run, c, c->old, info, len) != 0 ||
-		    undo_set(h, c, info, len) != 0) {
+		    undo_set(h, c, info, len) != 0)
 			res = ROLLBACK_FAILED;
-			continue;
-		}
-		notify(o, APPLY_UNDONE, rp->undo.n - 1 - i, rp->undo.n, c,
-		    NULL);
-		(*undone)++;
+		else
+			made[i] = 1;
+		if (!batch)
+			undone_now(o, rp, i, made, undone);
 	}
+	if (batch && res != ROLLBACK_OK)
+		host_abort(h);
+	else if (batch && host_commit(h, info, len) != 0)
+		res = ROLLBACK_FAILED;
+	for (size_t i = 0; batch && res == ROLLBACK_OK && i < n; i++)
+		undone_now(o, rp, i, made, undone);
+	free(made);
 	if (res != ROLLBACK_OK)
 		return res;
 	if ((fd = journal_open(h)) == -1 ||
@@ -801,21 +856,36 @@ make_run_id(char *id, size_t len)
 	    tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000, (long)getpid());
 }
 
+/*
+ * A change failed: undo the run. What a batch held and had not written
+ * goes first (the driver then holds what the disk holds, so undoing a
+ * change that never reached the disk writes nothing), then the undo is
+ * made, in a batch of its own when the driver has batches. fd -1: the
+ * run was never journaled (a batch that failed in memory), so no end.
+ */
 static enum apply_result
 fail_and_undo(struct host *h, int fd, const char *run, json_t *done,
     const struct apply_observer *o, char *err, size_t len)
 {
 	char undo_err[512] = "";
 	enum apply_result res = APPLY_ROLLED_BACK;
+	int batch;
 
+	host_abort(h);
+	batch = host_begin(h);
 	if (undo_records(h, done, o, undo_err, sizeof undo_err) != 0) {
+		if (batch)
+			host_abort(h);
+		res = APPLY_BROKEN;
+	} else if (host_commit(h, undo_err, sizeof undo_err) != 0)
+		res = APPLY_BROKEN;
+	if (res == APPLY_BROKEN) {
 		size_t used = strlen(err);
 
 		snprintf(err + used, len - used, "; undoing it failed too: %s "
 		    "(run 'ndeswiz rollback' once the cause is fixed)",
 		    undo_err);
-		res = APPLY_BROKEN;
-	} else
+	} else if (fd != -1)
 		write_simple(fd, "end", run, "status",
 		    json_string("rolled-back"));
 	return res;
@@ -840,13 +910,89 @@ change_resolve(struct host *h, struct change *c, char *err, size_t len)
 	return 0;
 }
 
+static void
+no_journal(struct host *h, char *err, size_t len)
+{
+	snprintf(err, len, "cannot write the journal in %s: %s",
+	    host_state_dir(h), strerror(errno));
+}
+
+/*
+ * Make the changes, each record made right before its change (where an
+ * IIS element stands is what the changes before it left). fd: each
+ * record is journaled, durable, before its change (a driver without
+ * batches, whose changes are each durable at once); -1: in a batch, in
+ * memory, journaled all at once afterwards (journal_commit).
+ */
+static enum apply_result
+make_changes(struct host *h, int fd, const char *run, const struct plan *p,
+    const struct apply_observer *o, json_t *done, char *err, size_t len)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		struct change *c = &p->v[i];
+		char *at;
+		json_t *rec;
+
+		if (change_resolve(h, c, err, len) != 0) {
+			notify(o, APPLY_FAILED, i, p->n, c, err);
+			return fail_and_undo(h, fd, run, done, o, err, len);
+		}
+		at = change_at(h, c);
+		rec = change_record(run, i, c, at);
+		free(at);
+		notify(o, APPLY_START, i, p->n, c, NULL);
+		if (fd != -1 && journal_append(fd, rec) != 0) {
+			snprintf(err, len, "cannot write the journal: %s",
+			    strerror(errno));
+			json_decref(rec);
+			return fail_and_undo(h, fd, run, done, o, err, len);
+		}
+		json_array_append_new(done, rec);
+		fault_point(FAULT_BEFORE_CHANGE, i + 1);
+		if (host_set(h, c->kind, c->path, c->name, c->new, err,
+		    len) != 0 || (c->verify != NULL && c->verify(h, c, err,
+		    len) != 0)) {
+			notify(o, APPLY_FAILED, i, p->n, c, err);
+			return fail_and_undo(h, fd, run, done, o, err, len);
+		}
+		fault_point(FAULT_AFTER_CHANGE, i + 1);
+		notify(o, APPLY_DONE, i, p->n, c, NULL);
+	}
+	return APPLY_OK;
+}
+
+/* A batch made in memory: the journal takes the begin and every record,
+ * old values all, in one write and one fsync; only then does the commit
+ * write each changed file, once. */
+static enum apply_result
+journal_commit(struct host *h, int fd, const char *run, size_t n,
+    const struct apply_observer *o, json_t *done, char *err, size_t len)
+{
+	json_t *all = json_array();
+	int rc;
+
+	json_array_append_new(all, simple_record("begin", run, "changes",
+	    json_integer((json_int_t)n)));
+	json_array_extend(all, done);
+	rc = journal_append_all(fd, all);
+	json_decref(all);
+	if (rc != 0) {
+		no_journal(h, err, len);
+		host_abort(h);
+		return APPLY_REFUSED;
+	}
+	if (host_commit(h, err, len) != 0)
+		return fail_and_undo(h, fd, run, done, o, err, len);
+	return APPLY_OK;
+}
+
 enum apply_result
 journal_apply(struct host *h, const struct plan *p,
     const struct apply_observer *o, char *err, size_t len)
 {
 	char run[64], open_run[512];
 	json_t *done;
-	enum apply_result res = APPLY_OK;
+	enum apply_result res;
 	int fd, unfinished;
 
 	if ((unfinished = journal_unfinished(h, open_run, sizeof open_run))) {
@@ -864,53 +1010,22 @@ journal_apply(struct host *h, const struct plan *p,
 			return APPLY_REFUSED;
 		}
 	if ((fd = journal_open(h)) == -1) {
-		snprintf(err, len, "cannot write the journal in %s: %s",
-		    host_state_dir(h), strerror(errno));
+		no_journal(h, err, len);
 		return APPLY_REFUSED;
 	}
 	make_run_id(run, sizeof run);
-	if (write_simple(fd, "begin", run, "changes",
-	    json_integer((json_int_t)p->n)) != 0) {
-		snprintf(err, len, "cannot write the journal in %s: %s",
-		    host_state_dir(h), strerror(errno));
-		close(fd);
-		return APPLY_REFUSED;
-	}
 	done = json_array();
-	for (size_t i = 0; i < p->n && res == APPLY_OK; i++) {
-		struct change *c = &p->v[i];
-		char *at;
-		json_t *rec;
-
-		if (change_resolve(h, c, err, len) != 0) {
-			notify(o, APPLY_FAILED, i, p->n, c, err);
-			res = fail_and_undo(h, fd, run, done, o, err, len);
-			break;
-		}
-		at = change_at(h, c);
-		rec = change_record(run, i, c, at);
-		free(at);
-
-		notify(o, APPLY_START, i, p->n, c, NULL);
-		if (journal_append(fd, rec) != 0) {
-			snprintf(err, len, "cannot write the journal: %s",
-			    strerror(errno));
-			json_decref(rec);
-			res = fail_and_undo(h, fd, run, done, o, err, len);
-			break;
-		}
-		json_array_append_new(done, rec);
-		fault_point(FAULT_BEFORE_CHANGE, i + 1);
-		if (host_set(h, c->kind, c->path, c->name, c->new, err,
-		    len) != 0 || (c->verify != NULL && c->verify(h, c, err,
-		    len) != 0)) {
-			notify(o, APPLY_FAILED, i, p->n, c, err);
-			res = fail_and_undo(h, fd, run, done, o, err, len);
-			break;
-		}
-		fault_point(FAULT_AFTER_CHANGE, i + 1);
-		notify(o, APPLY_DONE, i, p->n, c, NULL);
-	}
+	if (host_begin(h)) {
+		res = make_changes(h, -1, run, p, o, done, err, len);
+		if (res == APPLY_OK)
+			res = journal_commit(h, fd, run, p->n, o, done, err,
+			    len);
+	} else if (write_simple(fd, "begin", run, "changes",
+	    json_integer((json_int_t)p->n)) != 0) {
+		no_journal(h, err, len);
+		res = APPLY_REFUSED;
+	} else
+		res = make_changes(h, fd, run, p, o, done, err, len);
 	if (res == APPLY_OK)
 		write_simple(fd, "end", run, "status", json_string("ok"));
 	json_decref(done);

@@ -349,34 +349,45 @@ write_all(int fd, const void *data, size_t n)
 	return 0;
 }
 
-/*
- * Write base in the folder pfd atomically: a temporary file beside it,
- * under a name the dir driver sweeps at open (a run killed mid-write
- * leaves nothing that stays), fsync, rename over base, fsync the folder.
- * strict: base must be a regular file when it exists (a target's files).
- */
+/* A regular file, or nothing, at base: else errno says what is there. */
 static int
-write_in(int pfd, const char *base, const void *data, size_t n, mode_t mode,
-    int strict)
+regular_or_absent(int pfd, const char *base)
 {
-	static unsigned seq;
 	struct stat st;
-	char *tmp = NULL;
-	int fd = -1, saved;
 
-	if (strict && fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	if (fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 	    !S_ISREG(st.st_mode)) {
 		errno = S_ISLNK(st.st_mode) ? ELOOP : S_ISDIR(st.st_mode) ?
 		    EISDIR : EINVAL;
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * The first half of an atomic write of base in the folder pfd: a
+ * temporary file beside it, under a name the dir driver sweeps at open (a
+ * run killed mid-write leaves nothing that stays), written and fsynced;
+ * *tmp: its name. strict: base must be a regular file when it exists (a
+ * target's files).
+ */
+static int
+stage_in(int pfd, const char *base, const void *data, size_t n, mode_t mode,
+    int strict, char **tmp)
+{
+	static unsigned seq;
+	int fd = -1, saved;
+
+	*tmp = NULL;
+	if (strict && regular_or_absent(pfd, base) != 0)
+		return -1;
 	/* mkstemp's job, in a folder we hold by its handle. */
 	for (int tries = 0; fd == -1 && tries < 100; tries++) {
-		free(tmp);
-		tmp = xasprintf(TEMP_PREFIX "%s.%lx%04x", base,
+		free(*tmp);
+		*tmp = xasprintf(TEMP_PREFIX "%s.%lx%04x", base,
 		    (unsigned long)getpid(), seq++ & 0xffff);
-		fd = openat(pfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-		    O_CLOEXEC, 0600);
+		fd = openat(pfd, *tmp, O_WRONLY | O_CREAT | O_EXCL |
+		    O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd == -1 && errno != EEXIST)
 			goto fail;
 	}
@@ -389,23 +400,42 @@ write_in(int pfd, const char *base, const void *data, size_t n, mode_t mode,
 		fd = -1;
 		goto fail_unlink;
 	}
-	fd = -1;
-	if (renameat(pfd, tmp, pfd, base) == -1)
-		goto fail_unlink;
-	fsync(pfd);
-	free(tmp);
 	return 0;
 fail_unlink:
 	saved = errno;
 	if (fd != -1)
 		close(fd);
-	unlinkat(pfd, tmp, 0);
+	unlinkat(pfd, *tmp, 0);
 	errno = saved;
 fail:
 	saved = errno;
-	free(tmp);
+	free(*tmp);
+	*tmp = NULL;
 	errno = saved;
 	return -1;
+}
+
+/* Write base in the folder pfd atomically: stage_in, rename over base,
+ * fsync the folder. */
+static int
+write_in(int pfd, const char *base, const void *data, size_t n, mode_t mode,
+    int strict)
+{
+	char *tmp;
+	int saved;
+
+	if (stage_in(pfd, base, data, n, mode, strict, &tmp) != 0)
+		return -1;
+	if (renameat(pfd, tmp, pfd, base) == -1) {
+		saved = errno;
+		unlinkat(pfd, tmp, 0);
+		free(tmp);
+		errno = saved;
+		return -1;
+	}
+	fsync(pfd);
+	free(tmp);
+	return 0;
 }
 
 int
@@ -501,6 +531,50 @@ file_write_atomic_at(int dfd, const char *rel, const void *data, size_t n,
 	if (pfd == -1)
 		return -1;
 	return close_keep(pfd, write_in(pfd, base, data, n, mode, 1));
+}
+
+int
+file_stage_at(int dfd, const char *rel, const void *data, size_t n,
+    mode_t mode, mode_t dirmode, char **tmp)
+{
+	const char *base, *slash = strrchr(rel, '/');
+	int pfd = parent_at(dfd, rel, 1, dirmode, &base), rc;
+	char *name;
+
+	*tmp = NULL;
+	if (pfd == -1)
+		return -1;
+	rc = close_keep(pfd, stage_in(pfd, base, data, n, mode, 1, &name));
+	if (rc == 0) {
+		*tmp = xasprintf("%.*s%s", slash ? (int)(slash - rel + 1) : 0,
+		    rel, name);
+		free(name);
+	}
+	return rc;
+}
+
+int
+file_stage_rename_at(int dfd, const char *tmp, const char *rel)
+{
+	const char *base, *tbase = strrchr(tmp, '/');
+	int pfd = parent_at(dfd, rel, 0, 0, &base), rc = -1;
+
+	if (pfd == -1)
+		return -1;
+	/* Planted since it was staged: refused all the same. */
+	if (regular_or_absent(pfd, base) == 0)
+		rc = renameat(pfd, tbase ? tbase + 1 : tmp, pfd, base);
+	return close_keep(pfd, rc);
+}
+
+int
+dir_sync_at(int dfd, const char *rel)
+{
+	int fd = dir_open_at(dfd, rel, 0, 0);
+
+	if (fd == -1)
+		return -1;
+	return close_keep(fd, fsync(fd));
 }
 
 int

@@ -86,6 +86,19 @@ int file_read_at(int dfd, const char *rel, size_t max, char **data,
 int file_write_atomic_at(int dfd, const char *rel, const void *, size_t,
     mode_t mode, mode_t dirmode);
 int file_remove_at(int dfd, const char *rel, int folder);
+/*
+ * file_write_atomic_at in two halves, for writing several files as one:
+ * file_stage_at writes rel's new bytes to a temporary file beside it
+ * (making rel's folders), fsynced, and gives its name (*tmp, relative to
+ * dfd; caller frees); file_stage_rename_at puts it in place of rel (a
+ * rel that is not a regular file is refused), without the folder's
+ * fsync: dir_sync_at fsyncs a folder once, after all its renames. A
+ * staged file not renamed is removed with file_remove_at.
+ */
+int file_stage_at(int dfd, const char *rel, const void *, size_t,
+    mode_t mode, mode_t dirmode, char **tmp);
+int file_stage_rename_at(int dfd, const char *tmp, const char *rel);
+int dir_sync_at(int dfd, const char *rel);
 int file_exists(const char *path);
 int dir_exists(const char *path);
 /* A folder with no entries at all (not even hidden ones). */

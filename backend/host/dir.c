@@ -11,7 +11,9 @@
  *   .ndeswiz/               last answers and the journal
  *
  * Every set rewrites the one file it touches, atomically, before it
- * returns: the journal depends on a change being durable.
+ * returns: the journal depends on a change being durable. Within a batch
+ * (host_ops.begin, what apply and rollback use) sets change the files as
+ * held in memory only, and commit writes each changed file once.
  *
  * The target is never left: every file in it is opened relative to the
  * target's folder handle, one component at a time, without following a
@@ -26,8 +28,10 @@
 #include "pairs.h"
 #include "regfile.h"
 #include "sslbind.h"
+#include "../fault.h"
 #include "../lock.h"
 #include "../bigmem.h"
+#include "../secret.h"
 #include "../util.h"
 
 #include <ctype.h>
@@ -62,12 +66,28 @@ static const struct listfile {
 	{ RES_PROXY, "winhttp.txt", 1, 1, NULL },
 };
 
+/* The files held in memory, by number: registry, IIS, then listfiles. */
+enum { DOC_REG, DOC_IIS, DOC_LIST, NDOCS = DOC_LIST + nitems(listfiles) };
+
+/* A write a batch holds back: a certificate or a file (data NULL: the
+ * file goes). */
+struct pending {
+	char *rel;
+	char *data;
+	mode_t mode;
+	int cert; /* its empty folders go with it */
+};
+
 struct dirhost {
 	char *root;
 	char *state;
 	struct regdb *reg;
 	struct iiscfg *iis;
 	struct pairs lists[nitems(listfiles)];
+	int batch;                  /* sets stay in memory until commit */
+	unsigned char dirty[NDOCS]; /* changed in memory, not on disk */
+	struct pending *pend;
+	size_t npend;
 	struct host_facts facts;
 	char pathbuf[4096];
 	int broken; /* the state could not be re-read after a failed save */
@@ -149,36 +169,40 @@ save_file(struct dirhost *d, const char *name, const void *data, size_t len,
 	return 0;
 }
 
-static int
-save_registry(struct dirhost *d, char *err, size_t len)
+/* Doc i's name and bytes as they are in memory (caller frees). */
+static char *
+doc_format(struct dirhost *d, size_t i, const char **name, size_t *n)
 {
-	size_t n;
-	unsigned char *data = regdb_format(d->reg, &n);
-	int rc = save_file(d, "registry.reg", data, n, 0644, err, len);
+	if (i == DOC_REG) {
+		*name = "registry.reg";
+		return (char *)regdb_format(d->reg, n);
+	}
+	if (i == DOC_IIS) {
+		*name = "applicationHost.config";
+		return iiscfg_format(d->iis, n);
+	}
+	*name = listfiles[i - DOC_LIST].file;
+	char *data = pairs_format(&d->lists[i - DOC_LIST]);
 
-	free(data);
-	return rc;
+	*n = strlen(data);
+	return data;
 }
 
+/* Doc i was changed in memory: written now, or at commit in a batch. */
 static int
-save_iis(struct dirhost *d, char *err, size_t len)
+touched(struct dirhost *d, size_t i, char *err, size_t len)
 {
+	const char *name;
 	size_t n;
-	char *data = iiscfg_format(d->iis, &n);
-	int rc = save_file(d, "applicationHost.config", data, n, 0644, err,
-	    len);
+	char *data;
+	int rc;
 
-	free(data);
-	return rc;
-}
-
-static int
-save_list(struct dirhost *d, size_t i, char *err, size_t len)
-{
-	char *data = pairs_format(&d->lists[i]);
-	int rc = save_file(d, listfiles[i].file, data, strlen(data), 0644, err,
-	    len);
-
+	if (d->batch) {
+		d->dirty[i] = 1;
+		return 0;
+	}
+	data = doc_format(d, i, &name, &n);
+	rc = save_file(d, name, data, n, 0644, err, len);
 	free(data);
 	return rc;
 }
@@ -213,7 +237,7 @@ regkey_set(struct dirhost *d, enum res_kind kind, const char *path,
 		    path);
 		return -1;
 	}
-	return save_registry(d, err, len);
+	return touched(d, DOC_REG, err, len);
 }
 
 static int
@@ -238,7 +262,7 @@ reg_set(struct dirhost *d, enum res_kind kind, const char *path,
 		regdb_delete(d->reg, path, name ? name : "");
 	else if (regdb_set(d->reg, path, name ? name : "", v, err, len) != 0)
 		return -1;
-	return save_registry(d, err, len);
+	return touched(d, DOC_REG, err, len);
 }
 
 /* ---- HTTP.sys SSL bindings live in the registry, as on Windows ---------- */
@@ -338,8 +362,7 @@ sslbind_set(struct dirhost *d, enum res_kind kind, const char *path,
 		}
 	}
 	free(key);
-	rc = save_registry(d, err, len);
-	return rc;
+	return touched(d, DOC_REG, err, len);
 }
 
 /* ---- IIS --------------------------------------------------------------- */
@@ -401,7 +424,7 @@ iiselem_set(struct dirhost *d, enum res_kind kind, const char *path,
 	if (v == NULL && exists &&
 	    iiscfg_elem_remove(d->iis, path, err, len) != 0)
 		return -1;
-	return save_iis(d, err, len);
+	return touched(d, DOC_IIS, err, len);
 }
 
 static int
@@ -422,7 +445,7 @@ iis_set(struct dirhost *d, enum res_kind kind, const char *path,
 	(void)kind;
 	if (iiscfg_attr_set(d->iis, path, name, v, err, len) != 0)
 		return -1;
-	return save_iis(d, err, len);
+	return touched(d, DOC_IIS, err, len);
 }
 
 /* ---- plain lists ------------------------------------------------------- */
@@ -477,18 +500,92 @@ list_set(struct dirhost *d, enum res_kind kind, const char *path,
 		else if (v != NULL && p == NULL)
 			pairs_add(ps, path, b);
 	}
-	return save_list(d, i, err, len);
+	return touched(d, DOC_LIST + i, err, len);
 }
 
 /* ---- certificates and files -------------------------------------------- */
+
+/* The write a batch holds back for rel, or NULL. */
+static struct pending *
+pending_for(struct dirhost *d, const char *rel)
+{
+	for (size_t i = 0; i < d->npend; i++)
+		if (strcmp(d->pend[i].rel, rel) == 0)
+			return &d->pend[i];
+	return NULL;
+}
+
+static void
+pending_clear(struct dirhost *d)
+{
+	for (size_t i = 0; i < d->npend; i++) {
+		free(d->pend[i].rel);
+		/* A certificate's private key, perhaps. */
+		if (d->pend[i].data != NULL)
+			secure_zero(d->pend[i].data, strlen(d->pend[i].data));
+		free(d->pend[i].data);
+	}
+	free(d->pend);
+	d->pend = NULL;
+	d->npend = 0;
+}
+
+/* Remove file rel, and for a certificate its folders left empty: a target
+ * has one form per state, so an undone import leaves the same bytes and
+ * folders as before. */
+static int
+remove_file(struct dirhost *d, const char *rel, int cert, char *err,
+    size_t len)
+{
+	char *dir;
+
+	if (file_remove_at(d->dfd, rel, 0) != 0 && errno != ENOENT)
+		return at_error(d, "remove", rel, err, len);
+	if (!cert)
+		return 0;
+	dir = xstrndup(rel, (size_t)(strrchr(rel, '/') - rel));
+	if (file_remove_at(d->dfd, dir, 1) == 0)
+		file_remove_at(d->dfd, "certs", 1);
+	free(dir);
+	return 0;
+}
+
+/* Write (v NULL: remove) file rel now, or at commit in a batch. */
+static int
+put_file(struct dirhost *d, const char *rel, const char *v, mode_t mode,
+    int cert, char *err, size_t len)
+{
+	struct pending *p;
+
+	if (!d->batch)
+		return v == NULL ? remove_file(d, rel, cert, err, len) :
+		    save_file(d, rel, v, strlen(v), mode, err, len);
+	if ((p = pending_for(d, rel)) == NULL) {
+		d->pend = xreallocarray(d->pend, d->npend + 1, sizeof *d->pend);
+		p = &d->pend[d->npend++];
+		p->rel = xstrdup(rel);
+	} else if (p->data != NULL) {
+		secure_zero(p->data, strlen(p->data));
+		free(p->data);
+	}
+	p->data = v ? xstrdup(v) : NULL;
+	p->mode = mode;
+	p->cert = cert;
+	return 0;
+}
 
 static int
 read_optional(struct dirhost *d, const char *rel, char **v, char *err,
     size_t len)
 {
+	const struct pending *p = pending_for(d, rel);
 	size_t n;
 
 	*v = NULL;
+	if (p != NULL) {
+		*v = p->data ? xstrdup(p->data) : NULL;
+		return 0;
+	}
 	if (file_read_at(d->dfd, rel, STATE_MAX, v, &n) == 0)
 		return 0;
 	if (errno == ENOENT)
@@ -524,8 +621,8 @@ static int
 cert_set(struct dirhost *d, enum res_kind kind, const char *store,
     const char *thumb, const char *v, char *err, size_t len)
 {
-	char *rel, *dir;
-	int rc = 0;
+	char *rel;
+	int rc;
 
 	(void)kind;
 	if (!str_plain_name(store) || !str_plain_name(thumb)) {
@@ -533,18 +630,7 @@ cert_set(struct dirhost *d, enum res_kind kind, const char *store,
 		return -1;
 	}
 	rel = cert_rel(store, thumb);
-	dir = xasprintf("certs/%s", store);
-	if (v == NULL) {
-		if (file_remove_at(d->dfd, rel, 0) != 0 && errno != ENOENT)
-			rc = at_error(d, "remove", rel, err, len);
-		/* No empty folders: a target has one form per state, so an
-		 * undone import leaves the same bytes and folders as before. */
-		if (rc == 0 && file_remove_at(d->dfd, dir, 1) == 0)
-			file_remove_at(d->dfd, "certs", 1);
-	} else if (file_write_atomic_at(d->dfd, rel, v, strlen(v), 0600,
-	    0755) != 0)
-		rc = at_error(d, "write", rel, err, len);
-	free(dir);
+	rc = put_file(d, rel, v, 0600, 1, err, len);
 	free(rel);
 	return rc;
 }
@@ -574,27 +660,64 @@ file_set(struct dirhost *d, enum res_kind kind, const char *name,
 		snprintf(err, len, "'%s' is not a plain file name", name);
 		return -1;
 	}
-	if (v != NULL)
-		return save_file(d, name, v, strlen(v), 0600, err, len);
-	if (file_remove_at(d->dfd, name, 0) != 0 && errno != ENOENT)
-		return at_error(d, "remove", name, err, len);
-	return 0;
+	return put_file(d, name, v, 0600, 0, err, len);
 }
 
+/* A certificate's key ACL, kept beside it as certs/STORE/THUMB.acl, read
+ * and written like the certificate (a batch holds the write back). */
 static int
 keyacl_get(struct dirhost *d, enum res_kind kind, const char *path,
     const char *account, char **v, char *err, size_t len)
 {
+	char *rel = keyacl_rel(path, ".acl", err, len), *data = NULL;
+	int rc;
+
 	(void)kind;
-	return keyacl_dir_get(d->dfd, d->root, path, account, v, err, len);
+	*v = NULL;
+	if (rel == NULL)
+		return -1;
+	rc = read_optional(d, rel, &data, err, len);
+	if (rc == 0 && keyacl_has(data, account))
+		*v = xstrdup(KEYACL_READ);
+	free(data);
+	free(rel);
+	return rc;
 }
 
 static int
 keyacl_set(struct dirhost *d, enum res_kind kind, const char *path,
     const char *account, const char *v, char *err, size_t len)
 {
+	char *rel, *pem = NULL, *data = NULL, *next;
+	int rc;
+
 	(void)kind;
-	return keyacl_dir_set(d->dfd, d->root, path, account, v, err, len);
+	if (keyacl_value_check(v, err, len) != 0 ||
+	    keyacl_account_check(account, err, len) != 0 ||
+	    (rel = keyacl_rel(path, ".pem", err, len)) == NULL)
+		return -1;
+	/* As on a server: no key to open to anyone without one. */
+	rc = read_optional(d, rel, &pem, err, len);
+	if (rc == 0 && v != NULL && (pem == NULL ||
+	    strstr(pem, "PRIVATE KEY-----") == NULL)) {
+		snprintf(err, len, "%s/%s: no certificate with its private key "
+		    "there, so no key to let %s read", d->root, rel, path);
+		rc = -1;
+	}
+	if (pem != NULL)
+		secure_zero(pem, strlen(pem));
+	free(pem);
+	free(rel);
+	if (rc != 0 || (rel = keyacl_rel(path, ".acl", err, len)) == NULL)
+		return -1;
+	if ((rc = read_optional(d, rel, &data, err, len)) == 0) {
+		next = keyacl_edit(data, account, v != NULL);
+		rc = put_file(d, rel, next, 0644, 1, err, len);
+		free(next);
+	}
+	free(data);
+	free(rel);
+	return rc;
 }
 
 static int
@@ -615,7 +738,7 @@ install_set(struct dirhost *d, enum res_kind kind, const char *program,
 	(void)kind;
 	if (install_dir_set(d->reg, program, installer, v, err, len) != 0)
 		return -1;
-	return save_registry(d, err, len);
+	return touched(d, DOC_REG, err, len);
 }
 
 /* ---- the driver -------------------------------------------------------- */
@@ -686,6 +809,22 @@ dir_get(struct host *h, enum res_kind kind, const char *path,
 static int load_state(struct dirhost *, const char *, char *, size_t);
 static void free_state(struct dirhost *);
 
+/* Hold what the disk holds again, after a write that failed or to drop a
+ * batch: what is in memory and not on disk goes. */
+static void
+reread(struct dirhost *d)
+{
+	char ignored[256];
+
+	pending_clear(d);
+	memset(d->dirty, 0, sizeof d->dirty);
+	free_state(d);
+	if (load_state(d, d->root, ignored, sizeof ignored) != 0) {
+		free_state(d);
+		d->broken = 1;
+	}
+}
+
 static int
 dir_set(struct host *h, enum res_kind kind, const char *path,
     const char *name, const char *v, char *err, size_t len)
@@ -711,15 +850,150 @@ dir_set(struct host *h, enum res_kind kind, const char *path,
 	}
 	free(cur);
 	rc = r->set(d, kind, path, name, v, err, len);
-	if (rc != 0) {
-		/* The edit is in memory but not on disk: read the disk again,
-		 * so that what we hold is what the target holds. */
-		free_state(d);
-		if (load_state(d, d->root, ignored, sizeof ignored) != 0) {
-			free_state(d);
-			d->broken = 1;
+	/* The edit is in memory but not on disk: read the disk again, so
+	 * that what we hold is what the target holds (in a batch, that
+	 * drops the batch's edits too: the caller aborts it). */
+	if (rc != 0)
+		reread(d);
+	return rc;
+}
+
+/* ---- batches: each changed file written once --------------------------- */
+
+static void
+dir_begin(struct host *h)
+{
+	D(h)->batch = 1;
+}
+
+static void
+dir_abort(struct host *h)
+{
+	struct dirhost *d = D(h);
+	int dirty = 0;
+
+	d->batch = 0;
+	for (size_t i = 0; i < NDOCS; i++)
+		dirty |= d->dirty[i];
+	/* Files held back are dropped; a file changed in memory is read
+	 * again. */
+	if (dirty)
+		reread(d);
+	pending_clear(d);
+}
+
+/* A new file staged beside the one it replaces, not yet in place. */
+struct staged {
+	const char *rel;
+	char *tmp;
+};
+
+static int
+stage(struct dirhost *d, struct staged *st, size_t *ns, const char *rel,
+    const char *data, size_t n, mode_t mode, char *err, size_t len)
+{
+	if (file_stage_at(d->dfd, rel, data, n, mode, 0755,
+	    &st[*ns].tmp) != 0)
+		return at_error(d, "write", rel, err, len);
+	st[(*ns)++].rel = rel;
+	return 0;
+}
+
+/* fsync each folder of a file the commit wrote or removed (and their
+ * parents: a folder made or removed is an entry of its parent), once. */
+static void
+sync_folders(struct dirhost *d, const char *const *rels, size_t n)
+{
+	char **done = xcalloc(3 * n + 1, sizeof *done);
+	size_t nd = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char *dir = xstrdup(rels[i]), *slash;
+		size_t k;
+
+		do {
+			slash = strrchr(dir, '/');
+			*(slash ? slash : dir) = '\0';
+			for (k = 0; k < nd && strcmp(done[k], dir) != 0; k++)
+				;
+			if (k == nd) {
+				/* As file_write_atomic: the renames are made;
+				 * a folder removed since has nothing to sync. */
+				(void)dir_sync_at(d->dfd, dir);
+				done = xreallocarray(done, nd + 1,
+				    sizeof *done);
+				done[nd++] = xstrdup(dir);
+			}
+		} while (slash != NULL);
+		free(dir);
+	}
+	str_list_free(done, nd);
+}
+
+/*
+ * Every changed file is first written beside the one it replaces (a full
+ * disk fails here, before any file changed), then each is put in place
+ * and each folder fsynced once. The journal, durable before, undoes any
+ * mix of old and new files a kill between two renames leaves.
+ */
+static int
+dir_commit(struct host *h, char *err, size_t len)
+{
+	struct dirhost *d = D(h);
+	struct staged *st = xcalloc(NDOCS + d->npend + 1, sizeof *st);
+	const char **rels = xcalloc(NDOCS + d->npend + 1, sizeof *rels);
+	size_t ns = 0, nr = 0, k = 0;
+	int rc = 0;
+
+	d->batch = 0;
+	for (size_t i = 0; rc == 0 && i < NDOCS; i++) {
+		const char *name;
+		size_t n;
+		char *data;
+
+		if (!d->dirty[i])
+			continue;
+		data = doc_format(d, i, &name, &n);
+		rc = stage(d, st, &ns, name, data, n, 0644, err, len);
+		free(data);
+	}
+	for (size_t i = 0; rc == 0 && i < d->npend; i++)
+		if (d->pend[i].data != NULL)
+			rc = stage(d, st, &ns, d->pend[i].rel, d->pend[i].data,
+			    strlen(d->pend[i].data), d->pend[i].mode, err, len);
+	for (size_t i = 0; rc == 0 && i < ns; i++) {
+		fault_point(FAULT_COMMIT, ++k);
+		if (file_stage_rename_at(d->dfd, st[i].tmp, st[i].rel) != 0)
+			rc = at_error(d, "write", st[i].rel, err, len);
+		else {
+			rels[nr++] = st[i].rel;
+			free(st[i].tmp);
+			st[i].tmp = NULL;
 		}
 	}
+	for (size_t i = 0; rc == 0 && i < d->npend; i++) {
+		if (d->pend[i].data != NULL)
+			continue;
+		fault_point(FAULT_COMMIT, ++k);
+		rc = remove_file(d, d->pend[i].rel, d->pend[i].cert, err, len);
+		if (rc == 0)
+			rels[nr++] = d->pend[i].rel;
+	}
+	sync_folders(d, rels, nr);
+	if (rc == 0)
+		fault_point(FAULT_COMMIT, ++k);
+	for (size_t i = 0; i < ns; i++)
+		if (st[i].tmp != NULL) {
+			(void)file_remove_at(d->dfd, st[i].tmp, 0);
+			free(st[i].tmp);
+		}
+	free(st);
+	free(rels);
+	/* Failed: some files may be new, some old; hold what is there. */
+	if (rc != 0)
+		reread(d);
+	memset(d->dirty, 0, sizeof d->dirty);
+	pending_clear(d);
 	return rc;
 }
 
@@ -755,6 +1029,40 @@ reg_list(struct dirhost *d, enum res_kind kind, const char *path,
 	return 0;
 }
 
+/* The thumbprints of store as listed on disk, made what a batch holds:
+ * its imports added, its removals taken away. */
+static void
+cert_list_pending(struct dirhost *d, const char *store, char ***names,
+    size_t *n)
+{
+	for (size_t i = 0; i < d->npend; i++) {
+		const struct pending *p = &d->pend[i];
+		char *thumb, *rel;
+		size_t k = 0;
+
+		if (!p->cert)
+			continue;
+		thumb = xstrdup(strrchr(p->rel, '/') + 1);
+		thumb[strlen(thumb) - 4] = '\0'; /* .pem */
+		rel = cert_rel(store, thumb);
+		while (k < *n && strcmp((*names)[k], thumb) != 0)
+			k++;
+		if (strcmp(rel, p->rel) != 0)
+			free(thumb);
+		else if (p->data != NULL && k == *n) {
+			*names = xreallocarray(*names, *n + 1, sizeof **names);
+			(*names)[(*n)++] = thumb;
+		} else {
+			if (p->data == NULL && k < *n) {
+				free((*names)[k]);
+				(*names)[k] = (*names)[--*n];
+			}
+			free(thumb);
+		}
+		free(rel);
+	}
+}
+
 static int
 cert_list(struct dirhost *d, enum res_kind kind, const char *path,
     char ***names, size_t *n, char *err, size_t len)
@@ -772,6 +1080,8 @@ cert_list(struct dirhost *d, enum res_kind kind, const char *path,
 		if (fd != -1)
 			close(fd);
 		free(rel);
+		if (rc == 0)
+			cert_list_pending(d, path, names, n);
 		return rc;
 	}
 	free(rel);
@@ -784,6 +1094,7 @@ cert_list(struct dirhost *d, enum res_kind kind, const char *path,
 		(*names)[(*n)++] = xstrndup(de->d_name, l - 4);
 	}
 	closedir(dp);
+	cert_list_pending(d, path, names, n);
 	return 0;
 }
 
@@ -942,7 +1253,9 @@ free_state(struct dirhost *d)
  * A target holds regular files and folders only. A symlink, FIFO or device
  * in it would make root read or write outside the target (or hang): name
  * it and stop. Temporary files a killed run left behind are removed here,
- * under the lock, so that no run sees another's.
+ * under the lock, so that no run sees another's, and so is a certificate
+ * folder left empty (a commit killed after it made the folder for a
+ * certificate it had not yet put in place): a target has no empty ones.
  */
 static int
 scan_dir(struct dirhost *d, const char *rel, int depth, char *err,
@@ -994,6 +1307,9 @@ scan_dir(struct dirhost *d, const char *rel, int depth, char *err,
 	}
 	closedir(dp);
 	close(fd);
+	if (rc == 0 && (strcmp(rel, "certs") == 0 ||
+	    str_has_prefix(rel, "certs/")))
+		(void)file_remove_at(d->dfd, rel, 1); /* when empty */
 	return rc;
 }
 
@@ -1010,6 +1326,7 @@ dir_close(struct host *h)
 	if (d->dfd != -1)
 		close(d->dfd);
 	free_state(d);
+	pending_clear(d);
 	free(d->root);
 	free(d->state);
 	free(d);
@@ -1090,4 +1407,7 @@ const struct host_ops host_dir_ops = {
 	.state_dir = dir_state_dir,
 	.state_fd = dir_state_fd,
 	.file_path = dir_file_path,
+	.begin = dir_begin,
+	.commit = dir_commit,
+	.abort = dir_abort,
 };

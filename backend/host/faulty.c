@@ -4,8 +4,9 @@
  * that a regression test can fail each host operation of a run in turn.
  * Chosen by the environment, like backend/fault.c:
  *
- *   NDESWIZ_TEST_FAULT=host-op:K    the K-th get or set fails with an
- *                                   error (K = 0: none fails, only count)
+ *   NDESWIZ_TEST_FAULT=host-op:K    the K-th get, set or commit (of a
+ *                                   batch) fails with an error (K = 0:
+ *                                   none fails, only count)
  *   NDESWIZ_TEST_FAULT=host-stop:K  the process stops itself (SIGSTOP)
  *                                   before the K-th get or set, so that a
  *                                   test can look at it while it runs;
@@ -30,7 +31,7 @@ static const struct host_ops *inner;
 static struct host_ops wrapped;
 static enum fault_mode mode;
 static long long fault_at, ops;
-static const char *fired; /* "get" or "set" once the fault happened */
+static const char *fired; /* "get", "set", "commit" once it happened */
 static char fired_what[512];  /* and of what, for the test's messages */
 
 static int
@@ -62,16 +63,14 @@ fault_report(void)
 	    fired_what);
 }
 
-/* 1 when this operation is the one that must fail. */
+/* 1 when this operation is the one that must fail; of: what it is on. */
 static int
-fault_hit(const char *what, enum res_kind kind, const char *path,
-    const char *name)
+fault_hit(const char *what, const char *of)
 {
 	if (++ops != fault_at)
 		return 0;
 	fired = what;
-	snprintf(fired_what, sizeof fired_what, " of %s %s%s%s",
-	    res_kind_name(kind), path, name ? " " : "", name ? name : "");
+	snprintf(fired_what, sizeof fired_what, "%s", of);
 	if (mode == FAULT_STOP) {
 #ifdef SIGSTOP /* not on Windows */
 		raise(SIGSTOP);
@@ -81,11 +80,22 @@ fault_hit(const char *what, enum res_kind kind, const char *path,
 	return 1;
 }
 
+/* " of KIND PATH NAME", for the report. */
+static const char *
+of_res(enum res_kind kind, const char *path, const char *name)
+{
+	static char of[512];
+
+	snprintf(of, sizeof of, " of %s %s%s%s", res_kind_name(kind), path,
+	    name ? " " : "", name ? name : "");
+	return of;
+}
+
 static int
 faulty_get(struct host *h, enum res_kind kind, const char *path,
     const char *name, char **value, char *err, size_t len)
 {
-	if (fault_hit("get", kind, path, name)) {
+	if (fault_hit("get", of_res(kind, path, name))) {
 		*value = NULL;
 		snprintf(err, len, "injected failure of host operation %lld "
 		    "(NDESWIZ_TEST_FAULT)", ops);
@@ -98,12 +108,28 @@ static int
 faulty_set(struct host *h, enum res_kind kind, const char *path,
     const char *name, const char *value, char *err, size_t len)
 {
-	if (fault_hit("set", kind, path, name)) {
+	if (fault_hit("set", of_res(kind, path, name))) {
 		snprintf(err, len, "injected failure of host operation %lld "
 		    "(NDESWIZ_TEST_FAULT)", ops);
 		return -1;
 	}
 	return inner->set(h, kind, path, name, value, err, len);
+}
+
+/* A commit that fails once every file of it is in place (the folders'
+ * fsync failing, say): the worst case for the undo, which then has each
+ * of them to put back. */
+static int
+faulty_commit(struct host *h, char *err, size_t len)
+{
+	if (fault_hit("commit", " of the batch")) {
+		if (inner->commit(h, err, len) != 0)
+			return -1;
+		snprintf(err, len, "injected failure of host operation %lld "
+		    "(NDESWIZ_TEST_FAULT)", ops);
+		return -1;
+	}
+	return inner->commit(h, err, len);
 }
 
 const struct host_ops *
@@ -117,6 +143,8 @@ host_fault_wrap(const struct host_ops *ops_in)
 	wrapped = *ops_in;
 	wrapped.get = faulty_get;
 	wrapped.set = faulty_set;
+	if (ops_in->commit != NULL)
+		wrapped.commit = faulty_commit;
 	atexit(fault_report);
 	return &wrapped;
 }

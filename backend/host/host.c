@@ -311,6 +311,28 @@ host_list(struct host *h, enum res_kind kind, const char *path,
 }
 
 int
+host_begin(struct host *h)
+{
+	if (h->ops->begin == NULL)
+		return 0;
+	h->ops->begin(h);
+	return 1;
+}
+
+int
+host_commit(struct host *h, char *err, size_t len)
+{
+	return h->ops->commit == NULL ? 0 : h->ops->commit(h, err, len);
+}
+
+void
+host_abort(struct host *h)
+{
+	if (h->ops->abort != NULL)
+		h->ops->abort(h);
+}
+
+int
 host_facts(struct host *h, struct host_facts *f)
 {
 	memset(f, 0, sizeof *f);

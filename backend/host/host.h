@@ -79,8 +79,10 @@ struct host_ops {
 	int (*facts)(struct host *, struct host_facts *);
 	/*
 	 * get: 0 and *value (caller frees; NULL when absent), or -1 + err.
-	 * set: value NULL removes. Returns 0 or -1 + err. Each set is
-	 * durable when it returns: the journal relies on that.
+	 * set: value NULL removes. Returns 0 or -1 + err. Outside a batch
+	 * (begin below) each set is durable when it returns: the journal
+	 * relies on that. A set that fails in a batch drops the batch's
+	 * changes too (the caller aborts it).
 	 */
 	int (*get)(struct host *, enum res_kind, const char *path,
 	    const char *name, char **value, char *err, size_t len);
@@ -98,6 +100,18 @@ struct host_ops {
 	int (*state_fd)(struct host *);
 	/* Where files of RES_FILE land, for messages. */
 	const char *(*file_path)(struct host *, const char *name);
+	/*
+	 * A batch (optional: NULL in a driver whose sets are each durable,
+	 * win32). After begin, sets (and gets, lists) work on what the
+	 * driver holds in memory and nothing reaches the disk; commit writes
+	 * every file they changed, each once (temp + fsync + rename), then
+	 * fsyncs each folder once: durable when it returns 0. On -1 + err,
+	 * or after abort, the batch is over and the driver holds what the
+	 * disk holds (commit may have put some files in place, not others).
+	 */
+	void (*begin)(struct host *);
+	int (*commit)(struct host *, char *err, size_t len);
+	void (*abort)(struct host *);
 };
 
 struct host {
@@ -161,6 +175,12 @@ int host_set(struct host *, enum res_kind, const char *path, const char *name,
 int host_list(struct host *, enum res_kind, const char *path, char ***names,
     size_t *n, char *err, size_t len);
 int host_facts(struct host *, struct host_facts *);
+/* The driver's batch (host_ops.begin): host_begin returns 1 when the
+ * driver has one, else 0 and each set stays durable on its own;
+ * host_commit and host_abort do nothing (0) without one. */
+int host_begin(struct host *);
+int host_commit(struct host *, char *err, size_t len);
+void host_abort(struct host *);
 /* The first host_get that failed since the host was opened, or NULL. */
 const char *host_read_error(const struct host *);
 const char *host_state_dir(struct host *);

@@ -6,8 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define ACL_MAX (64 * 1024)
+#include <strings.h>
 
 int
 keyacl_split(const char *path, char **store, char **thumb)
@@ -33,8 +32,8 @@ keyacl_split(const char *path, char **store, char **thumb)
 }
 
 /* certs/STORE/THUMB<ext>, or NULL + err when path is no address. */
-static char *
-rel_of(const char *path, const char *ext, char *err, size_t len)
+char *
+keyacl_rel(const char *path, const char *ext, char *err, size_t len)
 {
 	char *store, *thumb, *rel;
 
@@ -48,86 +47,65 @@ rel_of(const char *path, const char *ext, char *err, size_t len)
 	return rel;
 }
 
-/* The accounts of an .acl file (NULL-terminated; none when it is not
- * there), or -1 + err. */
+/* Each line of data in turn: fn(line, n, arg); stops when fn says 1. */
 static int
-read_accounts(int dfd, const char *root, const char *rel, char ***v,
-    size_t *n, char *err, size_t len)
+each_account(const char *data, int (*fn)(const char *, size_t, void *),
+    void *arg)
 {
-	char *data = NULL;
-	size_t size;
+	for (const char *line = data, *nl; line && *line; line = nl) {
+		size_t n = strcspn(line, "\n");
 
-	*v = NULL;
-	*n = 0;
-	if (file_read_at(dfd, rel, ACL_MAX, &data, &size) != 0) {
-		if (errno == ENOENT)
-			return 0;
-		snprintf(err, len, "cannot read %s/%s: %s", root, rel,
-		    strerror(errno));
-		return -1;
+		nl = line + n + (line[n] == '\n');
+		if (n > 0 && fn(line, n, arg))
+			return 1;
 	}
-	for (char *line = data, *nl; *line; line = nl) {
-		nl = line + strcspn(line, "\n");
-		if (*nl == '\n')
-			*nl++ = '\0';
-		if (*line == '\0')
-			continue;
-		*v = xreallocarray(*v, *n + 1, sizeof **v);
-		(*v)[(*n)++] = xstrdup(line);
-	}
-	free(data);
 	return 0;
 }
 
-static size_t
-find_account(char **v, size_t n, const char *account)
+/* Account names compare as Windows names do: case aside. */
+static int
+same_account(const char *line, size_t n, void *account)
 {
-	size_t i = 0;
-
-	while (i < n && !str_ieq(v[i], account))
-		i++;
-	return i;
+	return strlen(account) == n && strncasecmp(line, account, n) == 0;
 }
 
 int
-keyacl_dir_get(int dfd, const char *root, const char *path,
-    const char *account, char **v, char *err, size_t len)
+keyacl_has(const char *data, const char *account)
 {
-	char *rel = rel_of(path, ".acl", err, len), **acc;
-	size_t n;
-	int rc;
-
-	*v = NULL;
-	if (rel == NULL)
-		return -1;
-	rc = read_accounts(dfd, root, rel, &acc, &n, err, len);
-	if (rc == 0 && find_account(acc, n, account) < n)
-		*v = xstrdup(KEYACL_READ);
-	str_list_free(acc, n);
-	free(rel);
-	return rc;
+	return each_account(data, same_account, (void *)account);
 }
 
-/* Does the certificate exist here with its private key? As on a server,
- * there is no key to open to anyone without one. */
-static int
-key_present(int dfd, const char *root, const char *path, char *err,
-    size_t len)
-{
-	char *rel = rel_of(path, ".pem", err, len), *pem = NULL;
-	size_t n;
-	int ok;
+struct edit {
+	struct buf b;
+	const char *account;
+};
 
-	if (rel == NULL)
-		return -1;
-	ok = file_read_at(dfd, rel, 16 * 1024 * 1024, &pem, &n) == 0 &&
-	    strstr(pem, "PRIVATE KEY-----") != NULL;
-	if (!ok)
-		snprintf(err, len, "%s/%s: no certificate with its private key "
-		    "there, so no key to let %s read", root, rel, path);
-	free(pem);
-	free(rel);
-	return ok ? 0 : -1;
+static int
+keep_other(const char *line, size_t n, void *arg)
+{
+	struct edit *e = arg;
+
+	if (!same_account(line, n, (void *)e->account)) {
+		buf_add(&e->b, line, n);
+		buf_addc(&e->b, '\n');
+	}
+	return 0;
+}
+
+char *
+keyacl_edit(const char *data, const char *account, int grant)
+{
+	struct edit e = { .account = account };
+
+	each_account(data, keep_other, &e);
+	if (grant)
+		buf_addf(&e.b, "%s\n", account);
+	/* No empty file: an undone grant leaves the folder as it was. */
+	if (e.b.len == 0) {
+		buf_free(&e.b);
+		return NULL;
+	}
+	return buf_steal(&e.b);
 }
 
 int
@@ -141,45 +119,10 @@ keyacl_value_check(const char *v, char *err, size_t len)
 }
 
 int
-keyacl_dir_set(int dfd, const char *root, const char *path,
-    const char *account, const char *v, char *err, size_t len)
+keyacl_account_check(const char *account, char *err, size_t len)
 {
-	char *rel, **acc;
-	size_t n, at;
-	struct buf b = {0};
-	int rc;
-
-	if (keyacl_value_check(v, err, len) != 0)
-		return -1;
-	if (strchr(account, '\n') != NULL || *account == '\0') {
-		snprintf(err, len, "'%s' is not an account name", account);
-		return -1;
-	}
-	if (v != NULL && key_present(dfd, root, path, err, len) != 0)
-		return -1;
-	if ((rel = rel_of(path, ".acl", err, len)) == NULL)
-		return -1;
-	if (read_accounts(dfd, root, rel, &acc, &n, err, len) != 0) {
-		free(rel);
-		return -1;
-	}
-	at = find_account(acc, n, account);
-	for (size_t i = 0; i < n; i++)
-		if (i != at)
-			buf_addf(&b, "%s\n", acc[i]);
-	if (v != NULL)
-		buf_addf(&b, "%s\n", account);
-	/* No empty file: an undone grant leaves the folder as it was. */
-	if (b.len == 0)
-		rc = file_remove_at(dfd, rel, 0) == 0 || errno == ENOENT ? 0 :
-		    -1;
-	else
-		rc = file_write_atomic_at(dfd, rel, b.p, b.len, 0644, 0755);
-	if (rc != 0)
-		snprintf(err, len, "cannot write %s/%s: %s", root, rel,
-		    strerror(errno));
-	free(b.p);
-	str_list_free(acc, n);
-	free(rel);
-	return rc;
+	if (*account != '\0' && strchr(account, '\n') == NULL)
+		return 0;
+	snprintf(err, len, "'%s' is not an account name", account);
+	return -1;
 }

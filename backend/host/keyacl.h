@@ -23,11 +23,13 @@ int keyacl_split(const char *path, char **store, char **thumb);
 /* Is v a value RES_KEYACL takes (KEYACL_READ or NULL)? 0, or -1 + err. */
 int keyacl_value_check(const char *v, char *err, size_t len);
 
-/* The dir driver's get and set, under the target's folder handle dfd
- * (root: its name, for messages). */
-int keyacl_dir_get(int dfd, const char *root, const char *path,
-    const char *account, char **v, char *err, size_t len);
-int keyacl_dir_set(int dfd, const char *root, const char *path,
-    const char *account, const char *v, char *err, size_t len);
+/* The dir driver's copy: certs/STORE/THUMB<ext> for path (NULL + err
+ * when path is no address); does the .acl text data name account; data
+ * with account granted or taken away (NULL when none is left). */
+char *keyacl_rel(const char *path, const char *ext, char *err, size_t len);
+int keyacl_has(const char *data, const char *account);
+char *keyacl_edit(const char *data, const char *account, int grant);
+/* Is account a name an .acl line can hold? 0, or -1 + err. */
+int keyacl_account_check(const char *account, char *err, size_t len);
 
 #endif

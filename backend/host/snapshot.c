@@ -395,12 +395,17 @@ fill(struct host *src, const char *tmp, char *err, size_t len)
 	if (write_empty_target(tmp, &f, err, len) != 0 ||
 	    (dst = host_open_with(&host_dir_ops, tmp, err, len)) == NULL)
 		return -1;
+	/* In memory, then each file written once (a folder of our own: no
+	 * journal needed). */
+	host_begin(dst);
 	for (size_t k = 0; k < nitems(write_order); k++)
 		for (size_t i = 0; rc >= 0 && i < wants.n; i++)
 			if (wants.v[i].kind == write_order[k] &&
 			    (rc = copy_one(src, dst, &wants.v[i], err,
 			    len)) > 0)
 				count++;
+	if (rc >= 0 && host_commit(dst, err, len) != 0)
+		rc = -1;
 	host_close(dst);
 	return rc < 0 ? -1 : count;
 }

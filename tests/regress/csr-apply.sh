@@ -48,8 +48,9 @@ for k in 1 2; do
 	ok "kill-generate:$k: target untouched, apply goes on afterwards"
 done
 
-# Killed before and after the key and the request are written: rollback
-# gives the target back, byte for byte.
+# Killed before and after the key and the request are made (in memory:
+# the dir driver writes a run's files in its commit, which sigkill.sh
+# kills at each file): rollback gives the target back, byte for byte.
 for when in before after; do
 	for k in "$keyseq" "$csrseq"; do
 		t=$(mktmp)/t

@@ -7,8 +7,8 @@
 #           (the run is refused before its first change, like a run that
 #           finds an unfinished one; 3 is for a run that changed something
 #           and undid it), the target unchanged, an old journal untouched.
-#           A disk that fills up after the journal started gives exit 3,
-#           every change undone.
+#           A disk that fills up after the journal took the run's
+#           records gives exit 3, every change undone.
 # Disk full is a real one: a small tmpfs, mounted in a mount namespace of
 # this test's own (unshare -m as root, unshare -rm otherwise), so nothing
 # outside sees it. Permission denied: as root, ndeswiz runs as nobody
@@ -67,11 +67,19 @@ disk_full() {
 		fail "apply does not say nothing was applied"
 	snapshot "$d/t" | cmp -s - "$WORK/before" || fail "disk full: changed"
 
-	# One free page: the journal starts, the first change cannot be
-	# written: exit 3, nothing changed, and the run is undone then and
-	# there (undoing a change that never reached the disk writes nothing).
+	# Room for the journal's records and not a page more (as many pages
+	# as the same run's records took on a copy): the journal takes every
+	# old value, the first file cannot be written: exit 3, nothing
+	# changed, and the run is undone then and there (undoing a change
+	# that never reached the disk writes nothing).
 	rm -f "$d/t/.ndeswiz/journal" "$d/fill"
-	head -c 4096 /dev/zero >"$d/page"
+	cp -a "$d/t" "$d/m"
+	expect_rc 0 "$NDESWIZ" -t "$d/m" -a "$ex" apply --yes
+	j=$(($(wc -c <"$d/m/.ndeswiz/journal") - $(tail -n 1 \
+	    "$d/m/.ndeswiz/journal" | wc -c)))
+	rm -rf "$d/m"
+	room=$(((j + 4095) / 4096 * 4096))
+	head -c "$room" /dev/zero >"$d/page"
 	fill "$d"
 	rm -f "$d/page"
 	expect_rc 3 "$NDESWIZ" -t "$d/t" -a "$ex" apply --yes

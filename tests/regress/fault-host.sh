@@ -6,7 +6,11 @@
 #     (a plan built on a read that failed could overwrite what the host
 #     holds with a default);
 #   - a failed write (set) comes during apply: every change of the run is
-#     undone, exit 3.
+#     undone, exit 3;
+#   - so does a failed commit (the dir driver makes the changes in memory,
+#     then writes each changed file once, after the journal took them);
+#     the faulty driver fails it once every file is in place, so that the
+#     undo has them all to put back.
 # Either way the target is byte-identical to before (its .ndeswiz/ state
 # folder aside, which keeps the journal).
 . "$TOP/tests/regress/lib.sh"
@@ -36,12 +40,13 @@ rm -rf "$t"
 
 gets=0
 sets=0
+commits=0
 k=1
 while [ "$k" -le "$n" ]; do
 	cp -a "$base" "$t"
 	run_rc f env NDESWIZ_TEST_FAULT="host-op:$k" "$NDESWIZ" -t "$t" \
 	    -a "$ex" apply --yes
-	op=$(sed -n 's/^ndeswiz-test: .*; injected at a \([gs]et\) .*/\1/p' \
+	op=$(sed -n 's/^ndeswiz-test: .*; injected at a \([a-z]*\) of .*/\1/p' \
 	    "$WORK/f.err")
 	case $op in
 	get)
@@ -52,6 +57,10 @@ while [ "$k" -le "$n" ]; do
 		want=3 said="Every change of this run was undone"
 		why="operation $k "
 		sets=$((sets + 1)) ;;
+	commit)
+		want=3 said="Every change of this run was undone"
+		why="operation $k "
+		commits=$((commits + 1)) ;;
 	*)
 		fail "host-op:$k: the fault did not fire: $(cat "$WORK/f.err")"
 	esac
@@ -73,11 +82,12 @@ $(cat "$WORK/f.out" "$WORK/f.err")"
 	rm -rf "$t"
 	k=$((k + 1))
 done
-[ "$gets" -gt 0 ] && [ "$sets" -gt 0 ] || fail "$gets gets, $sets sets"
+[ "$gets" -gt 0 ] && [ "$sets" -gt 0 ] && [ "$commits" -eq 1 ] ||
+	fail "$gets gets, $sets sets, $commits commits"
 
 # One past the last operation nothing fails: the count was the whole run.
 cp -a "$base" "$t"
 expect_rc 0 env NDESWIZ_TEST_FAULT="host-op:$((n + 1))" "$NDESWIZ" -t "$t" \
     -a "$ex" apply --yes
 echo "ok: $n host operations failed in turn ($gets reads: exit 1," \
-    "$sets writes: exit 3), the target unchanged each time"
+    "$sets writes and $commits commit: exit 3), the target unchanged each time"

@@ -1,11 +1,15 @@
 #!/bin/sh
-# The journal is durable before each change: apply appends a change's old
-# value to .ndeswiz/journal and fsyncs it before it touches the target
-# (README, "Apply, journal, rollback"). A missing fsync leaves no trace in
-# the files, so this test watches the system calls (strace -y names each
-# descriptor's file): after every write to the journal, the journal is
-# fsynced before any other file of the target is written, renamed or
-# removed, and no journal write is left without its fsync.
+# The journal is durable before the target changes: apply appends the
+# run's records, every change's old value, to .ndeswiz/journal and fsyncs
+# it before it touches the target (README, "Apply, journal, rollback").
+# A missing fsync leaves no trace in the files, so this test watches the
+# system calls (strace -y names each descriptor's file): after every
+# write to the journal, the journal is fsynced before any other file of
+# the target is written, renamed or removed; no journal write is left
+# without its fsync; and what the journal held, synced, before the first
+# file of the target changed is the whole run but its end record (the dir
+# driver writes the records in one write: every old value before the
+# first file).
 . "$TOP/tests/regress/lib.sh"
 
 command -v strace >/dev/null ||
@@ -25,8 +29,10 @@ expect_rc 0 strace -f -y -qq -s 64 -o "$WORK/trace" \
     "$NDESWIZ" -t "$t" -a "$ex" apply --yes
 grep -q "Applied" "$WORK/last.out" || fail "not applied: $(cat "$WORK/last.out")"
 
-# One line per journal record made durable ("synced N"), or the first
-# change made while a record was not yet ("EARLY: ...").
+# One line per journal write made durable ("synced N"), the bytes the
+# journal held, synced, when the first file of the target changed
+# ("first B"), or the first change made while a write was not yet synced
+# ("EARLY: ...").
 awk -v j="$t/.ndeswiz/journal" -v t="$t/" '
 function fdpath(line) {
 	if (match(line, /^[0-9]+ +[a-z0-9]+\([0-9]+</) == 0)
@@ -41,14 +47,20 @@ function fdpath(line) {
 	if (call ~ /^(write|pwrite64|writev)$/ && p == j) {
 		writes++
 		pending = 1
+		bytes += $NF
 	} else if (call ~ /^f(data)?sync$/ && p == j) {
 		if (pending)
 			print "synced " ++synced
 		pending = 0
-	} else if (pending && (index(p, t) == 1 ||
-	    (call ~ /^(rename|unlink)/ && index($0, "\"" t) > 0))) {
-		print "EARLY: " $0
-		exit
+	} else if (index(p, t) == 1 ||
+	    (call ~ /^(rename|unlink)/ && index($0, "\"" t) > 0)) {
+		if (pending) {
+			print "EARLY: " $0
+			exit
+		}
+		# The state folder (the lock, the answers) is not the target.
+		if (index(p, t ".ndeswiz/") != 1 && !seen++)
+			print "first " bytes + 0
 	}
 }
 END {
@@ -63,11 +75,19 @@ if grep -q '^EARLY: ' "$WORK/verdict"; then
 fi
 writes=$(sed -n 's/^writes //p' "$WORK/verdict")
 synced=$(grep -c '^synced ' "$WORK/verdict")
-# begin, one record per change, end.
-[ "$writes" -ge $((n + 2)) ] ||
-	fail "$writes journal writes for $n changes: strace saw too little"
+first=$(sed -n 's/^first //p' "$WORK/verdict")
+# begin and the records, then the end.
+[ "$writes" -ge 2 ] || fail "$writes journal writes: strace saw too little"
 [ "$synced" -eq "$writes" ] || fail "$writes journal writes, $synced fsynced"
+records=$(grep -c '"op":"change"' "$t/.ndeswiz/journal") || :
+[ "$records" -eq "$n" ] || fail "$records journal records for $n changes"
+run=$(($(wc -c <"$t/.ndeswiz/journal") - $(tail -n 1 "$t/.ndeswiz/journal" |
+    wc -c)))
+[ -n "$first" ] || fail "strace saw no file of the target change"
+[ "$first" -eq "$run" ] || fail "the journal held $first bytes, synced," \
+    "when the first file changed; the run's records are $run bytes"
+ok "every record ($n changes, $run bytes) fsynced before the first file changed"
 while read -r what k; do
-	[ "$what" = synced ] && ok "journal record $k fsynced before the next change"
+	[ "$what" = synced ] && ok "journal write $k fsynced before the next change"
 done <"$WORK/verdict"
-echo "ok: $writes journal records, each fsynced before the change it guards"
+echo "ok: $writes journal writes, each fsynced before the change it guards"

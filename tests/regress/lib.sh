@@ -71,6 +71,20 @@ unprivileged() {
 		fail "$NDESWIZ cannot be run by uid $(id -u)/$NOBODY"
 }
 
+# pem_example FILE: the example answers with a real certificate (pem:,
+# made here, self-signed) instead of a request, so that the import and
+# both bindings are among the changes.
+pem_example() {
+	openssl req -x509 -newkey rsa:2048 -nodes -days 30 -sha256 \
+	    -subj "/CN=ndes01.contoso.com" \
+	    -addext "subjectAltName=DNS:ndes01.contoso.com,DNS:scep.contoso.com" \
+	    -addext "extendedKeyUsage=serverAuth" \
+	    -keyout "$WORK/s.key" -out "$WORK/s.pem" 2>/dev/null ||
+		fail "openssl could not make the test certificate"
+	sed "s|^certificate = csr|certificate = pem:$WORK/s.pem,$WORK/s.key|" \
+	    "$TOP/assets/examples/contoso.ini" >"$1"
+}
+
 # Run and capture: run_rc NAME CMD... sets $rc, output in $WORK/NAME.{out,err}
 run_rc() {
 	name=$1
