@@ -30,6 +30,7 @@
  */
 #include "iiscfg.h"
 #include "util.h"
+#include "xml-load.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -521,6 +522,7 @@ tree_parse(const char *name, const char *text, size_t len, struct tree *t,
 {
 	struct pstate ps;
 	xmlParserCtxtPtr ctxt;
+	char what[512], xerr[1024];
 	int ok;
 
 	memset(t, 0, sizeof *t);
@@ -529,6 +531,11 @@ tree_parse(const char *name, const char *text, size_t len, struct tree *t,
 		return -1;
 	ps.text = text;
 	ps.len = len;
+	snprintf(what, sizeof what, "reading %s", name);
+	if (xml_load(what, xerr, sizeof xerr) != 0) {
+		snprintf(err, errlen, "%s", xerr);
+		return -1;
+	}
 	xmlInitParser();
 	if ((ctxt = xmlCreateMemoryParserCtxt(text, (int)len)) == NULL) {
 		snprintf(err, errlen, "%s:1: cannot start the parser", name);
@@ -592,10 +599,17 @@ iiscfg_parse(const char *name, const char *data, size_t len, char *err,
 struct iiscfg *
 iiscfg_new_empty(void)
 {
-	char err[256];
+	char err[1024];
+	struct iiscfg *c = iiscfg_parse("applicationHost.config",
+	    empty_config, sizeof empty_config - 1, err, sizeof err);
 
-	return iiscfg_parse("applicationHost.config", empty_config,
-	    sizeof empty_config - 1, err, sizeof err);
+	/* The text is ours and well-formed: only a missing libxml2 fails,
+	 * and the callers (a new target) have nothing to go on with. */
+	if (c == NULL) {
+		fprintf(stderr, "ndeswiz: %s\n", err);
+		exit(2);
+	}
+	return c;
 }
 
 void
