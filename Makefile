@@ -10,9 +10,12 @@ VERSION = 0.1.0
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 PKGS = ncursesw openssl libcurl inih jansson libxml-2.0 libzip
-# Linked: all but libcurl, which checks/curl-load-posix.c dlopens when a
-# command first needs the network.
-LINK_PKGS = $(filter-out libcurl, $(PKGS))
+# Linked: all but those loaded when first needed (backend/dynload.h):
+# libcurl (checks/curl-load-posix.c), libxml2 (backend/host/xml-load-posix.c)
+# and libzip (backend/zip-load-posix.c). Their headers still come from
+# pkg-config; Debian's libcurl4, libxml2 and libzip4 come with the -dev
+# packages below. The Windows build links them all (WIN_LIBS).
+LINK_PKGS = $(filter-out libcurl libxml-2.0 libzip, $(PKGS))
 
 # Every package `make deps` installs: build, test and lab tools.
 # tests/regress/deps-guard.sh fails when a test script runs a program

@@ -5,6 +5,7 @@
  */
 #include "zipout.h"
 #include "util.h"
+#include "zip-load.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -51,6 +52,8 @@ zipout_write(const char *path, const struct zip_member *m, size_t n,
 	size_t nbytes = 0;
 	int rc = -1;
 
+	if (zip_load("writing a zip", err, len) != 0)
+		return -1;
 	zip_error_init(&ze);
 	if ((src = zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL ||
 	    (zip_source_keep(src), (za = zip_open_from_source(src,

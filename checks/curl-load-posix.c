@@ -6,17 +6,12 @@
  * these names, so libcurl's own calls never land here.
  */
 #include "curl-load.h"
+#include "dynload.h"
 #include "util.h"
 
-#include <dlfcn.h>
-#include <pthread.h>
 #include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 #include <curl/curl.h>
-
-#define LIBCURL_SONAME "libcurl.so.4"
 
 /* FN(name): one function of libcurl this program calls. */
 #define CURL_FUNCTIONS(FN) \
@@ -30,64 +25,31 @@
 	FN(curl_multi_remove_handle) FN(curl_multi_perform) \
 	FN(curl_multi_poll) FN(curl_multi_info_read)
 
-#define FIELD(name) __typeof__(name) *name;
 static struct {
-	CURL_FUNCTIONS(FIELD)
+	CURL_FUNCTIONS(DYNLOAD_FIELD)
 } fn;
-#undef FIELD
 
-#define ENTRY(name) { #name, (void **)&fn.name },
-static const struct {
-	const char *sym;
-	void **slot;
-} table[] = { CURL_FUNCTIONS(ENTRY) };
-#undef ENTRY
+static const struct dynsym syms[] = { CURL_FUNCTIONS(DYNLOAD_SYM) };
 
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static char why[512];
-static int loaded;
-
-static void
-load_once(void)
-{
-	void *lib = dlopen(LIBCURL_SONAME, RTLD_NOW | RTLD_LOCAL);
-
-	if (lib == NULL) {
-		snprintf(why, sizeof why, "%s", dlerror());
-		return;
-	}
-	for (size_t i = 0; i < nitems(table); i++) {
-		if ((*table[i].slot = dlsym(lib, table[i].sym)) == NULL) {
-			snprintf(why, sizeof why, "%s has no %s (too old?)",
-			    LIBCURL_SONAME, table[i].sym);
-			return;
-		}
-	}
-	loaded = 1;
-}
+static struct dynlib lib = {
+	.soname = "libcurl.so.4",
+	.label = "libcurl",
+	.package = "libcurl4",
+	.syms = syms,
+	.nsyms = nitems(syms),
+};
 
 int
 curl_load(const char *what, char *err, size_t len)
 {
-	pthread_once(&once, load_once);
-	if (loaded)
-		return 0;
-	snprintf(err, len, "%s needs libcurl, which cannot be loaded (%s); "
-	    "install it (Debian: apt-get install libcurl4)", what, why);
-	return -1;
+	return dynlib_load(&lib, what, err, len);
 }
 
-/* A call that no curl_load came before (a unit test's parser): load now,
- * or stop with the reason, as nothing can go on without it. */
+/* A call that no curl_load came before (a unit test's parser). */
 static void
 need(void)
 {
-	char err[640];
-
-	if (curl_load("this part of ndeswiz", err, sizeof err) != 0) {
-		fprintf(stderr, "ndeswiz: %s\n", err);
-		exit(2);
-	}
+	dynlib_need(&lib);
 }
 
 /* The names in parentheses: curl.h makes some of them macros. */
