@@ -230,12 +230,13 @@ from_prompt(const char *label, struct secret *out, char *why, size_t len)
 		return -1;
 	}
 	setvbuf(tty, NULL, _IONBF, 0);
-	fprintf(tty, "%s: ", label);
 	tcgetattr(fd, &old);
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
 	prompt_guard(fd, &old);
 	tcsetattr(fd, TCSAFLUSH, &quiet);
+	/* Only now the prompt: what is typed once it shows is not echoed. */
+	fprintf(tty, "%s: ", label);
 	out->p = secret_alloc();
 	while ((c = fgetc(tty)) != EOF && c != '\n' && out->len < SECRET_MAX)
 		out->p[out->len++] = (char)c;
