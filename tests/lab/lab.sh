@@ -138,16 +138,18 @@ lab_pki() {
 
 # --- servers ----------------------------------------------------------
 
-# scepserver (micromdm) on 127.0.0.1:8080 of this namespace; it has no
-# bind-address flag, which is why the lab lives in a namespace.
+# scepserver (micromdm) on 127.0.0.1:$LAB_SCEP_PORT (8080) of this
+# namespace; it has no bind-address flag, which is why the lab lives in a
+# namespace.
+LAB_SCEP_PORT=${LAB_SCEP_PORT:-8080}
 lab_scep() {
 	mkdir -p "$LAB/scep"
 	(cd "$LAB/scep" && scepserver ca -init -depot depot -keySize 2048 \
 	    >init.log 2>&1) || lab_fail "scepserver ca -init"
-	(cd "$LAB/scep" && exec scepserver -depot depot -port 8080 \
+	(cd "$LAB/scep" && exec scepserver -depot depot -port "$LAB_SCEP_PORT" \
 	    >server.log 2>&1) &
 	LAB_PIDS="$LAB_PIDS $!"
-	lab_wait_port 8080
+	lab_wait_port "$LAB_SCEP_PORT"
 }
 
 # lab_nginx NAME PORT... <<EOF server blocks EOF: start nginx with them
@@ -213,7 +215,7 @@ EOF
 	cat <<EOF
 	location = /scep {
 		internal;
-		proxy_pass http://127.0.0.1:8080;
+		proxy_pass http://127.0.0.1:$LAB_SCEP_PORT;
 	}
 	location = /certsrv/mscep/mscep.dll {
 EOF
@@ -273,25 +275,27 @@ ca_file = $LAB/pki/ca.pem
 EOF
 }
 
-# tinyproxy on 127.0.0.1:8888, user "lab" with password $1; its log is
-# $LAB/proxy/tinyproxy.log.
+# tinyproxy on 127.0.0.1:${2:-8888}, user "lab" with password $1 (none
+# asked for when $1 is empty); its log is $LAB/proxy/tinyproxy.log.
 lab_proxy() {
 	mkdir -p "$LAB/proxy"
-	cat >"$LAB/proxy/tinyproxy.conf" <<EOF
-Port 8888
+	{
+		cat <<EOF
+Port ${2:-8888}
 Listen 127.0.0.1
 Timeout 20
 MaxClients 32
 Allow 127.0.0.1
-BasicAuth lab $1
 LogFile "$LAB/proxy/tinyproxy.log"
 LogLevel Info
 PidFile "$LAB/proxy/tinyproxy.pid"
 EOF
+		[ -z "$1" ] || echo "BasicAuth lab $1"
+	} >"$LAB/proxy/tinyproxy.conf"
 	tinyproxy -d -c "$LAB/proxy/tinyproxy.conf" \
 	    >"$LAB/proxy/stdout.log" 2>&1 &
 	LAB_PIDS="$LAB_PIDS $!"
-	lab_wait_port 8888
+	lab_wait_port "${2:-8888}"
 }
 
 # The CA's CRL (tests/data/crl/contoso-ca.crl) at the CRL distribution
