@@ -78,10 +78,20 @@ lab_wait_port() {
 
 # --- certificates -----------------------------------------------------
 
+# The keys: P-256 unless LAB_KEY=rsa (RSA 2048; the Windows walk's lab,
+# as Wine's crypt32 checks ECDSA signatures less reliably).
+lab_newkey() {
+	case ${LAB_KEY:-ec} in
+	rsa) echo "-newkey rsa:2048" ;;
+	*) echo "-newkey ec -pkeyopt ec_paramgen_curve:P-256" ;;
+	esac
+}
+
 # lab_ca NAME "SUBJECT": a self-signed CA in $LAB/pki/NAME.{key,pem}.
 lab_ca() {
-	LAB_PKI=$P LAB_SAN=DNS:unused openssl req -x509 -newkey ec -pkeyopt \
-	    ec_paramgen_curve:P-256 -nodes -keyout "$P/$1.key" \
+	# shellcheck disable=SC2046
+	LAB_PKI=$P LAB_SAN=DNS:unused openssl req -x509 $(lab_newkey) \
+	    -nodes -keyout "$P/$1.key" \
 	    -out "$P/$1.pem" -days 3650 -subj "$2" \
 	    -config "$TOP/tests/lab/ca.cnf" -extensions ca_ext 2>/dev/null ||
 		lab_fail "openssl: CA $1"
@@ -91,7 +101,8 @@ lab_ca() {
 lab_cert() {
 	name=$1 ca=$2 ext=$3 subj=$4 san=$5
 	shift 5
-	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	# shellcheck disable=SC2046
+	openssl req -new $(lab_newkey) -nodes \
 	    -keyout "$P/$name.key" -out "$P/$name.csr" -subj "$subj" \
 	    2>/dev/null || lab_fail "openssl: request $name"
 	LAB_PKI=$P LAB_SAN=$san openssl ca -batch -notext \
