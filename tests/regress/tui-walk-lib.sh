@@ -125,8 +125,15 @@ walk_pages() {
 			fi
 			check_field "$name" "$value"
 		done
+		walk_page_done "$sec" "$1"
 		tui_keys NPage
 	done
+}
+
+# walk_page_done SECTION type|check: called on each page once its fields
+# are done, before PgDn; a test may redefine it (to capture the screen).
+walk_page_done() {
+	:
 }
 
 # walk_answer_count: how many answers the walk types.

@@ -123,6 +123,11 @@ capture() {
 	rm -f "$f.new"
 }
 
+# The NDES page as typed, and as pre-filled on the rerun.
+walk_page_done() {
+	[ "$1" != ndes ] || capture "ndes-$2"
+}
+
 # The answers: the example's, in the order the exe's field table gives.
 walk_exe order -t "$WORK/fresh" export -o "$WORK/order.ini"
 [ "$rc" -eq 0 ] || fail "export of a fresh target: exit $rc"
