@@ -19,10 +19,16 @@
 #   127.0.0.1:9441-9444     the cloud's stand-ins, as the [public] cloud
 #                           of a --clouds table, reached through the proxy
 #
-# Keys on Wine's console, through tmux (what was found to work):
-#   Tab, Space, Left, Enter, PgDn (NPage), F10, C-u   as on POSIX;
-#   Esc is avoided: Wine's console reads a lone Esc as the start of a
-#   sequence (it is late or lost), so dialogs are answered with Left/Enter.
+# Keys on Wine's console, through tmux (TERM unset, Wine's own console on
+# the pane's tty): every key the walk sends acts as on the POSIX build's
+# terminal: literal text (send-keys -l, backslashes and spaces included),
+# Tab, Space (a checkbox), C-u (clears a field), PgDn (NPage: next page),
+# Left + Enter (a dialog's other button), Enter, Down (scrolls the focused
+# results) and F10 (quit). Esc is not sent: Wine's console reads a lone
+# Esc as the start of a sequence (tui-alone's finding), so the walk needs
+# none (Enter on the Apply dialog's default is its Cancel).
+# The screens are matched on words only: the step list's current-step
+# marker is "▶" or ">" (walk_at), the boxes may be ASCII or Unicode.
 #
 # Environment (set by tests/win/run): TOP, NDESWIZ (the POSIX build, which
 # lib.sh asks for), WINE, WIZ_EXE (the exe under test), WIZ_TARGET (dir:
