@@ -78,10 +78,20 @@ lab_wait_port() {
 
 # --- certificates -----------------------------------------------------
 
+# The keys: P-256 unless LAB_KEY=rsa (RSA 2048; the Windows walk's lab,
+# as Wine's crypt32 checks ECDSA signatures less reliably).
+lab_newkey() {
+	case ${LAB_KEY:-ec} in
+	rsa) echo "-newkey rsa:2048" ;;
+	*) echo "-newkey ec -pkeyopt ec_paramgen_curve:P-256" ;;
+	esac
+}
+
 # lab_ca NAME "SUBJECT": a self-signed CA in $LAB/pki/NAME.{key,pem}.
 lab_ca() {
-	LAB_PKI=$P LAB_SAN=DNS:unused openssl req -x509 -newkey ec -pkeyopt \
-	    ec_paramgen_curve:P-256 -nodes -keyout "$P/$1.key" \
+	# shellcheck disable=SC2046
+	LAB_PKI=$P LAB_SAN=DNS:unused openssl req -x509 $(lab_newkey) \
+	    -nodes -keyout "$P/$1.key" \
 	    -out "$P/$1.pem" -days 3650 -subj "$2" \
 	    -config "$TOP/tests/lab/ca.cnf" -extensions ca_ext 2>/dev/null ||
 		lab_fail "openssl: CA $1"
@@ -91,7 +101,8 @@ lab_ca() {
 lab_cert() {
 	name=$1 ca=$2 ext=$3 subj=$4 san=$5
 	shift 5
-	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	# shellcheck disable=SC2046
+	openssl req -new $(lab_newkey) -nodes \
 	    -keyout "$P/$name.key" -out "$P/$name.csr" -subj "$subj" \
 	    2>/dev/null || lab_fail "openssl: request $name"
 	LAB_PKI=$P LAB_SAN=$san openssl ca -batch -notext \
@@ -138,16 +149,18 @@ lab_pki() {
 
 # --- servers ----------------------------------------------------------
 
-# scepserver (micromdm) on 127.0.0.1:8080 of this namespace; it has no
-# bind-address flag, which is why the lab lives in a namespace.
+# scepserver (micromdm) on 127.0.0.1:$LAB_SCEP_PORT (8080) of this
+# namespace; it has no bind-address flag, which is why the lab lives in a
+# namespace.
+LAB_SCEP_PORT=${LAB_SCEP_PORT:-8080}
 lab_scep() {
 	mkdir -p "$LAB/scep"
 	(cd "$LAB/scep" && scepserver ca -init -depot depot -keySize 2048 \
 	    >init.log 2>&1) || lab_fail "scepserver ca -init"
-	(cd "$LAB/scep" && exec scepserver -depot depot -port 8080 \
+	(cd "$LAB/scep" && exec scepserver -depot depot -port "$LAB_SCEP_PORT" \
 	    >server.log 2>&1) &
 	LAB_PIDS="$LAB_PIDS $!"
-	lab_wait_port 8080
+	lab_wait_port "$LAB_SCEP_PORT"
 }
 
 # lab_nginx NAME PORT... <<EOF server blocks EOF: start nginx with them
@@ -213,7 +226,7 @@ EOF
 	cat <<EOF
 	location = /scep {
 		internal;
-		proxy_pass http://127.0.0.1:8080;
+		proxy_pass http://127.0.0.1:$LAB_SCEP_PORT;
 	}
 	location = /certsrv/mscep/mscep.dll {
 EOF
@@ -273,25 +286,27 @@ ca_file = $LAB/pki/ca.pem
 EOF
 }
 
-# tinyproxy on 127.0.0.1:8888, user "lab" with password $1; its log is
-# $LAB/proxy/tinyproxy.log.
+# tinyproxy on 127.0.0.1:${2:-8888}, user "lab" with password $1 (none
+# asked for when $1 is empty); its log is $LAB/proxy/tinyproxy.log.
 lab_proxy() {
 	mkdir -p "$LAB/proxy"
-	cat >"$LAB/proxy/tinyproxy.conf" <<EOF
-Port 8888
+	{
+		cat <<EOF
+Port ${2:-8888}
 Listen 127.0.0.1
 Timeout 20
 MaxClients 32
 Allow 127.0.0.1
-BasicAuth lab $1
 LogFile "$LAB/proxy/tinyproxy.log"
 LogLevel Info
 PidFile "$LAB/proxy/tinyproxy.pid"
 EOF
+		[ -z "$1" ] || echo "BasicAuth lab $1"
+	} >"$LAB/proxy/tinyproxy.conf"
 	tinyproxy -d -c "$LAB/proxy/tinyproxy.conf" \
 	    >"$LAB/proxy/stdout.log" 2>&1 &
 	LAB_PIDS="$LAB_PIDS $!"
-	lab_wait_port 8888
+	lab_wait_port "${2:-8888}"
 }
 
 # The CA's CRL (tests/data/crl/contoso-ca.crl) at the CRL distribution
