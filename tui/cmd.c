@@ -6,7 +6,7 @@
 #include <string.h>
 
 int
-cmd_prepare(struct cmd_ctx *c, int flags)
+cmd_prepare_quiet(struct cmd_ctx *c, int flags, char *err, size_t len)
 {
 	struct session_opts o = {
 		.answers_path = c->answers_path,
@@ -16,12 +16,20 @@ cmd_prepare(struct cmd_ctx *c, int flags)
 		    flags & CMD_EXISTING_HOST ? SESSION_HOST_EXISTING :
 		    SESSION_NO_HOST,
 	};
-	char err[2048];
-	int rc = session_open(&c->s, &o, err, sizeof err);
+	int rc = session_open(&c->s, &o, err, len);
 
-	if (rc != 0)
-		cli_error("%s", err);
 	return rc == 1 ? EXIT_FINDINGS : rc == 2 ? EXIT_USAGE : EXIT_OK;
+}
+
+int
+cmd_prepare(struct cmd_ctx *c, int flags)
+{
+	char err[2048];
+	int rc = cmd_prepare_quiet(c, flags, err, sizeof err);
+
+	if (rc != EXIT_OK)
+		cli_error("%s", err);
+	return rc;
 }
 
 void

@@ -90,6 +90,9 @@ extern const struct cmd_entry *const cmd_table[];
  * command's CMD_* flags; prints why not. Returns an exit code.
  */
 int cmd_prepare(struct cmd_ctx *, int flags);
+/* The same, the error left in err instead of printed (the wizard shows
+ * its first frame first, and prints once the screen is given back). */
+int cmd_prepare_quiet(struct cmd_ctx *, int flags, char *err, size_t len);
 void cmd_finish(struct cmd_ctx *);
 
 /* cmd-check.c: run the health check to its end with the context's

@@ -5,6 +5,7 @@
  * lends its title to its page whenever it is registered.
  */
 #include "wizard.h"
+#include "cli-out.h"
 #include "journal.h"
 #include "secret.h"
 
@@ -428,6 +429,37 @@ wz_draw(struct wz *wz)
 	nw_form_refresh(&p->form);
 	if (wz->in_steps)
 		curs_set(0);	/* the step list has the focus, not a field */
+	doupdate();
+}
+
+/*
+ * The frame before the target is read. On a server, reading it (facts,
+ * features, IIS, the certificate stores) takes seconds; the admin sees
+ * the wizard at once and what it is doing. Nothing here needs the target.
+ */
+static void
+draw_reading(const struct cmd_ctx *c)
+{
+#ifdef _WIN32
+	const char *what = c->target ? c->target : "this server";
+#else
+	const char *what = c->target ? c->target : HOST_DEFAULT_TARGET;
+#endif
+	int w = COLS > 64 ? 60 : COLS - 4, y = LINES / 2 - 2;
+
+	werase(stdscr);
+	if (!nw_size_ok())
+		return;
+	nw_fill(stdscr, 0, 0, 1, COLS, NW_R_BAR);
+	nw_put_clip(stdscr, 0, 1, COLS - 2, "ndeswiz " VERSION " - NDES and "
+	    "the Intune Certificate Connector", nw_attr(NW_R_BAR));
+	nw_box(stdscr, y, (COLS - w) / 2, 5, w, "Starting", NW_R_BORDER);
+	nw_putf(stdscr, y + 2, (COLS - w) / 2 + 2, w - 4, nw_attr(NW_R_NORMAL),
+	    "Reading %s%s", what, nw_glyph(NW_G_ELLIPSIS));
+	nw_fill(stdscr, LINES - 1, 0, 1, COLS, NW_R_BAR);
+	nw_put_clip(stdscr, LINES - 1, 1, COLS - 2, "Ctrl-C quit",
+	    nw_attr(NW_R_BAR));
+	wnoutrefresh(stdscr);
 	doupdate();
 }
 
@@ -878,7 +910,15 @@ wizard_main(struct cmd_ctx *c)
 		fprintf(stderr, "ndeswiz: %s\n", err);
 		return EXIT_USAGE;
 	}
-	if ((rc = cmd_prepare(c, CMD_NEEDS_HOST)) != EXIT_OK) {
+	if (nw_init(&o, err, sizeof err) != 0) {
+		fprintf(stderr, "ndeswiz: %s\n", err);
+		return EXIT_USAGE;
+	}
+	draw_reading(c);
+	if ((rc = cmd_prepare_quiet(c, CMD_NEEDS_HOST, err, sizeof err)) !=
+	    EXIT_OK) {
+		nw_end();
+		cli_error("%s", err);
 		cmd_finish(c);
 		return rc;
 	}
@@ -886,12 +926,6 @@ wizard_main(struct cmd_ctx *c)
 	answers_copy(&wz.saved, wz.a);
 	wz.have_facts = host_facts(c->s.host, &wz.facts) == 0;
 	build_pages(&wz);
-	if (nw_init(&o, err, sizeof err) != 0) {
-		fprintf(stderr, "ndeswiz: %s\n", err);
-		wz_free(&wz);
-		cmd_finish(c);
-		return EXIT_USAGE;
-	}
 	nw_set_redraw(redraw_hook, &wz);
 	nw_set_signal_hook(on_signal, &wz);
 	wz_prompt_install(&wz);
