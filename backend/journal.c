@@ -32,7 +32,7 @@ struct jhist {
 static char *
 journal_path(struct host *h)
 {
-	return path_join(host_state_dir(h), "journal");
+	return path_join(host_state_shown(h), "journal");
 }
 
 /* Records (a JSON array), one line each, in one write and one fsync. A
@@ -526,7 +526,7 @@ keep_private_key(struct host *h, const char *run, const struct change *c,
 			*p = '_';
 	if (file_write_atomic_at(host_state_fd(h), rel, cur, strlen(cur), 0600,
 	    0700) != 0) {
-		path = path_join(host_state_dir(h), rel);
+		path = path_join(host_state_shown(h), rel);
 		snprintf(err, len, "cannot keep the private key in %s: %s",
 		    path, strerror(errno));
 		free(path);
@@ -914,7 +914,7 @@ static void
 no_journal(struct host *h, char *err, size_t len)
 {
 	snprintf(err, len, "cannot write the journal in %s: %s",
-	    host_state_dir(h), strerror(errno));
+	    host_state_shown(h), strerror(errno));
 }
 
 /*

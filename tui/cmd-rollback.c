@@ -84,7 +84,7 @@ cmd_rollback_exec(struct cmd_ctx *c)
 		return EXIT_OK;
 	case ROLLBACK_DAMAGED:
 		cli_error("%s: %s\nNothing was rolled back; repair or move "
-		    "the journal aside.", host_state_dir(c->s.host), info);
+		    "the journal aside.", host_state_shown(c->s.host), info);
 		return EXIT_USAGE;
 	default:
 		break;

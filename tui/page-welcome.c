@@ -106,7 +106,7 @@ journal_rows(struct wz *wz, struct welcome *w, struct nw_widget *t)
 	if (unfinished < 0) {
 		nw_text_addf(t, NW_R_ERROR, 0, "error: the journal in %s cannot "
 		    "be read (%s); nothing can be applied until it is repaired "
-		    "or moved aside.", host_state_dir(wz->c->s.host), run);
+		    "or moved aside.", host_state_shown(wz->c->s.host), run);
 		return unfinished;
 	}
 	if (unfinished > 0) {

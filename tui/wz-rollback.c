@@ -71,7 +71,7 @@ wz_rollback(struct wz *wz, char *result, size_t len)
 	case ROLLBACK_DAMAGED:
 		snprintf(result, len, "The journal in %s cannot be read "
 		    "(%s): nothing was rolled back; repair it or move it "
-		    "aside.", host_state_dir(wz->c->s.host), info);
+		    "aside.", host_state_shown(wz->c->s.host), info);
 		return -1;
 	default:
 		break;

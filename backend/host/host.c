@@ -345,6 +345,19 @@ host_state_dir(struct host *h)
 	return h->ops->state_dir(h);
 }
 
+const char *
+host_state_shown(struct host *h)
+{
+	snprintf(h->state_shown, sizeof h->state_shown, "%s",
+	    h->ops->state_dir(h));
+#ifdef _WIN32
+	for (char *p = h->state_shown; *p; p++)
+		if (*p == '/')
+			*p = '\\';
+#endif
+	return h->state_shown;
+}
+
 int
 host_state_fd(struct host *h)
 {

@@ -122,6 +122,7 @@ struct host {
 	 * first failure is kept here so that no plan is built on it. */
 	int read_failed;
 	char read_err[512];
+	char state_shown[1024];   /* host_state_shown's */
 };
 
 extern const struct host_ops host_dir_ops;
@@ -184,6 +185,8 @@ void host_abort(struct host *);
 /* The first host_get that failed since the host was opened, or NULL. */
 const char *host_read_error(const struct host *);
 const char *host_state_dir(struct host *);
+/* The same, as the admin reads it: in Windows' own separators there. */
+const char *host_state_shown(struct host *);
 /* The state folder's handle (not to be closed), for openat & co. */
 int host_state_fd(struct host *);
 
