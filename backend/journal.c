@@ -29,6 +29,7 @@ struct jhist {
 	size_t line;      /* lines read */
 };
 
+/* For messages only: the journal is reached through the folder's handle. */
 static char *
 journal_path(struct host *h)
 {
