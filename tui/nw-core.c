@@ -563,6 +563,18 @@ nw_getkey(struct nw_key *k, int timeout_ms)
 	int rc;
 
 	deliver_signal();
+#ifdef _WIN32
+	/* Keys beyond ASCII, which ncurses' console driver would lose. */
+	switch (nw_console_key(&ch, timeout_ms)) {
+	case 1:
+		memset(k, 0, sizeof *k);
+		k->ch = ch;
+		normalise(k);
+		return 1;
+	case -1:
+		return 0;
+	}
+#endif
 	wtimeout(nw_input, timeout_ms);
 	rc = wget_wch(nw_input, &ch);
 	deliver_signal();

@@ -129,6 +129,11 @@ int nw_key_printable(struct nw_key);
  * signal hook first (by default: restore the terminal and die by it).
  */
 int nw_getkey(struct nw_key *, int timeout_ms);
+#ifdef _WIN32
+/* nw-input-win32.c: a key beyond ASCII read from the console (1), the
+ * next event left for ncurses (0), or nothing within timeout_ms (-1). */
+int nw_console_key(wint_t *ch, int timeout_ms);
+#endif
 void nw_signals_install(void);
 void nw_set_signal_hook(void (*)(int sig, void *), void *);
 /* Restore the terminal and end the process by sig. */
