@@ -122,6 +122,9 @@ struct transport_rule {
 };
 const struct transport_rule *transport_classify(CURLcode, long verify,
     int os_errno, long connect_code, int proxied);
+/* tls-schannel.c: the X.509 verify code a Schannel message names (curl
+ * on Schannel reports none). */
+long schannel_verify_result(const char *msg);
 
 /* probe-mscep.c: what each answer of the bare GET means. */
 struct status_rule {

@@ -262,6 +262,10 @@ xfer_transport_finding(struct probe *p, struct xfer *x)
 	curl_easy_getinfo(x->h, CURLINFO_SSL_VERIFYRESULT, &verify);
 	curl_easy_getinfo(x->h, CURLINFO_HTTP_CONNECTCODE, &connect_code);
 	curl_easy_getinfo(x->h, CURLINFO_OS_ERRNO, &os_errno);
+#ifdef _WIN32
+	if (x->rc == CURLE_PEER_FAILED_VERIFICATION && verify == X509_V_OK)
+		verify = schannel_verify_result(x->errbuf);
+#endif
 	t = transport_classify(x->rc, verify, (int)os_errno, connect_code,
 	    x->proxy != NULL);
 	detail = x->errbuf[0] != '\0' ? x->errbuf : curl_easy_strerror(x->rc);

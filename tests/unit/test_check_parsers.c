@@ -376,6 +376,43 @@ test_transport_table(void **state)
 	}
 }
 
+/* The Windows build's curl (Schannel) gives no verify code: its words
+ * are read instead, and classify as the OpenSSL codes would. */
+static void
+test_schannel_words(void **state)
+{
+	static const struct {
+		const char *msg, *kind;
+	} cases[] = {
+		{ "schannel: CertGetNameString() failed to match connection "
+		  "hostname (127.0.0.1) against server certificate names",
+		  "tls-name-mismatch" },
+		{ "schannel: SEC_E_WRONG_PRINCIPAL (0x80090322)",
+		  "tls-name-mismatch" },
+		{ "schannel: CertGetCertificateChain trust error "
+		  "CERT_TRUST_IS_PARTIAL_CHAIN", "tls-untrusted" },
+		{ "schannel: SEC_E_UNTRUSTED_ROOT (0x80090325) - The "
+		  "certificate chain was issued by an authority that is not "
+		  "trusted.", "tls-untrusted" },
+		{ "schannel: CertGetCertificateChain trust error "
+		  "CERT_TRUST_IS_NOT_TIME_VALID", "tls-expired" },
+		{ "schannel: SEC_E_CERT_EXPIRED (0x80090328)", "tls-expired" },
+		{ "schannel: CertGetCertificateChain trust error "
+		  "CERT_TRUST_IS_REVOKED", "tls-revoked" },
+		{ "schannel: something new", "tls-untrusted" },
+		{ "", "tls-untrusted" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < nitems(cases); i++)
+		assert_string_equal(transport_classify(
+		    CURLE_PEER_FAILED_VERIFICATION,
+		    schannel_verify_result(cases[i].msg), 0, 0, 0)->kind,
+		    cases[i].kind);
+	assert_string_equal(transport_classify(CURLE_PEER_FAILED_VERIFICATION,
+	    schannel_verify_result(NULL), 0, 0, 0)->kind, "tls-untrusted");
+}
+
 static void
 test_proxy_bypass(void **state)
 {
@@ -438,6 +475,7 @@ main(void)
 		cmocka_unit_test(test_x509_helpers),
 		cmocka_unit_test(test_mscep_status_table),
 		cmocka_unit_test(test_transport_table),
+		cmocka_unit_test(test_schannel_words),
 		cmocka_unit_test(test_proxy_bypass),
 		cmocka_unit_test(test_date_skew),
 	};
