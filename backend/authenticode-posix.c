@@ -3,11 +3,15 @@
  * certificate table holds a WIN_CERTIFICATE whose PKCS#7 SignedData
  * signs an SpcIndirectDataContent, which carries the digest of the
  * image (the file but its CheckSum, the certificate table's directory
- * entry and the table itself). Timestamps are not read: the chain is
- * judged at today's date.
+ * entry and the table itself). The chain ends in this machine's roots or
+ * Microsoft's own (assets/trust/microsoft-roots.pem). Timestamps are not
+ * read: the chain is judged at today's date, so a file whose signing
+ * certificate has expired since is refused here (Windows, which reads
+ * the timestamp, takes it).
  */
 #include "authenticode.h"
 #include "pe.h"
+#include "host/host.h"
 #include "util.h"
 
 #include <openssl/asn1.h>
@@ -117,13 +121,20 @@ digest_matches(const unsigned char *d, const struct pe_layout *l,
 	return 0;
 }
 
+/* This machine's roots, and Microsoft's code-signing and time-stamping
+ * roots (assets/trust: no Debian package carries them; Windows has them
+ * in its own store). */
 static X509_STORE *
 trust_store(struct authenticode *ac)
 {
 	X509_STORE *st = X509_STORE_new();
 	const char *test = getenv(AUTHENTICODE_TEST_CA);
+	char *ms = path_join(assets_dir(), "trust/microsoft-roots.pem");
 
 	X509_STORE_set_default_paths(st);
+	if (!X509_STORE_load_file(st, ms))
+		ERR_clear_error();
+	free(ms);
 	if (test != NULL && *test != '\0' && X509_STORE_load_file(st, test))
 		ac->test_trust = 1;
 	return st;
@@ -166,9 +177,12 @@ check_signer(PKCS7 *p7, const unsigned char *inner, long innerlen,
 	if (ctx == NULL || !X509_STORE_CTX_init(ctx, st, leaf,
 	    p7->d.sign->cert) || X509_verify_cert(ctx) != 1) {
 		snprintf(why, len, "the signer '%s' does not chain to a root "
-		    "this machine trusts (%s)", ac->signer, ctx ?
+		    "this machine trusts (%s)%s", ac->signer, ctx ?
 		    X509_verify_cert_error_string(X509_STORE_CTX_get_error(
-		    ctx)) : "out of memory");
+		    ctx)) : "out of memory", ctx && X509_STORE_CTX_get_error(
+		    ctx) == X509_V_ERR_CERT_HAS_EXPIRED ? "; this check does "
+		    "not read the file's timestamp: on the server, Windows "
+		    "(WinVerifyTrust) does" : "");
 		goto out;
 	}
 	if (!(X509_get_extension_flags(leaf) & EXFLAG_XKUSAGE) ||
