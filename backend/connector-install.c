@@ -120,28 +120,32 @@ already_installed(struct host *h, struct findings *f)
 	return yes;
 }
 
-static void
-connector_plan(struct host *h, const struct answers *a, struct plan *p,
-    struct findings *f)
+/*
+ * Is there an installer to run, signed by Microsoft? 1 with ac filled,
+ * else 0; what it found goes to f. The inspection shows it (the wizard's
+ * Connector page, plan, check); plan asks again for ac, quietly.
+ */
+static int
+installer_ok(struct host *h, const struct answers *a, struct findings *f,
+    struct authenticode *ac)
 {
 	const char *path = answers_get(a, F_CONNECTOR_INSTALLER);
 	const char *field = field_name(F_CONNECTOR_INSTALLER);
-	struct authenticode ac;
 	enum authenticode_result r;
-	char why[512], *reason;
+	char why[512];
 	struct stat st;
 
 	/* validate named what is wrong with the path itself. */
 	if (*path == '\0' || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    !ends_with_exe(path) || already_installed(h, f))
-		return;
-	if ((r = authenticode_check(path, &ac, why, sizeof why)) != AC_OK) {
+		return 0;
+	if ((r = authenticode_check(path, ac, why, sizeof why)) != AC_OK) {
 		finding_hint(finding_add(f, SEV_ERROR, STEP, field,
 		    verdict_codes[r], "'%s' is not run: %s", path, why),
 		    "%s", fetch_hint);
-		return;
+		return 0;
 	}
-	if (ac.test_trust)
+	if (ac->test_trust)
 		finding_hint(finding_add(f, SEV_WARN, STEP, field,
 		    "installer-test-trust", "the signature of '%s' was checked "
 		    "against the CA in %s too", path, AUTHENTICODE_TEST_CA),
@@ -152,6 +156,31 @@ connector_plan(struct host *h, const struct answers *a, struct plan *p,
 		    "a dir target does not run '%s': apply records the "
 		    "uninstall entry it would leave, with the version it "
 		    "carries", path);
+	return 1;
+}
+
+static void
+connector_inspect(struct host *h, const struct answers *a,
+    struct findings *f)
+{
+	struct authenticode ac;
+
+	installer_ok(h, a, f, &ac);
+}
+
+static void
+connector_plan(struct host *h, const struct answers *a, struct plan *p,
+    struct findings *f)
+{
+	const char *path = answers_get(a, F_CONNECTOR_INSTALLER);
+	struct findings quiet = {0};
+	struct authenticode ac;
+	char *reason;
+	int ok = installer_ok(h, a, &quiet, &ac);
+
+	findings_free(&quiet);
+	if (!ok)
+		return;
 	reason = xasprintf("run the connector installer %s (signed by %s, "
 	    "verified) and wait for it; then its uninstall entry must show "
 	    "version %s or newer", path, ac.publisher, CONNECTOR_MIN_VERSION);
@@ -166,5 +195,6 @@ const struct step step_connector = {
 	.title = "Connector installer",
 	.section = "connector",
 	.validate = connector_validate,
+	.inspect = connector_inspect,
 	.plan = connector_plan,
 };
