@@ -22,16 +22,22 @@ with() {	# with NAME: the example answers with that installer
 	printf '\n[connector]\ninstaller = %s\n' "$inst/$1" >>"$WORK/$1.ini"
 }
 
+# press_until TEXT KEY: press KEY until the screen shows TEXT (15 times
+# at most).
+press_until() {
+	k=0
+	until tui_screen | grep -qF "$1"; do
+		[ $k -lt 15 ] || { tui_dump; fail "never showed '$1'"; }
+		tui_keys "$2"
+		sleep 0.4
+		k=$((k + 1))
+	done
+}
+
 # to_connector: from Welcome, Next until the Connector page.
 to_connector() {
 	tui_page Welcome
-	k=0
-	until tui_screen | grep -qF "▶ Connector"; do
-		[ $k -lt 12 ] || { tui_dump; fail "no Connector page"; }
-		tui_keys NPage
-		sleep 0.5
-		k=$((k + 1))
-	done
+	press_until "▶ Connector" NPage
 }
 
 with unsigned.exe
@@ -60,13 +66,8 @@ to_connector
 tui_state Connector warn	# the test CA named: a warning says so
 tui_keys NPage
 tui_page "Review the changes"
-k=0	# the installer's run is the plan's last change: page down to it
-until tui_screen | grep -qF "install program Certificate Connector"; do
-	[ $k -lt 15 ] || { tui_dump; fail "Review shows no installer run"; }
-	tui_keys Space
-	sleep 0.2
-	k=$((k + 1))
-done
+# The installer's run is the plan's last change: page down to it.
+press_until "install program Certificate Connector" Space
 tui_scroll_to "(signed by Microsoft"
 ok "a Microsoft-signed installer: Review plans its run"
 tui_keys F10
