@@ -369,16 +369,18 @@ draw_title(struct wz *wz)
 	static const char name[] = "ndeswiz " VERSION " - NDES and the Intune "
 	    "Certificate Connector";
 	static const char shortname[] = "ndeswiz " VERSION;
-	const char *left = name;
+	const char *left = name, *where = wz->c->s.host->where;
 	char *path, *right;
 	int rw;
 
+	/* The live driver's target is the machine itself (no folder). */
+	if (where == NULL || *where == '\0')
+		where = "this server";
 	/* The title gives way to the target: the short name, then the
 	 * path cut from the left, never the two run into each other. */
-	if (nw_u8_width(name) + 12 + nw_u8_width(wz->c->s.host->where) + 2 >
-	    COLS)
+	if (nw_u8_width(name) + 12 + nw_u8_width(where) + 2 > COLS)
 		left = shortname;
-	path = left_cut(wz->c->s.host->where, COLS - nw_u8_width(left) - 13);
+	path = left_cut(where, COLS - nw_u8_width(left) - 13);
 	right = xasprintf("target: %s ", path);
 	rw = nw_u8_width(right);
 	nw_fill(stdscr, 0, 0, 1, COLS, NW_R_BAR);

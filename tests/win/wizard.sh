@@ -151,6 +151,8 @@ walk_planned "$WORK/plan.out"
 wiz_start
 tui_page "Welcome"
 tui_wait "no answer file (-a)"
+# The title names the target; the machine itself has no folder to show.
+[ "$WIZ_TARGET" != live ] || tui_wait "target: this server"
 tui_keys Enter
 walk_pages type
 ok "$(walk_answer_count) answers typed on $(sections | wc -l) pages"
