@@ -363,13 +363,14 @@ left_cut(const char *path, int width)
 	    nw_glyph(NW_G_ELLIPSIS), s);
 }
 
+static const char title_name[] = "ndeswiz " VERSION " - NDES and the "
+    "Intune Certificate Connector";
+
 static void
 draw_title(struct wz *wz)
 {
-	static const char name[] = "ndeswiz " VERSION " - NDES and the Intune "
-	    "Certificate Connector";
 	static const char shortname[] = "ndeswiz " VERSION;
-	const char *left = name, *where = wz->c->s.host->where;
+	const char *left = title_name, *where = wz->c->s.host->where;
 	char *path, *right;
 	int rw;
 
@@ -378,7 +379,7 @@ draw_title(struct wz *wz)
 		where = "this server";
 	/* The title gives way to the target: the short name, then the
 	 * path cut from the left, never the two run into each other. */
-	if (nw_u8_width(name) + 12 + nw_u8_width(where) + 2 > COLS)
+	if (nw_u8_width(title_name) + 12 + nw_u8_width(where) + 2 > COLS)
 		left = shortname;
 	path = left_cut(where, COLS - nw_u8_width(left) - 13);
 	right = xasprintf("target: %s ", path);
@@ -453,8 +454,7 @@ draw_reading(const struct cmd_ctx *c)
 	if (!nw_size_ok())
 		return;
 	nw_fill(stdscr, 0, 0, 1, COLS, NW_R_BAR);
-	nw_put_clip(stdscr, 0, 1, COLS - 2, "ndeswiz " VERSION " - NDES and "
-	    "the Intune Certificate Connector", nw_attr(NW_R_BAR));
+	nw_put_clip(stdscr, 0, 1, COLS - 2, title_name, nw_attr(NW_R_BAR));
 	nw_box(stdscr, y, (COLS - w) / 2, 5, w, "Starting", NW_R_BORDER);
 	nw_putf(stdscr, y + 2, (COLS - w) / 2 + 2, w - 4, nw_attr(NW_R_NORMAL),
 	    "Reading %s%s", what, nw_glyph(NW_G_ELLIPSIS));

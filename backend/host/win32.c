@@ -563,11 +563,10 @@ win_file_path(struct host *h, const char *name)
 {
 	struct winhost *w = W(h);
 
-	/* Shown to the admin: in Windows' own separators. */
-	snprintf(w->pathbuf, sizeof w->pathbuf, "%s/%s", w->state, name);
-	for (char *p = w->pathbuf; *p; p++)
-		if (*p == '/')
-			*p = '\\';
+	/* Shown to the admin: in Windows' own separators (name is a plain
+	 * file name: the plan's files sit in the state folder itself). */
+	snprintf(w->pathbuf, sizeof w->pathbuf, "%s\\%s",
+	    host_state_shown(h), name);
 	return w->pathbuf;
 }
 
