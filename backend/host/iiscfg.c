@@ -5,9 +5,9 @@
  * CRLF into LF, and re-quotes attributes and character references. The
  * project needs the file back byte for byte after an undo, so libxml2 only
  * parses: SAX hooks note where each element's tags sit in the text, the
- * tree answers queries, and an edit replaces one byte range and parses the
- * whole text again. That refreshes the offsets and proves every edit left
- * a well-formed file; an edit that would not is refused.
+ * tree answers queries, and an edit replaces one byte range; the part it
+ * changed is parsed again and the offsets after it move (iiscfg-splice.c).
+ * An edit that would not leave a well-formed file is refused.
  *
  * Whitespace, chosen so that removing what was created restores the text:
  *
@@ -29,6 +29,7 @@
  *   as it was. Those spaces end a line, where nobody sees them.
  */
 #include "iiscfg.h"
+#include "iiscfg-priv.h"
 #include "util.h"
 #include "xml-load.h"
 
@@ -65,38 +66,6 @@
 
 static const char empty_config[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<configuration />\r\n";
-
-/* Where an element's tags sit in the text, as byte offsets. */
-struct span {
-	size_t start;    /* '<' of the start tag */
-	size_t stag_end; /* past the start tag */
-	size_t etag;     /* '<' of the end tag; stag_end when empty */
-	size_t end;      /* past the element */
-	int empty;       /* written <name ... /> */
-	xmlNodePtr node;
-};
-
-/* One parse of one text; each element's _private is its span index + 1. */
-struct tree {
-	xmlDocPtr doc;
-	xmlNodePtr root;
-	struct span *spans;
-	size_t nspans;
-};
-
-struct iiscfg {
-	char *name;
-	char *text; /* NUL-terminated */
-	size_t len;
-	struct tree t;
-};
-
-/* The previous state during an edit, to go back to if a check fails. */
-struct saved {
-	char *text;
-	size_t len;
-	struct tree t;
-};
 
 struct pstate {
 	const char *text;
@@ -466,8 +435,8 @@ sax_error(void *ctx, xmlErrorPtr e)
  * xmlFreeDoc there are as many of those as nodes (a sixth of a 10k-site
  * plan went there).
  */
-static void
-tree_free(struct tree *t)
+void
+iis_tree_free(struct tree *t)
 {
 	free(t->spans);
 	if (t->doc != NULL)
@@ -550,8 +519,8 @@ check_tree(const char *name, const struct pstate *ps, xmlNodePtr root,
 	return 0;
 }
 
-static int
-tree_parse(const char *name, const char *text, size_t len, struct tree *t,
+int
+iis_tree_parse(const char *name, const char *text, size_t len, struct tree *t,
     char *err, size_t errlen)
 {
 	struct pstate ps;
@@ -588,24 +557,20 @@ tree_parse(const char *name, const char *text, size_t len, struct tree *t,
 	xmlFreeParserCtxt(ctxt);
 	t->spans = ps.spans;
 	t->nspans = ps.nspans;
+	t->cap = ps.cap;
 	if (!ok) {
 		parse_failed(name, &ps, err, errlen);
-		tree_free(t);
+		iis_tree_free(t);
 		return -1;
 	}
 	t->root = xmlDocGetRootElement(t->doc);
 	if (check_tree(name, &ps, t->root, err, errlen) != 0) {
-		tree_free(t);
+		iis_tree_free(t);
 		return -1;
 	}
 	return 0;
 }
 
-static const struct span *
-span_of(const struct tree *t, xmlNodePtr n)
-{
-	return &t->spans[(uintptr_t)n->_private - 1];
-}
 
 /* ---- the object -------------------------------------------------------- */
 
@@ -620,12 +585,13 @@ iiscfg_parse(const char *name, const char *data, size_t len, char *err,
 		name = "applicationHost.config";
 	if (data == NULL)
 		len = 0;
-	if (tree_parse(name, data, len, &t, err, errlen) != 0)
+	if (iis_tree_parse(name, data, len, &t, err, errlen) != 0)
 		return NULL;
 	c = xcalloc(1, sizeof *c);
 	c->name = xstrdup(name);
 	c->text = xstrndup(data, len);
 	c->len = len;
+	c->cap = len + 1;
 	c->t = t;
 	return c;
 }
@@ -652,7 +618,7 @@ iiscfg_free(struct iiscfg *c)
 	if (c == NULL)
 		return;
 	free(c->text); /* before the tree: see tree_free */
-	tree_free(&c->t);
+	iis_tree_free(&c->t);
 	free(c->name);
 	free(c);
 }
@@ -663,54 +629,6 @@ iiscfg_format(const struct iiscfg *c, size_t *len)
 	if (len != NULL)
 		*len = c->len;
 	return xstrndup(c->text, c->len);
-}
-
-/*
- * Replace text[a, b) with ins and parse the result. On success the old
- * state goes to *old, for drop_saved() or revert(); on failure nothing
- * changed.
- */
-static int
-splice(struct iiscfg *c, size_t a, size_t b, const struct buf *ins,
-    struct saved *old, char *err, size_t errlen)
-{
-	struct buf nt = {0};
-	struct tree t;
-	char perr[256];
-
-	buf_add(&nt, c->text, a);
-	buf_add(&nt, ins->p, ins->len);
-	buf_add(&nt, c->text + b, c->len - b);
-	if (tree_parse(c->name, nt.p, nt.len, &t, perr, sizeof perr) != 0) {
-		snprintf(err, errlen, "refused: the edit would break %s",
-		    perr);
-		buf_free(&nt);
-		return -1;
-	}
-	old->text = c->text;
-	old->len = c->len;
-	old->t = c->t;
-	c->len = nt.len;
-	c->text = buf_steal(&nt);
-	c->t = t;
-	return 0;
-}
-
-static void
-drop_saved(struct saved *old)
-{
-	tree_free(&old->t);
-	free(old->text);
-}
-
-static void
-revert(struct iiscfg *c, struct saved *old)
-{
-	tree_free(&c->t);
-	free(c->text);
-	c->text = old->text;
-	c->len = old->len;
-	c->t = old->t;
 }
 
 /* ---- paths ------------------------------------------------------------- */
@@ -1117,7 +1035,7 @@ add_line_lead(const struct iiscfg *c, size_t off, struct buf *b)
 static void
 add_trail(const struct iiscfg *c, xmlNodePtr p, struct buf *b)
 {
-	add_line_lead(c, span_of(&c->t, p)->start, b);
+	add_line_lead(c, iis_span_of(&c->t, p)->start, b);
 }
 
 /*
@@ -1130,11 +1048,11 @@ add_unit(const struct iiscfg *c, xmlNodePtr p, struct buf *b)
 	const char *t = c->text;
 	xmlNodePtr q = p->parent;
 	size_t pnl, pind, qnl, qind, plen, qlen;
-	const struct span *sp = span_of(&c->t, p), *sq;
+	const struct span *sp = iis_span_of(&c->t, p), *sq;
 
 	if (q != NULL && q->type == XML_ELEMENT_NODE &&
 	    lead(t, sp->start, &pnl, &pind)) {
-		sq = span_of(&c->t, q);
+		sq = iis_span_of(&c->t, q);
 		if (lead(t, sq->start, &qnl, &qind)) {
 			plen = sp->start - pind;
 			qlen = sq->start - qind;
@@ -1148,7 +1066,7 @@ add_unit(const struct iiscfg *c, xmlNodePtr p, struct buf *b)
 	for (q = c->t.root->children; q != NULL; q = q->next) {
 		if (q->type != XML_ELEMENT_NODE)
 			continue;
-		sq = span_of(&c->t, q);
+		sq = iis_span_of(&c->t, q);
 		if (lead(t, sq->start, &qnl, &qind) && sq->start > qind) {
 			buf_add(b, t + qind, sq->start - qind);
 			return;
@@ -1184,7 +1102,7 @@ static int
 add_to_empty(struct iiscfg *c, xmlNodePtr p, const char *tag,
     struct saved *old, char *err, size_t errlen)
 {
-	const struct span *sp = span_of(&c->t, p);
+	const struct span *sp = iis_span_of(&c->t, p);
 	const char *t = c->text;
 	size_t head = sp->stag_end - 2, name_end = sp->start + 1;
 	int space = t[head - 1] == ' ';
@@ -1203,7 +1121,8 @@ add_to_empty(struct iiscfg *c, xmlNodePtr p, const char *tag,
 	buf_adds(&b, "</");
 	buf_add(&b, t + sp->start + 1, name_end - sp->start - 1);
 	buf_addc(&b, '>');
-	rc = splice(c, sp->start, sp->end, &b, old, err, errlen);
+	rc = iis_splice(c, sp->start, sp->end, &b,
+	    &(struct edit){ EDIT_ELEM, p, NULL }, old, err, errlen);
 	buf_free(&b);
 	return rc;
 }
@@ -1226,14 +1145,16 @@ static int
 add_before(struct iiscfg *c, xmlNodePtr next, const char *tag,
     struct saved *old, char *err, size_t errlen)
 {
-	const struct span *ns = span_of(&c->t, next);
+	const struct span *ns = iis_span_of(&c->t, next);
 	size_t r = ws_back(c->text, ns->start);
 	struct buf b = {0};
 	int rc;
 
 	buf_add(&b, c->text + r, ns->start - r);
 	buf_adds(&b, tag);
-	rc = splice(c, r, r, &b, old, err, errlen);
+	rc = iis_splice(c, r, r, &b,
+	    &(struct edit){ EDIT_INSERT, next->parent, next }, old, err,
+	    errlen);
 	buf_free(&b);
 	return rc;
 }
@@ -1242,7 +1163,7 @@ static int
 add_child(struct iiscfg *c, xmlNodePtr p, const char *tag, struct saved *old,
     char *err, size_t errlen)
 {
-	const struct span *sp = span_of(&c->t, p), *ls;
+	const struct span *sp = iis_span_of(&c->t, p), *ls;
 	const char *t = c->text;
 	xmlNodePtr last = last_elem_child(p);
 	struct buf b = {0}, trail = {0};
@@ -1252,7 +1173,7 @@ add_child(struct iiscfg *c, xmlNodePtr p, const char *tag, struct saved *old,
 	if (sp->empty)
 		return add_to_empty(c, p, tag, old, err, errlen);
 	if (last != NULL) {
-		ls = span_of(&c->t, last);
+		ls = iis_span_of(&c->t, last);
 		r = lead(t, ls->start, &nl, &ind) ? nl : ws_back(t, ls->start);
 		buf_add(&b, t + r, ls->start - r);
 		buf_adds(&b, tag);
@@ -1266,7 +1187,8 @@ add_child(struct iiscfg *c, xmlNodePtr p, const char *tag, struct saved *old,
 			buf_adds(&b, "  ");
 		buf_free(&trail);
 	}
-	rc = splice(c, q, q, &b, old, err, errlen);
+	rc = iis_splice(c, q, q, &b, &(struct edit){ EDIT_INSERT, p, NULL },
+	    old, err, errlen);
 	buf_free(&b);
 	return rc;
 }
@@ -1276,15 +1198,16 @@ static int
 remove_elem(struct iiscfg *c, xmlNodePtr e, struct saved *old, char *err,
     size_t errlen)
 {
-	const struct span *es = span_of(&c->t, e), *ps;
+	const struct span *es = iis_span_of(&c->t, e), *ps;
 	const char *t = c->text;
 	xmlNodePtr p = e->parent;
 	size_t a = ws_back(t, es->start);
 	struct buf rest = {0}, trail = {0}, b = {0};
 	int level = -1, rc;
+	struct edit elem = { EDIT_ELEM, p, NULL };
 
 	if (!has_elem_child(p, e)) {
-		ps = span_of(&c->t, p);
+		ps = iis_span_of(&c->t, p);
 		buf_add(&rest, t + ps->stag_end, a - ps->stag_end);
 		buf_add(&rest, t + es->end, ps->etag - es->end);
 		add_trail(c, p, &trail);
@@ -1292,12 +1215,15 @@ remove_elem(struct iiscfg *c, xmlNodePtr e, struct saved *old, char *err,
 	}
 	if (level == 0 || level == 1) {
 		buf_adds(&b, level == 0 ? " />" : "/>");
-		rc = splice(c, ps->stag_end - 1, ps->end, &b, old, err, errlen);
+		rc = iis_splice(c, ps->stag_end - 1, ps->end, &b, &elem, old,
+		    err, errlen);
 	} else if (level >= 2) {
 		buf_add(&b, rest.p + 2, rest.len - 2);
-		rc = splice(c, ps->stag_end, ps->etag, &b, old, err, errlen);
+		rc = iis_splice(c, ps->stag_end, ps->etag, &b, &elem, old,
+		    err, errlen);
 	} else
-		rc = splice(c, a, es->end, &b, old, err, errlen);
+		rc = iis_splice(c, a, es->end, &b,
+		    &(struct edit){ EDIT_REMOVE, e, NULL }, old, err, errlen);
 	buf_free(&rest);
 	buf_free(&trail);
 	buf_free(&b);
@@ -1399,10 +1325,10 @@ iiscfg_elem_create_at(struct iiscfg *c, const char *path, size_t index,
 	if (resolve(&c->t, &p, p.nsteps, &n, err, errlen) != 1) {
 		snprintf(err, errlen, "cannot create \"%s\": the new element "
 		    "does not match the path", p.text);
-		revert(c, &old);
+		iis_revert(c, &old);
 		goto out;
 	}
-	drop_saved(&old);
+	iis_drop_saved(&old);
 	rc = 0;
 out:
 	buf_free(&tag);
@@ -1438,10 +1364,10 @@ iiscfg_elem_remove(struct iiscfg *c, const char *path, char *err,
 	if (lookup(c, path, &n, err, errlen) != 0) {
 		snprintf(err, errlen, "cannot remove \"%s\": it is still "
 		    "there", path);
-		revert(c, &old);
+		iis_revert(c, &old);
 		return -1;
 	}
-	drop_saved(&old);
+	iis_drop_saved(&old);
 	return 0;
 }
 
@@ -1573,7 +1499,7 @@ raw_value(const struct iiscfg *c, xmlNodePtr n, const char *attr)
 	const struct rawattr *ra;
 	char *v = NULL;
 
-	if (stag_scan(c->text, span_of(&c->t, n), &st) != 0)
+	if (stag_scan(c->text, iis_span_of(&c->t, n), &st) != 0)
 		return NULL;
 	if ((ra = stag_find(c->text, &st, attr)) != NULL)
 		v = xstrndup(c->text + ra->val, ra->vlen);
@@ -1596,7 +1522,7 @@ static xmlNodePtr
 node_at(const struct tree *t, size_t start)
 {
 	for (size_t i = 0; i < t->nspans; i++)
-		if (t->spans[i].start == start)
+		if (t->spans[i].start == start && t->spans[i].node != NULL)
 			return t->spans[i].node;
 	return NULL;
 }
@@ -1646,7 +1572,7 @@ edit_attr(struct iiscfg *c, xmlNodePtr n, const char *attr,
 	size_t a, z;
 	int rc;
 
-	if (stag_scan(c->text, span_of(&c->t, n), &st) != 0 ||
+	if (stag_scan(c->text, iis_span_of(&c->t, n), &st) != 0 ||
 	    (stag_find(c->text, &st, attr) == NULL) !=
 	    (find_attr(n, attr) == NULL)) {
 		snprintf(err, errlen, "cannot read the start tag of <%s>",
@@ -1655,7 +1581,8 @@ edit_attr(struct iiscfg *c, xmlNodePtr n, const char *attr,
 	}
 	rc = attr_text(c, &st, attr, value, raw, &b, &a, &z, err, errlen);
 	if (rc == 0)
-		rc = splice(c, a, z, &b, old, err, errlen);
+		rc = iis_splice(c, a, z, &b, &(struct edit){ EDIT_ATTR, n, NULL },
+		    old, err, errlen);
 	buf_free(&b);
 	stag_free(&st);
 	return rc;
@@ -1685,7 +1612,7 @@ set_attr(struct iiscfg *c, const char *path, const char *attr,
 	free(cur);
 	if (same)
 		return 0;
-	start = span_of(&c->t, n)->start;
+	start = iis_span_of(&c->t, n)->start;
 	if (edit_attr(c, n, attr, value, raw, &old, err, errlen) != 0)
 		return -1;
 	/* Read it back: the edit must have hit that attribute and no other. */
@@ -1696,10 +1623,10 @@ set_attr(struct iiscfg *c, const char *path, const char *attr,
 	if (!same) {
 		snprintf(err, errlen, "cannot set %s on \"%s\": the value "
 		    "does not read back", attr, path);
-		revert(c, &old);
+		iis_revert(c, &old);
 		return -1;
 	}
-	drop_saved(&old);
+	iis_drop_saved(&old);
 	return 0;
 }
 

@@ -22,7 +22,9 @@
 	FN(xmlByteConsumed) FN(xmlFreeParserCtxt) FN(xmlFreeDoc) \
 	FN(xmlDocGetRootElement) FN(xmlNodeListGetString) \
 	FN(xmlSAX2StartElementNs) FN(xmlSAX2EndElementNs) \
-	FN(xmlCleanupParser)
+	FN(xmlCleanupParser) FN(xmlDocCopyNode) FN(xmlAddChild) \
+	FN(xmlAddPrevSibling) FN(xmlReplaceNode) FN(xmlUnlinkNode) \
+	FN(xmlFreeNode) FN(xmlCopyPropList) FN(xmlFreePropList)
 
 static struct {
 	XML_FUNCTIONS(DYNLOAD_FIELD)
@@ -82,3 +84,16 @@ DYNLOAD_FORWARD_VOID(xmlSAX2EndElementNs,
 	const xmlChar *uri),
     (ctx, local, prefix, uri))
 DYNLOAD_FORWARD_VOID(xmlCleanupParser, (void), ())
+DYNLOAD_FORWARD(xmlNodePtr, xmlDocCopyNode,
+    (xmlNodePtr node, xmlDocPtr doc, int recursive), (node, doc, recursive))
+DYNLOAD_FORWARD(xmlNodePtr, xmlAddChild, (xmlNodePtr parent, xmlNodePtr cur),
+    (parent, cur))
+DYNLOAD_FORWARD(xmlNodePtr, xmlAddPrevSibling,
+    (xmlNodePtr cur, xmlNodePtr elem), (cur, elem))
+DYNLOAD_FORWARD(xmlNodePtr, xmlReplaceNode, (xmlNodePtr old, xmlNodePtr cur),
+    (old, cur))
+DYNLOAD_FORWARD_VOID(xmlUnlinkNode, (xmlNodePtr cur), (cur))
+DYNLOAD_FORWARD_VOID(xmlFreeNode, (xmlNodePtr cur), (cur))
+DYNLOAD_FORWARD(xmlAttrPtr, xmlCopyPropList,
+    (xmlNodePtr target, xmlAttrPtr cur), (target, cur))
+DYNLOAD_FORWARD_VOID(xmlFreePropList, (xmlAttrPtr cur), (cur))
