@@ -5,8 +5,10 @@
  * Values are kept as canonical one-line .reg data, so regdb_get can hand
  * out a pointer and formatting only has to wrap hex. The UTF-16LE text is
  * written straight from the database into one buffer sized from the lengths
- * the database keeps, and read a line at a time into one reused buffer: a
- * 100 MB export costs its own size once more, not four times.
+ * the database keeps (regdb_format), or into one chunk-sized buffer handed
+ * on each time it fills (regdb_format_to, which the dir driver streams into
+ * the file), and read a line at a time into one reused buffer: a 100 MB
+ * export costs its own size once more at most, not four times.
  */
 #include "regfile.h"
 #include "regdb.h"
