@@ -4,8 +4,10 @@
  * applicationHost.config, ...), from how much memory the machine has.
  *
  * A file is held whole, parsed and, when it changes, written out whole:
- * reading a .reg export takes about three times its size at the peak (the
- * file, the database of about its size, the text written). A quarter of the
+ * reading a .reg export takes about twice its size at the peak (the file,
+ * the database of about its size); a batch's commit streams the text into
+ * the file a chunk at a time, and only a set outside a batch holds it whole
+ * as well, three times the size. A quarter of the
  * physical memory keeps that inside it with room for the rest; the bound of
  * 1 GiB is past any real server's export (a full HKLM is 100-300 MB) and
  * keeps a runaway file from taking 3 GiB; 16 MiB, the old fixed cap, is the

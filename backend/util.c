@@ -331,8 +331,8 @@ file_read(const char *path, size_t max, char **data, size_t *len)
 	return read_fd(AT_FDCWD, path, 0, max, data, len);
 }
 
-static int
-write_all(int fd, const void *data, size_t n)
+int
+fd_write_all(int fd, const void *data, size_t n)
 {
 	const char *p = data;
 
@@ -371,9 +371,23 @@ regular_or_absent(int pfd, const char *base)
  * *tmp: its name. strict: base must be a regular file when it exists (a
  * target's files).
  */
+/* A file's bytes given whole: the filler of stage_in for them. */
+struct bytes {
+	const void *data;
+	size_t n;
+};
+
 static int
-stage_in(int pfd, const char *base, const void *data, size_t n, mode_t mode,
-    int strict, char **tmp)
+fill_bytes(int fd, void *ctx)
+{
+	const struct bytes *b = ctx;
+
+	return fd_write_all(fd, b->data, b->n);
+}
+
+static int
+stage_in(int pfd, const char *base, int (*fill)(int, void *), void *ctx,
+    mode_t mode, int strict, char **tmp)
 {
 	static unsigned seq;
 	int fd = -1, saved;
@@ -393,8 +407,7 @@ stage_in(int pfd, const char *base, const void *data, size_t n, mode_t mode,
 	}
 	if (fd == -1)
 		goto fail;
-	if (fchmod(fd, mode) == -1 || write_all(fd, data, n) == -1 ||
-	    fsync(fd) == -1)
+	if (fchmod(fd, mode) == -1 || fill(fd, ctx) == -1 || fsync(fd) == -1)
 		goto fail_unlink;
 	if (close(fd) == -1) {
 		fd = -1;
@@ -421,10 +434,11 @@ static int
 write_in(int pfd, const char *base, const void *data, size_t n, mode_t mode,
     int strict)
 {
+	struct bytes b = { data, n };
 	char *tmp;
 	int saved;
 
-	if (stage_in(pfd, base, data, n, mode, strict, &tmp) != 0)
+	if (stage_in(pfd, base, fill_bytes, &b, mode, strict, &tmp) != 0)
 		return -1;
 	if (renameat(pfd, tmp, pfd, base) == -1) {
 		saved = errno;
@@ -537,6 +551,16 @@ int
 file_stage_at(int dfd, const char *rel, const void *data, size_t n,
     mode_t mode, mode_t dirmode, char **tmp)
 {
+	struct bytes b = { data, n };
+
+	return file_stage_fill_at(dfd, rel, fill_bytes, &b, mode, dirmode,
+	    tmp);
+}
+
+int
+file_stage_fill_at(int dfd, const char *rel, int (*fill)(int, void *),
+    void *ctx, mode_t mode, mode_t dirmode, char **tmp)
+{
 	const char *base, *slash = strrchr(rel, '/');
 	int pfd = parent_at(dfd, rel, 1, dirmode, &base), rc;
 	char *name;
@@ -544,7 +568,7 @@ file_stage_at(int dfd, const char *rel, const void *data, size_t n,
 	*tmp = NULL;
 	if (pfd == -1)
 		return -1;
-	rc = close_keep(pfd, stage_in(pfd, base, data, n, mode, 1, &name));
+	rc = close_keep(pfd, stage_in(pfd, base, fill, ctx, mode, 1, &name));
 	if (rc == 0) {
 		*tmp = xasprintf("%.*s%s", slash ? (int)(slash - rel + 1) : 0,
 		    rel, name);

@@ -97,7 +97,13 @@ int file_remove_at(int dfd, const char *rel, int folder);
  */
 int file_stage_at(int dfd, const char *rel, const void *, size_t,
     mode_t mode, mode_t dirmode, char **tmp);
+/* file_stage_at with the bytes written by fill(fd, ctx) (0, or -1 with
+ * errno), for a file made as it is written, not held whole first. */
+int file_stage_fill_at(int dfd, const char *rel, int (*fill)(int, void *),
+    void *ctx, mode_t mode, mode_t dirmode, char **tmp);
 int file_stage_rename_at(int dfd, const char *tmp, const char *rel);
+/* write(2) until all of data is written (EINTR retried); 0 or -1. */
+int fd_write_all(int fd, const void *data, size_t n);
 int dir_sync_at(int dfd, const char *rel);
 int file_exists(const char *path);
 int dir_exists(const char *path);

@@ -33,6 +33,7 @@
 #include "../bigmem.h"
 #include "../secret.h"
 #include "../util.h"
+#include "../writeback.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -899,6 +900,40 @@ stage(struct dirhost *d, struct staged *st, size_t *ns, const char *rel,
 	return 0;
 }
 
+/* The registry's text going to its staged file (reg_fill). */
+struct regsink {
+	int fd;
+	unsigned long long off;
+	int err;		/* errno of a failed write */
+};
+
+static int
+reg_put(void *ctx, const void *data, size_t n)
+{
+	struct regsink *s = ctx;
+
+	if (fd_write_all(s->fd, data, n) != 0) {
+		s->err = errno;
+		return -1;
+	}
+	writeback_start(s->fd, s->off, n);
+	s->off += n;
+	return 0;
+}
+
+/* registry.reg, formatted into the file a chunk at a time: a big one is
+ * never whole in memory, and the disk writes while the rest is made. */
+static int
+reg_fill(int fd, void *reg)
+{
+	struct regsink s = { fd, 0, 0 };
+
+	if (regdb_format_to(reg, reg_put, &s) == 0)
+		return 0;
+	errno = s.err;
+	return -1;
+}
+
 /* fsync each folder of a file the commit wrote or removed (and their
  * parents: a folder made or removed is an entry of its parent), once. */
 static void
@@ -953,6 +988,15 @@ dir_commit(struct host *h, char *err, size_t len)
 
 		if (!d->dirty[i])
 			continue;
+		if (i == DOC_REG) {
+			if (file_stage_fill_at(d->dfd, "registry.reg", reg_fill,
+			    d->reg, 0644, 0755, &st[ns].tmp) != 0)
+				rc = at_error(d, "write", "registry.reg", err,
+				    len);
+			else
+				st[ns++].rel = "registry.reg";
+			continue;
+		}
 		data = doc_format(d, i, &name, &n);
 		rc = stage(d, st, &ns, name, data, n, 0644, err, len);
 		free(data);

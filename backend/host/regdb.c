@@ -96,51 +96,64 @@ htab_remove(struct htab *t, struct hnode *n)
 	t->n--;
 }
 
-/* ---- the pool ---------------------------------------------------------- */
+/* ---- the arena -------------------------------------------------------- */
 
-/* Huge pages are 2 MiB; a chunk holds a few. */
+/*
+ * The first chunk is 64 KiB (a small registry takes little), the next
+ * ones 8 MiB, a few huge pages (bigmem.h): a big export fills them with
+ * few page faults (chunks growing by halves, faulted a 4 KiB page at a
+ * time, cost a 100k-value plan 3 ms more). What is bigger than an eighth
+ * of a chunk gets a chunk of its own.
+ */
+#define POOL_FIRST	((size_t)64 << 10)
 #define POOL_CHUNK	((size_t)8 << 20)
 
 struct pool {
 	struct pool *next;
+	size_t size;			/* of align[] */
 	int big;			/* from big_alloc, else malloc */
 	max_align_t align[];
 };
 
-/* Memory for a key or value: from the pool while a file is read. */
+static struct pool *
+pool_chunk(struct regdb *db, size_t size)
+{
+	struct pool *c = NULL;
+
+	if (size >= POOL_CHUNK && (c = big_alloc(sizeof *c + size)) != NULL)
+		c->big = 1;
+	else {
+		c = xmalloc(sizeof *c + size);
+		c->big = 0;
+	}
+	c->size = size;
+	c->next = db->pool;
+	db->pool = c;
+	return c;
+}
+
+/* Memory for a key, a value or its data, until the db is cleared. */
 static void *
-db_alloc(struct regdb *db, size_t n, int *pooled)
+db_alloc(struct regdb *db, size_t n)
 {
 	struct pool *c;
 	void *p;
 
 	n = (n + sizeof (max_align_t) - 1) & ~(sizeof (max_align_t) - 1);
-	*pooled = db->pooling && n <= POOL_CHUNK / 8;
-	if (!*pooled)
-		return xmalloc(n);
+	if (db->poolchunk == 0)
+		db->poolchunk = POOL_FIRST;
+	if (n > db->poolchunk / 8)
+		return pool_chunk(db, n)->align;
 	if (db->poolleft < n) {
-		if ((c = big_alloc(sizeof *c + POOL_CHUNK)) != NULL)
-			c->big = 1;
-		else {
-			c = xmalloc(sizeof *c + POOL_CHUNK);
-			c->big = 0;
-		}
-		c->next = db->pool;
-		db->pool = c;
+		c = pool_chunk(db, db->poolchunk);
 		db->poolnext = (char *)c->align;
-		db->poolleft = POOL_CHUNK;
+		db->poolleft = c->size;
+		db->poolchunk = POOL_CHUNK;
 	}
 	p = db->poolnext;
 	db->poolnext += n;
 	db->poolleft -= n;
 	return p;
-}
-
-static void
-db_free(void *p, int pooled)
-{
-	if (!pooled)
-		free(p);
 }
 
 /* ---- keys -------------------------------------------------------------- */
@@ -255,11 +268,9 @@ static struct regkey *
 key_make(struct regdb *db, const char *path, size_t len, uint32_t h,
     struct regkey *parent)
 {
-	int pooled;
-	struct regkey *k = db_alloc(db, sizeof *k + len + 1, &pooled);
+	struct regkey *k = db_alloc(db, sizeof *k + len + 1);
 
 	memset(k, 0, sizeof *k);
-	k->pooled = pooled;
 	memcpy(k->path, path, len);
 	k->path[len] = '\0';
 	k->pathlen = len;
@@ -405,14 +416,15 @@ regdb_list(struct regdb *db, const char *path, size_t len, int append)
 	return k;
 }
 
+/* A key's table of values goes; the key itself stays in the arena. */
 static void
-key_free(struct regkey *k)
+vtab_free(struct regkey *k)
 {
 	if (k->vtab != NULL) {
 		free(k->vtab->slot);
 		free(k->vtab);
+		k->vtab = NULL;
 	}
-	db_free(k, k->pooled);
 }
 
 /* Drop nodes that hold nothing any more: no header, no subkeys. */
@@ -423,7 +435,7 @@ key_prune(struct regdb *db, struct regkey *k)
 		struct regkey *parent = k->parent;
 
 		htab_remove(&db->keys, &k->h);
-		key_free(k);
+		vtab_free(k);
 		if (parent != NULL)
 			parent->nchildren--;
 		k = parent;
@@ -489,24 +501,14 @@ regdb_value_find(const struct regdb *db, const struct regkey *k,
 	return NULL;
 }
 
-static int
-value_inline(const struct regvalue *v)
-{
-	return v->data == v->name + v->namelen + 1;
-}
-
 /* The default value goes first, as regedit writes it. */
 struct regvalue *
 regdb_value_add(struct regdb *db, struct regkey *k, const char *name,
     size_t namelen, const char *data, size_t datalen)
 {
-	int pooled;
-	struct regvalue *v = db_alloc(db, sizeof *v + namelen + datalen + 2,
-	    &pooled);
+	struct regvalue *v = db_alloc(db, sizeof *v + namelen + datalen + 2);
 	struct link *at = namelen == 0 ? k->values.first : NULL;
 
-	v->pooled = pooled;
-	db->heapvalues += !pooled;
 	memcpy(v->name, name, namelen);
 	v->name[namelen] = '\0';
 	v->namelen = namelen;
@@ -520,6 +522,8 @@ regdb_value_add(struct regdb *db, struct regkey *k, const char *name,
 		value_index(k, v);
 	else if (k->nvalues == VALUES_SCAN) {
 		k->vtab = xcalloc(1, sizeof *k->vtab);
+		k->vnext = db->vtabbed;
+		db->vtabbed = k;
 		for (struct regvalue *x = regvalue_at(k->values.first);
 		    x != NULL; x = regvalue_at(x->l.next))
 			value_index(k, x);
@@ -528,14 +532,6 @@ regdb_value_add(struct regdb *db, struct regkey *k, const char *name,
 	db->nvalues++;
 	db->textlen += namelen + datalen;
 	return v;
-}
-
-static void
-value_free(struct regvalue *v)
-{
-	if (!value_inline(v))
-		free(v->data);
-	db_free(v, v->pooled);
 }
 
 static void
@@ -549,7 +545,6 @@ value_remove(struct regdb *db, struct regvalue *v)
 	k->nvalues--;
 	db->nvalues--;
 	db->textlen -= v->namelen + v->datalen;
-	value_free(v);
 }
 
 /* ---- the database ------------------------------------------------------ */
@@ -563,27 +558,13 @@ regdb_new(void)
 void
 regdb_clear(struct regdb *db)
 {
-	for (size_t i = 0; db->keys.slot != NULL && i <= db->keys.mask; i++) {
-		for (struct hnode *e = db->keys.slot[i], *next; e != NULL;
-		    e = next) {
-			struct regkey *k = (struct regkey *)e;
-
-			next = e->next;
-			/* A file's values are all in the pool: no walk. */
-			for (struct regvalue *v = db->heapvalues == 0 ? NULL :
-			    regvalue_at(k->values.first), *vn; v != NULL;
-			    v = vn) {
-				vn = regvalue_at(v->l.next);
-				value_free(v);
-			}
-			key_free(k);
-		}
-	}
+	for (struct regkey *k = db->vtabbed; k != NULL; k = k->vnext)
+		vtab_free(k);
 	while (db->pool != NULL) {
 		struct pool *next = db->pool->next;
 
 		if (db->pool->big)
-			big_free(db->pool, sizeof *db->pool + POOL_CHUNK);
+			big_free(db->pool, sizeof *db->pool + db->pool->size);
 		else
 			free(db->pool);
 		db->pool = next;
@@ -727,14 +708,13 @@ regdb_set(struct regdb *db, const char *key, const char *name,
 		free(c);
 		return 0;
 	}
-	/* Replacing keeps the value's place. */
-	if (!value_inline(v))
-		free(v->data);
-	db->heapvalues++;
+	/* Replacing keeps the value's place; the old data stays in the
+	 * arena. */
 	db->textlen -= v->datalen;
-	v->data = c;
 	v->datalen = strlen(c);
+	v->data = memcpy(db_alloc(db, v->datalen + 1), c, v->datalen + 1);
 	db->textlen += v->datalen;
+	free(c);
 	return 0;
 }
 

@@ -47,7 +47,6 @@ struct regvalue {
 	char *data;			/* canonical one-line data */
 	size_t datalen;
 	size_t namelen;
-	int pooled;			/* in the db's pool, not malloc'ed */
 	char name[];			/* "" for the default value; the data
 					   follows it when read from a file */
 };
@@ -58,10 +57,10 @@ struct regkey {
 	struct link l;			/* in the listed keys, in order */
 	struct list values;
 	struct htab *vtab;		/* the values by name, once many */
+	struct regkey *vnext;		/* the next key that has had one */
 	size_t nvalues;
 	size_t nchildren;		/* keys one component down */
 	int listed;			/* has a header of its own */
-	int pooled;
 	size_t pathlen;
 	char path[];			/* long root name, then components as
 					   given first */
@@ -71,18 +70,20 @@ struct regdb {
 	struct htab keys;
 	struct list order;		/* the listed keys */
 	size_t nlisted, nvalues;
-	size_t heapvalues;		/* values (or their data) ever given
-					   memory of their own, not pooled */
 	enum { SORTED_YES, SORTED_NO, SORTED_UNKNOWN } sorted;
 					/* the listed keys in export order */
 	size_t textlen;			/* sum of path, name and data lengths:
 					   sizes the formatted text */
-	/* While a file is read, its keys and values come from big chunks
-	 * (a malloc each would be a third of the time), freed all at once. */
-	int pooling;
+	/* Keys, values and their text all come from an arena of big chunks
+	 * (a malloc each was a third of the time of reading a file), freed
+	 * all at once: what is removed or replaced stays until then, which
+	 * is a few changes' worth. So clearing a database of a million
+	 * values is a free a chunk, not a walk of them all. */
 	struct pool *pool;
 	char *poolnext;
 	size_t poolleft;
+	size_t poolchunk;		/* the size of the next chunk */
+	struct regkey *vtabbed;		/* keys that have had a vtab */
 };
 
 /* The key or value at a place in a list; NULL for NULL. */
@@ -123,5 +124,13 @@ struct regvalue *regdb_value_find(const struct regdb *, const struct regkey *,
 struct regvalue *regdb_value_add(struct regdb *, struct regkey *,
     const char *name, size_t namelen, const char *data, size_t datalen);
 void regdb_clear(struct regdb *);
+
+/* regdb_format_to's chunk: big enough that a call of put costs little
+ * against it, small enough to stay in the cache. */
+#define REG_CHUNK	((size_t)1 << 20)
+/* regdb_format_to with chunks of about this many bytes (the tests ask for
+ * small ones: the text must not depend on where it is cut). */
+int regdb_format_chunks(const struct regdb *, size_t chunk,
+    int (*put)(void *, const void *, size_t), void *ctx);
 
 #endif

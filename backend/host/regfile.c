@@ -5,8 +5,10 @@
  * Values are kept as canonical one-line .reg data, so regdb_get can hand
  * out a pointer and formatting only has to wrap hex. The UTF-16LE text is
  * written straight from the database into one buffer sized from the lengths
- * the database keeps, and read a line at a time into one reused buffer: a
- * 100 MB export costs its own size once more, not four times.
+ * the database keeps (regdb_format), or into one chunk-sized buffer handed
+ * on each time it fills (regdb_format_to, which the dir driver streams into
+ * the file), and read a line at a time into one reused buffer: a 100 MB
+ * export costs its own size once more at most, not four times.
  */
 #include "regfile.h"
 #include "regdb.h"
@@ -33,7 +35,22 @@
 struct out {
 	struct buf b;
 	int u16;
+	/* Streamed (put not NULL): the text goes to put whenever the buffer
+	 * is full, so that it is never all in memory at once and the file
+	 * being written gets it while the rest is formatted. */
+	int (*put)(void *ctx, const void *, size_t);
+	void *ctx;
+	int failed;		/* put failed: the rest is dropped */
 };
+
+/* What is in the buffer goes to put, and the buffer is empty again. */
+static void
+out_flush(struct out *o)
+{
+	if (o->b.len > 0 && !o->failed && o->put(o->ctx, o->b.p, o->b.len) != 0)
+		o->failed = 1;
+	o->b.len = 0;
+}
 
 /*
  * Room for n bytes of UTF-8 text, a line end counted as 2: UTF-16 takes at
@@ -45,6 +62,8 @@ out_room(struct out *o, size_t n)
 	n = o->u16 ? 2 * n : n;
 	if (o->b.cap - o->b.len > n)
 		return o->b.p + o->b.len;
+	if (o->put != NULL)
+		out_flush(o);
 	return reg_buf_room(&o->b, n);
 }
 
@@ -238,31 +257,60 @@ format_key(struct out *o, const struct regkey *k)
 	out_done(o, put_nl(o, out_room(o, 2)));
 }
 
-static char *
-format(const struct regdb *db, int u16, size_t *len)
+/* The whole text into o, begun with room for first bytes of UTF-8 (and
+ * for the header, at least). */
+static void
+format_into(struct out *o, const struct regdb *db, size_t first)
 {
-	struct out o = { { 0 }, u16 };
-	char *p;
-	/* All of it in one allocation, as a rule: the text, the punctuation
-	 * of each line, and the hex line breaks (5 in 75 columns). */
-	size_t guess = db->textlen + db->textlen / 12 + 8 * db->nlisted +
-	    8 * db->nvalues + sizeof HEADER5 + 8;
+	char *p = out_room(o, first > sizeof HEADER5 + 8 ? first :
+	    sizeof HEADER5 + 8);
 
-	p = out_room(&o, guess);
-	if (u16) {
+	if (o->u16) {
 		memcpy(p, "\xff\xfe", 2);
 		p += 2;
 	}
-	p = put_ascii(&o, p, HEADER5, strlen(HEADER5));
-	p = put_nl(&o, p);
-	out_done(&o, put_nl(&o, p));
-	for (const struct regkey *k = regkey_at(db->order.first); k != NULL;
-	    k = regkey_at(k->l.next))
-		format_key(&o, k);
+	p = put_ascii(o, p, HEADER5, strlen(HEADER5));
+	p = put_nl(o, p);
+	out_done(o, put_nl(o, p));
+	for (const struct regkey *k = regkey_at(db->order.first); k != NULL &&
+	    !o->failed; k = regkey_at(k->l.next))
+		format_key(o, k);
+}
+
+static char *
+format(const struct regdb *db, int u16, size_t *len)
+{
+	struct out o = { .u16 = u16 };
+
+	/* All of it in one allocation, as a rule: the text, the punctuation
+	 * of each line, and the hex line breaks (5 in 75 columns). */
+	format_into(&o, db, db->textlen + db->textlen / 12 + 8 * db->nlisted +
+	    8 * db->nvalues + sizeof HEADER5 + 8);
 	/* out_room always leaves a byte more. */
 	o.b.p[o.b.len] = '\0';
 	*len = o.b.len;
 	return buf_steal(&o.b);
+}
+
+int
+regdb_format_chunks(const struct regdb *db, size_t chunk,
+    int (*put)(void *, const void *, size_t), void *ctx)
+{
+	struct out o = { .u16 = 1, .put = put, .ctx = ctx };
+
+	/* A chunk's room (UTF-16: twice the UTF-8 asked for), used again
+	 * and again: no page of it faults in twice. */
+	format_into(&o, db, chunk / 2 > 1 ? chunk / 2 - 1 : 1);
+	out_flush(&o);
+	buf_free(&o.b);
+	return o.failed ? -1 : 0;
+}
+
+int
+regdb_format_to(const struct regdb *db,
+    int (*put)(void *, const void *, size_t), void *ctx)
+{
+	return regdb_format_chunks(db, REG_CHUNK, put, ctx);
 }
 
 char *
@@ -737,10 +785,8 @@ regdb_parse(struct regdb *db, const char *name, const unsigned char *data,
 	p.db = &tmp;
 	p.data = data;
 	p.len = data != NULL ? len : 0;
-	tmp.pooling = 1;
 	if (parse_text(&p) == 0) {
 		regdb_clear(db);
-		tmp.pooling = 0;
 		*db = tmp;
 		memset(&tmp, 0, sizeof tmp);
 		rc = 0;

@@ -59,6 +59,13 @@ int regdb_parse(struct regdb *, const char *name, const unsigned char *data,
  * first.
  */
 unsigned char *regdb_format(const struct regdb *, size_t *len);
+/*
+ * The same bytes handed to put a chunk at a time, in order (a big registry
+ * is never all in memory twice; a file being written gets each chunk as it
+ * is ready). put returns 0, or -1 to stop: then so does this (0 or -1).
+ */
+int regdb_format_to(const struct regdb *,
+    int (*put)(void *ctx, const void *data, size_t n), void *ctx);
 /* Same text as UTF-8 with LF (for display/debug/tests). */
 char *regdb_format_utf8(const struct regdb *);
 

@@ -8,6 +8,40 @@
 #include "fuzz.h"
 
 #include "regfile.h"
+#include "regdb.h"
+
+/* What regdb_format_chunks hands out, gathered. */
+struct gathered {
+	unsigned char *p;
+	size_t len;
+};
+
+static int
+gather(void *ctx, const void *data, size_t n)
+{
+	struct gathered *g = ctx;
+
+	if ((g->p = realloc(g->p, g->len + n)) == NULL)
+		abort();
+	memcpy(g->p + g->len, data, n);
+	g->len += n;
+	return 0;
+}
+
+/* The text in chunks (streamed into registry.reg) is the same text,
+ * wherever they are cut. */
+static void
+check_chunks(struct regdb *db, const unsigned char *text, size_t n)
+{
+	struct gathered g = { NULL, 0 };
+	size_t chunk = 1 + n % 61;
+
+	FUZZ_CHECK(regdb_format_chunks(db, chunk, gather, &g) == 0,
+	    "regdb_format_chunks failed");
+	FUZZ_CHECK(g.len == n && (n == 0 || memcmp(g.p, text, n) == 0),
+	    "chunks of %zu give other bytes (%zu, not %zu)", chunk, g.len, n);
+	free(g.p);
+}
 
 static void
 check_canonical(struct regdb *db)
@@ -19,6 +53,7 @@ check_canonical(struct regdb *db)
 	int rc;
 
 	text = regdb_format(db, &n);
+	check_chunks(db, text, n);
 	rc = regdb_parse(again, "written.reg", text, n, err, sizeof err);
 	FUZZ_CHECK(rc == 0, "what was written does not read: %s", err);
 	text2 = regdb_format(again, &n2);

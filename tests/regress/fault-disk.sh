@@ -89,6 +89,32 @@ disk_full() {
 		fail "full mid-apply: not undone: $(cat "$WORK/last.err")"
 	snapshot "$d/t" | cmp -s - "$WORK/before" || fail "mid-apply: changed"
 
+	# A registry.reg of several of the chunks it is written in (its text
+	# goes to the staged file as it is made, issue 16): the disk fills
+	# with half of it written. Exit 3, the target as it was, the staged
+	# file gone.
+	b=$(mktmp)
+	mount -t tmpfs -o size=24m tmpfs "$b" || fail "mount tmpfs at $b"
+	expect_rc 0 "$NDESWIZ" -t "$b/t" -a "$ex" plan
+	pad_registry "$b/t" 3000
+	size=$(stat -c %s "$b/t/registry.reg")
+	[ "$size" -gt 3145728 ] ||
+		fail "setup: registry.reg is $size bytes, want 3 MiB and more"
+	snapshot "$b/t" >"$WORK/big-before"
+	head -c $((size / 2)) /dev/zero >"$b/half"
+	fill "$b"
+	rm -f "$b/half"
+	expect_rc 3 "$NDESWIZ" -t "$b/t" -a "$ex" apply --yes
+	grep -q "cannot write $b/t/registry.reg: No space left on device" \
+	    "$WORK/last.err" || fail "full mid-registry: $(cat "$WORK/last.err")"
+	grep -q "Every change of this run was undone" "$WORK/last.err" ||
+		fail "full mid-registry: not undone: $(cat "$WORK/last.err")"
+	snapshot "$b/t" | cmp -s - "$WORK/big-before" ||
+		fail "full mid-registry: changed"
+	ls -A "$b/t" | grep -q '^\.ndeswiz-tmp-' &&
+		fail "full mid-registry: a staged file is left: $(ls -A "$b/t")"
+	umount "$b"
+
 	# Room again: rollback closes the run if it is open, then the same
 	# apply goes through and the journal still reads.
 	rm -f "$d/fill"

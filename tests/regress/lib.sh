@@ -85,6 +85,20 @@ pem_example() {
 	    "$TOP/assets/examples/contoso.ini" >"$1"
 }
 
+# pad_registry TARGET KEYS: TARGET's registry.reg with KEYS more keys of
+# ten values each (many keys of a few values: what a real registry looks
+# like), about 1.4 KB a key in UTF-16.
+pad_registry() {
+	{
+		iconv -f UTF-16LE -t UTF-8 "$1/registry.reg"
+		awk -v n="$2" 'BEGIN { for (k = 0; k < n; k++) {
+			printf "\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Padding\\K%05d]\r\n", k
+			for (i = 0; i < 10; i++) printf "\"Value%d\"=\"padding padding padding padding padding padding pad\"\r\n", i } }'
+	} | iconv -f UTF-8 -t UTF-16LE >"$1/registry.reg.padded" ||
+		fail "pad_registry: cannot make $1/registry.reg"
+	mv "$1/registry.reg.padded" "$1/registry.reg"
+}
+
 # Run and capture: run_rc NAME CMD... sets $rc, output in $WORK/NAME.{out,err}
 run_rc() {
 	name=$1

@@ -17,14 +17,7 @@ ex="$TOP/assets/examples/contoso.ini"
 export NDES_SVC_PASSWORD=not-used-by-the-dir-driver
 base=$(mktmp)/base
 expect_rc 0 "$NDESWIZ" -t "$base" -a "$ex" plan
-{
-	iconv -f UTF-16LE -t UTF-8 "$base/registry.reg"
-	# Many keys of a few values: what a real registry looks like.
-	awk 'BEGIN { for (k = 0; k < 11780; k++) {
-		printf "\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Padding\\K%05d]\r\n", k
-		for (i = 0; i < 10; i++) printf "\"Value%d\"=\"padding padding padding padding padding padding pad\"\r\n", i } }'
-} | iconv -f UTF-8 -t UTF-16LE >"$WORK/reg"
-mv "$WORK/reg" "$base/registry.reg"
+pad_registry "$base" 11780
 size=$(stat -c %s "$base/registry.reg")
 [ "$size" -gt 15728640 ] && [ "$size" -lt 16777216 ] ||
 	fail "setup: registry.reg is $size bytes, want 15-16 MiB"
