@@ -136,6 +136,7 @@ plain(xmlNodePtr n, int *depth)
 {
 	int d = 0, sub;
 
+	*depth = 0;
 	if (n->type == XML_TEXT_NODE)
 		return 1;
 	if (n->type != XML_ELEMENT_NODE || n->ns != NULL ||
