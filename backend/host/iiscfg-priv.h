@@ -72,6 +72,11 @@ int iis_tree_parse(const char *name, const char *text, size_t len,
     struct tree *t, char *err, size_t errlen);
 void iis_tree_free(struct tree *t);
 
+/* A new zeroed span at the end of t's table: its index. */
+size_t iis_span_new(struct tree *t);
+/* Where the run of blanks that ends at off begins. */
+size_t iis_ws_back(const char *t, size_t off);
+
 static inline struct span *
 iis_span_of(const struct tree *t, xmlNodePtr n)
 {

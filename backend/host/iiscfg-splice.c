@@ -204,17 +204,6 @@ out:
 
 /* ---- spans ------------------------------------------------------------- */
 
-static size_t
-new_span(struct tree *t)
-{
-	if (t->nspans == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 64;
-		t->spans = xreallocarray(t->spans, t->cap, sizeof *t->spans);
-	}
-	memset(&t->spans[t->nspans], 0, sizeof *t->spans);
-	return t->nspans++;
-}
-
 /* N's span and those of the elements under it are gone. */
 static void
 spans_kill(struct tree *t, xmlNodePtr n)
@@ -268,7 +257,7 @@ spans_graft(struct tree *t, const struct tree *ft, xmlNodePtr f,
 	if (f->type != XML_ELEMENT_NODE)
 		return;
 	fs = iis_span_of(ft, f);
-	i = new_span(t);
+	i = iis_span_new(t);
 	s = &t->spans[i];
 	s->start = fs->start - WRAP_LEN + base;
 	s->stag_end = fs->stag_end - WRAP_LEN + base;
@@ -296,7 +285,7 @@ part_text(const struct iiscfg *c, size_t from, size_t to, size_t a,
 
 /* The start tag, closed as an empty element, gives N its attributes. */
 static int
-edit_attr(struct iiscfg *c, size_t a, size_t b, const struct buf *ins,
+tree_attr(struct iiscfg *c, size_t a, size_t b, const struct buf *ins,
     xmlNodePtr n, struct saved *old)
 {
 	const struct span *sp = iis_span_of(&c->t, n);
@@ -334,7 +323,7 @@ edit_attr(struct iiscfg *c, size_t a, size_t b, const struct buf *ins,
  * (EDIT_ELEM) or goes under P before NEXT (EDIT_INSERT).
  */
 static int
-edit_graft(struct iiscfg *c, size_t a, size_t b, const struct buf *ins,
+tree_graft(struct iiscfg *c, size_t a, size_t b, const struct buf *ins,
     const struct edit *ed, struct saved *old)
 {
 	struct buf text = {0};
@@ -386,16 +375,14 @@ edit_graft(struct iiscfg *c, size_t a, size_t b, const struct buf *ins,
 
 /* The element and the blanks before it go; nothing is parsed. */
 static int
-edit_remove(struct iiscfg *c, size_t a, size_t b, const struct buf *ins,
+tree_remove(struct iiscfg *c, size_t a, size_t b, const struct buf *ins,
     xmlNodePtr n, struct saved *old)
 {
 	const struct span *sp = iis_span_of(&c->t, n);
 
-	if (ins->len != 0 || b != sp->end || a > sp->start || n == c->t.root)
+	if (ins->len != 0 || b != sp->end || a > sp->start ||
+	    iis_ws_back(c->text, sp->start) > a || n == c->t.root)
 		return -1;
-	for (size_t i = a; i < sp->start; i++)
-		if (!strchr(" \t\r\n", c->text[i]))
-			return -1;
 	for (xmlNodePtr ch = n->children; ch != NULL; ch = ch->next)
 		if (ch->type == XML_ELEMENT_NODE)
 			return -1;
@@ -423,14 +410,14 @@ iis_splice(struct iiscfg *c, size_t a, size_t b, const struct buf *ins,
 	if (len < IISCFG_MAX_SIZE && len < INT_MAX - WRAP_LEN * 3) {
 		switch (ed->kind) {
 		case EDIT_ATTR:
-			rc = edit_attr(c, a, b, ins, ed->node, old);
+			rc = tree_attr(c, a, b, ins, ed->node, old);
 			break;
 		case EDIT_INSERT:
 		case EDIT_ELEM:
-			rc = edit_graft(c, a, b, ins, ed, old);
+			rc = tree_graft(c, a, b, ins, ed, old);
 			break;
 		case EDIT_REMOVE:
-			rc = edit_remove(c, a, b, ins, ed->node, old);
+			rc = tree_remove(c, a, b, ins, ed->node, old);
 			break;
 		case EDIT_WHOLE:
 			break;

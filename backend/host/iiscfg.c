@@ -70,8 +70,7 @@ static const char empty_config[] =
 struct pstate {
 	const char *text;
 	size_t len;
-	struct span *spans;
-	size_t nspans, cap;
+	struct tree *t; /* being built: its spans */
 	size_t mark; /* past the last tag seen: no '<' of a later one before */
 	int refused; /* why/line hold our own reason */
 	char why[160];
@@ -132,8 +131,8 @@ is_namech(int ch)
 	return is_namestart(ch) || isdigit(ch) || ch == '.' || ch == '-';
 }
 
-static size_t
-ws_back(const char *t, size_t off)
+size_t
+iis_ws_back(const char *t, size_t off)
 {
 	while (off > 0 && is_ws((unsigned char)t[off - 1]))
 		off--;
@@ -282,16 +281,15 @@ last_lt(const char *text, size_t from, size_t to)
 	return lt;
 }
 
-static struct span *
-new_span(struct pstate *ps)
+size_t
+iis_span_new(struct tree *t)
 {
-	if (ps->nspans == ps->cap) {
-		ps->cap = ps->cap ? ps->cap * 2 : 64;
-		ps->spans = xreallocarray(ps->spans, ps->cap,
-		    sizeof *ps->spans);
+	if (t->nspans == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->spans = xreallocarray(t->spans, t->cap, sizeof *t->spans);
 	}
-	memset(&ps->spans[ps->nspans], 0, sizeof *ps->spans);
-	return &ps->spans[ps->nspans++];
+	memset(&t->spans[t->nspans], 0, sizeof *t->spans);
+	return t->nspans++;
 }
 
 /*
@@ -309,7 +307,7 @@ sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	xmlNodePtr parent = ctxt->node;
 	struct span *sp;
 	long at;
-	size_t off, lt;
+	size_t off, lt, i;
 
 	xmlSAX2StartElementNs(ctx, local, prefix, uri, nns, ns, nattrs, ndef,
 	    attrs);
@@ -331,7 +329,8 @@ sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 		refuse(ctxt, ps, "cannot locate a start tag");
 		return;
 	}
-	sp = new_span(ps);
+	i = iis_span_new(ps->t); /* before taking spans: it may move them */
+	sp = &ps->t->spans[i];
 	sp->start = lt - 1;
 	if (ps->text[off] == '>')
 		sp->stag_end = off + 1;
@@ -344,7 +343,7 @@ sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 		return;
 	}
 	sp->node = ctxt->node;
-	ctxt->node->_private = (void *)(uintptr_t)ps->nspans;
+	ctxt->node->_private = (void *)(uintptr_t)ps->t->nspans;
 }
 
 /* Called with the parser just past the end tag or the "/>". */
@@ -360,11 +359,11 @@ sax_end(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	long at;
 	size_t off, lt;
 
-	if (idx == 0 || idx > ps->nspans || (at = here(ctxt)) < 0) {
+	if (idx == 0 || idx > ps->t->nspans || (at = here(ctxt)) < 0) {
 		refuse(ctxt, ps, "cannot locate an end tag");
 		return;
 	}
-	sp = &ps->spans[idx - 1];
+	sp = &ps->t->spans[idx - 1];
 	off = (size_t)at;
 	if (off < sp->stag_end || off > ps->len || ps->text[off - 1] != '>' ||
 	    (sp->empty && off != sp->stag_end)) {
@@ -499,8 +498,8 @@ static int
 check_tree(const char *name, const struct pstate *ps, xmlNodePtr root,
     char *err, size_t errlen)
 {
-	for (size_t i = 0; i < ps->nspans; i++) {
-		if (ps->spans[i].end == 0) {
+	for (size_t i = 0; i < ps->t->nspans; i++) {
+		if (ps->t->spans[i].end == 0) {
 			snprintf(err, errlen, "%s:1: cannot locate all tags",
 			    name);
 			return -1;
@@ -513,7 +512,7 @@ check_tree(const char *name, const struct pstate *ps, xmlNodePtr root,
 	if (strcmp((const char *)root->name, "configuration") != 0) {
 		snprintf(err, errlen,
 		    "%s:%zu: root element is <%s>, not <configuration>", name,
-		    line_of(ps->text, ps->spans[0].start), root->name);
+		    line_of(ps->text, ps->t->spans[0].start), root->name);
 		return -1;
 	}
 	return 0;
@@ -534,6 +533,7 @@ iis_tree_parse(const char *name, const char *text, size_t len, struct tree *t,
 		return -1;
 	ps.text = text;
 	ps.len = len;
+	ps.t = t;
 	snprintf(what, sizeof what, "reading %s", name);
 	if (xml_load(what, xerr, sizeof xerr) != 0) {
 		snprintf(err, errlen, "%s", xerr);
@@ -555,9 +555,6 @@ iis_tree_parse(const char *name, const char *text, size_t len, struct tree *t,
 	if (ctxt->myDoc != NULL)
 		xmlFreeDoc(ctxt->myDoc);
 	xmlFreeParserCtxt(ctxt);
-	t->spans = ps.spans;
-	t->nspans = ps.nspans;
-	t->cap = ps.cap;
 	if (!ok) {
 		parse_failed(name, &ps, err, errlen);
 		iis_tree_free(t);
@@ -1146,7 +1143,7 @@ add_before(struct iiscfg *c, xmlNodePtr next, const char *tag,
     struct saved *old, char *err, size_t errlen)
 {
 	const struct span *ns = iis_span_of(&c->t, next);
-	size_t r = ws_back(c->text, ns->start);
+	size_t r = iis_ws_back(c->text, ns->start);
 	struct buf b = {0};
 	int rc;
 
@@ -1167,14 +1164,14 @@ add_child(struct iiscfg *c, xmlNodePtr p, const char *tag, struct saved *old,
 	const char *t = c->text;
 	xmlNodePtr last = last_elem_child(p);
 	struct buf b = {0}, trail = {0};
-	size_t q = ws_back(t, sp->etag), nl, ind, r;
+	size_t q = iis_ws_back(t, sp->etag), nl, ind, r;
 	int rc;
 
 	if (sp->empty)
 		return add_to_empty(c, p, tag, old, err, errlen);
 	if (last != NULL) {
 		ls = iis_span_of(&c->t, last);
-		r = lead(t, ls->start, &nl, &ind) ? nl : ws_back(t, ls->start);
+		r = lead(t, ls->start, &nl, &ind) ? nl : iis_ws_back(t, ls->start);
 		buf_add(&b, t + r, ls->start - r);
 		buf_adds(&b, tag);
 	} else {
@@ -1201,7 +1198,7 @@ remove_elem(struct iiscfg *c, xmlNodePtr e, struct saved *old, char *err,
 	const struct span *es = iis_span_of(&c->t, e), *ps;
 	const char *t = c->text;
 	xmlNodePtr p = e->parent;
-	size_t a = ws_back(t, es->start);
+	size_t a = iis_ws_back(t, es->start);
 	struct buf rest = {0}, trail = {0}, b = {0};
 	int level = -1, rc;
 	struct edit elem = { EDIT_ELEM, p, NULL };
@@ -1541,7 +1538,7 @@ attr_text(const struct iiscfg *c, const struct stag *st, const char *attr,
 			snprintf(err, errlen, "no attribute %s to remove", attr);
 			return -1;
 		}
-		*a = ws_back(c->text, ra->name);
+		*a = iis_ws_back(c->text, ra->name);
 		*z = ra->val + ra->vlen + 1;
 		return 0;
 	}
