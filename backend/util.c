@@ -364,27 +364,21 @@ regular_or_absent(int pfd, const char *base)
 	return 0;
 }
 
-/*
- * The first half of an atomic write of base in the folder pfd: a
- * temporary file beside it, under a name the dir driver sweeps at open (a
- * run killed mid-write leaves nothing that stays), written and fsynced;
- * *tmp: its name. strict: base must be a regular file when it exists (a
- * target's files).
- */
-/* A file's bytes given whole: the filler of stage_in for them. */
-struct bytes {
-	const void *data;
-	size_t n;
-};
-
-static int
-fill_bytes(int fd, void *ctx)
+int
+fd_fill_bytes(int fd, void *bytes)
 {
-	const struct bytes *b = ctx;
+	const struct fd_bytes *b = bytes;
 
 	return fd_write_all(fd, b->data, b->n);
 }
 
+/*
+ * The first half of an atomic write of base in the folder pfd: a
+ * temporary file beside it, under a name the dir driver sweeps at open (a
+ * run killed mid-write leaves nothing that stays), written by fill and
+ * fsynced; *tmp: its name. strict: base must be a regular file when it
+ * exists (a target's files).
+ */
 static int
 stage_in(int pfd, const char *base, int (*fill)(int, void *), void *ctx,
     mode_t mode, int strict, char **tmp)
@@ -434,11 +428,11 @@ static int
 write_in(int pfd, const char *base, const void *data, size_t n, mode_t mode,
     int strict)
 {
-	struct bytes b = { data, n };
+	struct fd_bytes b = { data, n };
 	char *tmp;
 	int saved;
 
-	if (stage_in(pfd, base, fill_bytes, &b, mode, strict, &tmp) != 0)
+	if (stage_in(pfd, base, fd_fill_bytes, &b, mode, strict, &tmp) != 0)
 		return -1;
 	if (renameat(pfd, tmp, pfd, base) == -1) {
 		saved = errno;
@@ -545,16 +539,6 @@ file_write_atomic_at(int dfd, const char *rel, const void *data, size_t n,
 	if (pfd == -1)
 		return -1;
 	return close_keep(pfd, write_in(pfd, base, data, n, mode, 1));
-}
-
-int
-file_stage_at(int dfd, const char *rel, const void *data, size_t n,
-    mode_t mode, mode_t dirmode, char **tmp)
-{
-	struct bytes b = { data, n };
-
-	return file_stage_fill_at(dfd, rel, fill_bytes, &b, mode, dirmode,
-	    tmp);
 }
 
 int

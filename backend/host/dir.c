@@ -890,14 +890,22 @@ struct staged {
 };
 
 static int
-stage(struct dirhost *d, struct staged *st, size_t *ns, const char *rel,
-    const char *data, size_t n, mode_t mode, char *err, size_t len)
+stage_fill(struct dirhost *d, struct staged *st, size_t *ns, const char *rel,
+    int (*fill)(int, void *), void *ctx, mode_t mode, char *err, size_t len)
 {
-	if (file_stage_at(d->dfd, rel, data, n, mode, 0755,
+	if (file_stage_fill_at(d->dfd, rel, fill, ctx, mode, 0755,
 	    &st[*ns].tmp) != 0)
 		return at_error(d, "write", rel, err, len);
 	st[(*ns)++].rel = rel;
 	return 0;
+}
+
+static int
+stage(struct dirhost *d, struct staged *st, size_t *ns, const char *rel,
+    const char *data, size_t n, mode_t mode, char *err, size_t len)
+{
+	return stage_fill(d, st, ns, rel, fd_fill_bytes,
+	    &(struct fd_bytes){ data, n }, mode, err, len);
 }
 
 /* The registry's text going to its staged file (reg_fill). */
@@ -928,7 +936,7 @@ reg_fill(int fd, void *reg)
 {
 	struct regsink s = { fd, 0, 0 };
 
-	if (regdb_format_to(reg, reg_put, &s) == 0)
+	if (regdb_format_to(reg, REG_CHUNK, reg_put, &s) == 0)
 		return 0;
 	errno = s.err;
 	return -1;
@@ -989,12 +997,8 @@ dir_commit(struct host *h, char *err, size_t len)
 		if (!d->dirty[i])
 			continue;
 		if (i == DOC_REG) {
-			if (file_stage_fill_at(d->dfd, "registry.reg", reg_fill,
-			    d->reg, 0644, 0755, &st[ns].tmp) != 0)
-				rc = at_error(d, "write", "registry.reg", err,
-				    len);
-			else
-				st[ns++].rel = "registry.reg";
+			rc = stage_fill(d, st, &ns, "registry.reg", reg_fill,
+			    d->reg, 0644, err, len);
 			continue;
 		}
 		data = doc_format(d, i, &name, &n);

@@ -125,12 +125,4 @@ struct regvalue *regdb_value_add(struct regdb *, struct regkey *,
     const char *name, size_t namelen, const char *data, size_t datalen);
 void regdb_clear(struct regdb *);
 
-/* regdb_format_to's chunk: big enough that a call of put costs little
- * against it, small enough to stay in the cache. */
-#define REG_CHUNK	((size_t)1 << 20)
-/* regdb_format_to with chunks of about this many bytes (the tests ask for
- * small ones: the text must not depend on where it is cut). */
-int regdb_format_chunks(const struct regdb *, size_t chunk,
-    int (*put)(void *, const void *, size_t), void *ctx);
-
 #endif

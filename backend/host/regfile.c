@@ -293,7 +293,7 @@ format(const struct regdb *db, int u16, size_t *len)
 }
 
 int
-regdb_format_chunks(const struct regdb *db, size_t chunk,
+regdb_format_to(const struct regdb *db, size_t chunk,
     int (*put)(void *, const void *, size_t), void *ctx)
 {
 	struct out o = { .u16 = 1, .put = put, .ctx = ctx };
@@ -304,13 +304,6 @@ regdb_format_chunks(const struct regdb *db, size_t chunk,
 	out_flush(&o);
 	buf_free(&o.b);
 	return o.failed ? -1 : 0;
-}
-
-int
-regdb_format_to(const struct regdb *db,
-    int (*put)(void *, const void *, size_t), void *ctx)
-{
-	return regdb_format_chunks(db, REG_CHUNK, put, ctx);
 }
 
 char *

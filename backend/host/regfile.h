@@ -60,12 +60,17 @@ int regdb_parse(struct regdb *, const char *name, const unsigned char *data,
  */
 unsigned char *regdb_format(const struct regdb *, size_t *len);
 /*
- * The same bytes handed to put a chunk at a time, in order (a big registry
- * is never all in memory twice; a file being written gets each chunk as it
- * is ready). put returns 0, or -1 to stop: then so does this (0 or -1).
+ * The same bytes handed to put in chunks of at most about CHUNK bytes, in
+ * order (a big registry is never all in memory twice; a file being written
+ * gets each chunk as it is ready; the tests ask for small chunks: the text
+ * must not depend on where it is cut). put returns 0, or -1 to stop: then
+ * so does this (0 or -1).
  */
-int regdb_format_to(const struct regdb *,
+int regdb_format_to(const struct regdb *, size_t chunk,
     int (*put)(void *ctx, const void *data, size_t n), void *ctx);
+/* The chunk for a file: big enough that a call of put costs little
+ * against it, small enough to stay in the cache. */
+#define REG_CHUNK	((size_t)1 << 20)
 /* Same text as UTF-8 with LF (for display/debug/tests). */
 char *regdb_format_utf8(const struct regdb *);
 

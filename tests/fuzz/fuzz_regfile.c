@@ -10,7 +10,7 @@
 #include "regfile.h"
 #include "regdb.h"
 
-/* What regdb_format_chunks hands out, gathered. */
+/* What regdb_format_to hands out, gathered. */
 struct gathered {
 	unsigned char *p;
 	size_t len;
@@ -36,8 +36,8 @@ check_chunks(struct regdb *db, const unsigned char *text, size_t n)
 	struct gathered g = { NULL, 0 };
 	size_t chunk = 1 + n % 61;
 
-	FUZZ_CHECK(regdb_format_chunks(db, chunk, gather, &g) == 0,
-	    "regdb_format_chunks failed");
+	FUZZ_CHECK(regdb_format_to(db, chunk, gather, &g) == 0,
+	    "regdb_format_to failed");
 	FUZZ_CHECK(g.len == n && (n == 0 || memcmp(g.p, text, n) == 0),
 	    "chunks of %zu give other bytes (%zu, not %zu)", chunk, g.len, n);
 	free(g.p);

@@ -44,8 +44,8 @@ put(void *ctx, const void *data, size_t n)
 	return 0;
 }
 
-/* Every chunk size gives regdb_format's bytes; regdb_format_to hands
- * put at most most bytes at once. */
+/* Every chunk size gives regdb_format's bytes; with the file's chunk,
+ * put gets at most MOST bytes at once. */
 static void
 assert_chunks_same(const struct regdb *db, const char *what, size_t most)
 {
@@ -55,7 +55,7 @@ assert_chunks_same(const struct regdb *db, const char *what, size_t most)
 	for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
 		struct sink s = { { 0 }, 0, 0, 0 };
 
-		assert_int_equal(regdb_format_chunks(db, chunks[i], put, &s),
+		assert_int_equal(regdb_format_to(db, chunks[i], put, &s),
 		    0);
 		if (s.b.len != len || memcmp(s.b.p, whole, len) != 0)
 			fail_msg("%s: chunks of %zu: %zu bytes, not the %zu "
@@ -65,7 +65,7 @@ assert_chunks_same(const struct regdb *db, const char *what, size_t most)
 	{
 		struct sink s = { { 0 }, 0, 0, 0 };
 
-		assert_int_equal(regdb_format_to(db, put, &s), 0);
+		assert_int_equal(regdb_format_to(db, REG_CHUNK, put, &s), 0);
 		assert_int_equal(s.b.len, len);
 		assert_memory_equal(s.b.p, whole, len);
 		assert_true(s.largest <= most);
@@ -194,7 +194,7 @@ test_put_fails(void **state)
 		assert_int_equal(regdb_set(db, key, "x", "\"a value of some "
 		    "length, to fill chunks\"", NULL, 0), 0);
 	}
-	assert_int_equal(regdb_format_chunks(db, 64, put, &s), -1);
+	assert_int_equal(regdb_format_to(db, 64, put, &s), -1);
 	assert_int_equal(s.calls, 3);
 	/* What went out is a beginning of the whole text. */
 	{
