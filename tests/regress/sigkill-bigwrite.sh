@@ -36,6 +36,18 @@ whole=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
 rm -rf "$t"
 
 trials=0 caught=0
+
+# rolled_back WHAT T: rollback of T sweeps every temporary file and gives
+# back the target as it was, byte for byte.
+rolled_back() {
+	expect_rc 0 "$NDESWIZ" -t "$2" rollback --yes
+	ls -A "$2" | grep -q '^\.ndeswiz-tmp-' &&
+		fail "$1: a temporary file is left: $(ls -A "$2")"
+	snapshot "$2" | cmp -s - "$WORK/before" || {
+		snapshot "$2" | diff "$WORK/before" - >&2
+		fail "$1: differs after rollback"
+	}
+}
 t=$(mktmp)/t
 cp -a "$base" "$t"
 run_rc kill env NDESWIZ_TEST_FAULT=kill-commit:1 "$NDESWIZ" -t "$t" \
@@ -44,13 +56,7 @@ run_rc kill env NDESWIZ_TEST_FAULT=kill-commit:1 "$NDESWIZ" -t "$t" \
 ls -A "$t" | grep -q '^\.ndeswiz-tmp-registry\.reg' ||
 	fail "kill-commit:1: no temporary registry left: $(ls -A "$t")"
 caught=1
-expect_rc 0 "$NDESWIZ" -t "$t" rollback --yes
-ls -A "$t" | grep -q '^\.ndeswiz-tmp-' &&
-	fail "kill-commit:1: a temporary file is left: $(ls -A "$t")"
-snapshot "$t" | cmp -s - "$WORK/before" || {
-	snapshot "$t" | diff "$WORK/before" - >&2
-	fail "kill-commit:1: differs after rollback"
-}
+rolled_back kill-commit:1 "$t"
 rm -rf "$t"
 ok "killed with the whole registry written beside the old one: swept," \
     "rolled back byte-identical"
@@ -69,13 +75,7 @@ do
 	kill -9 "$pid" 2>/dev/null || :
 	wait "$pid" 2>/dev/null || :
 	ls -A "$t" | grep -q '^\.ndeswiz-tmp-' && caught=$((caught + 1))
-	expect_rc 0 "$NDESWIZ" -t "$t" rollback --yes
-	ls -A "$t" | grep -q '^\.ndeswiz-tmp-' &&
-		fail "trial $trials: a temporary file is left: $(ls -A "$t")"
-	snapshot "$t" | cmp -s - "$WORK/before" || {
-		snapshot "$t" | diff "$WORK/before" - >&2
-		fail "trial $trials: differs after rollback"
-	}
+	rolled_back "trial $trials" "$t"
 	rm -rf "$t"
 	trials=$((trials + 1))
 done
