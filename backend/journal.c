@@ -36,14 +36,37 @@ journal_path(struct host *h)
 	return path_join(host_state_shown(h), "journal");
 }
 
-/* Records (a JSON array), one line each, in one write and one fsync. A
- * write that fails is taken back, so that no part of it stays. */
+/* Where a write began, to take it back when it cannot be made durable. */
+struct jwrite {
+	int fd;
+	off_t start;
+};
+
+/* fsync the write w; one that fails is taken back, so that no part of it
+ * stays. */
 static int
-journal_append_all(int fd, json_t *recs)
+journal_sync(struct jwrite *w)
+{
+	int saved;
+
+	if (fsync(w->fd) == 0)
+		return 0;
+	saved = errno;
+	if (w->start != -1)
+		(void)!ftruncate(w->fd, w->start);
+	errno = saved;
+	return -1;
+}
+
+/* Records (a JSON array), one line each, in one write; durable when sync
+ * (else journal_sync later). A write that fails is taken back. */
+static int
+journal_write_all(struct jwrite *w, json_t *recs, int sync)
 {
 	struct buf b = {0};
-	off_t start = lseek(fd, 0, SEEK_END);
 	int rc = -1, saved;
+
+	w->start = lseek(w->fd, 0, SEEK_END);
 
 	for (size_t i = 0; i < json_array_size(recs); i++) {
 		char *line = json_dumps(json_array_get(recs, i),
@@ -57,11 +80,11 @@ journal_append_all(int fd, json_t *recs)
 		buf_addc(&b, '\n');
 		free(line);
 	}
-	if (write(fd, b.p, b.len) == (ssize_t)b.len && fsync(fd) == 0)
-		rc = 0;
-	else if (start != -1) {
+	if (write(w->fd, b.p, b.len) == (ssize_t)b.len)
+		rc = sync ? journal_sync(w) : 0;
+	else if (w->start != -1) {
 		saved = errno;
-		(void)!ftruncate(fd, start);
+		(void)!ftruncate(w->fd, w->start);
 		errno = saved;
 	}
 	buf_free(&b);
@@ -75,7 +98,7 @@ journal_append(int fd, json_t *rec)
 	int rc;
 
 	json_array_append(one, rec);
-	rc = journal_append_all(fd, one);
+	rc = journal_write_all(&(struct jwrite){ fd, -1 }, one, 1);
 	json_decref(one);
 	return rc;
 }
@@ -962,28 +985,51 @@ make_changes(struct host *h, int fd, const char *run, const struct plan *p,
 	return APPLY_OK;
 }
 
+/* The journal's write made durable, between the commit's writing of the
+ * files and their putting in place (host_commit_after). */
+struct jready {
+	struct jwrite w;
+	struct host *h;
+	int failed;
+};
+
+static int
+journal_ready(void *ctx, char *err, size_t len)
+{
+	struct jready *r = ctx;
+
+	if (journal_sync(&r->w) == 0)
+		return 0;
+	r->failed = 1;
+	no_journal(r->h, err, len);
+	return -1;
+}
+
 /* A batch made in memory: the journal takes the begin and every record,
- * old values all, in one write and one fsync; only then does the commit
- * write each changed file, once. */
+ * old values all, in one write, durable before the commit puts the first
+ * changed file in place (each written once). */
 static enum apply_result
 journal_commit(struct host *h, int fd, const char *run, size_t n,
     const struct apply_observer *o, json_t *done, char *err, size_t len)
 {
+	struct jready r = { { fd, -1 }, h, 0 };
 	json_t *all = json_array();
 	int rc;
 
 	json_array_append_new(all, simple_record("begin", run, "changes",
 	    json_integer((json_int_t)n)));
 	json_array_extend(all, done);
-	rc = journal_append_all(fd, all);
+	rc = journal_write_all(&r.w, all, 0);
 	json_decref(all);
 	if (rc != 0) {
 		no_journal(h, err, len);
 		host_abort(h);
 		return APPLY_REFUSED;
 	}
-	if (host_commit(h, err, len) != 0)
-		return fail_and_undo(h, fd, run, done, o, err, len);
+	if (host_commit_after(h, journal_ready, &r, err, len) != 0)
+		/* Not durable: no file changed, and the records are gone. */
+		return r.failed ? APPLY_REFUSED :
+		    fail_and_undo(h, fd, run, done, o, err, len);
 	return APPLY_OK;
 }
 

@@ -1,4 +1,5 @@
 #include "util.h"
+#include "writeback.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -369,19 +370,25 @@ fd_fill_bytes(int fd, void *bytes)
 {
 	const struct fd_bytes *b = bytes;
 
-	return fd_write_all(fd, b->data, b->n);
+	if (fd_write_all(fd, b->data, b->n) != 0)
+		return -1;
+	writeback_start(fd, 0, b->n);
+	return 0;
 }
 
 /*
  * The first half of an atomic write of base in the folder pfd: a
  * temporary file beside it, under a name the dir driver sweeps at open (a
- * run killed mid-write leaves nothing that stays), written by fill and
- * fsynced; *tmp: its name. strict: base must be a regular file when it
- * exists (a target's files).
+ * run killed mid-write leaves nothing that stays), written by fill; *tmp:
+ * its name. strict: base must be a regular file when it exists (a
+ * target's files). durable: fsynced; else the caller fsyncs it later,
+ * with the other files of its batch (fill has started the writeback of
+ * what it wrote): on ext4, one journal commit then covers them all
+ * instead of one each.
  */
 static int
 stage_in(int pfd, const char *base, int (*fill)(int, void *), void *ctx,
-    mode_t mode, int strict, char **tmp)
+    mode_t mode, int strict, int durable, char **tmp)
 {
 	static unsigned seq;
 	int fd = -1, saved;
@@ -401,7 +408,8 @@ stage_in(int pfd, const char *base, int (*fill)(int, void *), void *ctx,
 	}
 	if (fd == -1)
 		goto fail;
-	if (fchmod(fd, mode) == -1 || fill(fd, ctx) == -1 || fsync(fd) == -1)
+	if (fchmod(fd, mode) == -1 || fill(fd, ctx) == -1 ||
+	    (durable && fsync(fd) == -1))
 		goto fail_unlink;
 	if (close(fd) == -1) {
 		fd = -1;
@@ -432,7 +440,7 @@ write_in(int pfd, const char *base, const void *data, size_t n, mode_t mode,
 	char *tmp;
 	int saved;
 
-	if (stage_in(pfd, base, fd_fill_bytes, &b, mode, strict, &tmp) != 0)
+	if (stage_in(pfd, base, fd_fill_bytes, &b, mode, strict, 1, &tmp) != 0)
 		return -1;
 	if (renameat(pfd, tmp, pfd, base) == -1) {
 		saved = errno;
@@ -552,13 +560,29 @@ file_stage_fill_at(int dfd, const char *rel, int (*fill)(int, void *),
 	*tmp = NULL;
 	if (pfd == -1)
 		return -1;
-	rc = close_keep(pfd, stage_in(pfd, base, fill, ctx, mode, 1, &name));
+	rc = close_keep(pfd, stage_in(pfd, base, fill, ctx, mode, 1, 0, &name));
 	if (rc == 0) {
 		*tmp = xasprintf("%.*s%s", slash ? (int)(slash - rel + 1) : 0,
 		    rel, name);
 		free(name);
 	}
 	return rc;
+}
+
+int
+file_stage_sync_at(int dfd, const char *tmp)
+{
+	const char *base;
+	int pfd = parent_at(dfd, tmp, 0, 0, &base), fd;
+
+	if (pfd == -1)
+		return -1;
+	/* Written for Windows' sake, where a flush needs a handle that may
+	 * write. */
+	fd = openat(pfd, base, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1)
+		return close_keep(pfd, -1);
+	return close_keep(pfd, close_keep(fd, fsync(fd)));
 }
 
 int

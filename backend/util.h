@@ -87,11 +87,13 @@ int file_write_atomic_at(int dfd, const char *rel, const void *, size_t,
     mode_t mode, mode_t dirmode);
 int file_remove_at(int dfd, const char *rel, int folder);
 /*
- * file_write_atomic_at in two halves, for writing several files as one:
+ * file_write_atomic_at in parts, for writing several files as one:
  * file_stage_fill_at writes rel's new bytes to a temporary file beside it
  * (making rel's folders) by fill(fd, ctx) (0, or -1 with errno: bytes held
- * whole with fd_fill_bytes, or a file made as it is written), fsynced, and
- * gives its name (*tmp, relative to dfd; caller frees);
+ * whole with fd_fill_bytes, or a file made as it is written; either
+ * starts the writeback of what it wrote, writeback.h), and gives its name
+ * (*tmp, relative to dfd; caller frees);
+ * file_stage_sync_at makes it durable (fsync), once all are written;
  * file_stage_rename_at puts it in place of rel (a rel that is not a
  * regular file is refused), without the folder's fsync: dir_sync_at
  * fsyncs a folder once, after all its renames. A staged file not renamed
@@ -99,11 +101,13 @@ int file_remove_at(int dfd, const char *rel, int folder);
  */
 int file_stage_fill_at(int dfd, const char *rel, int (*fill)(int, void *),
     void *ctx, mode_t mode, mode_t dirmode, char **tmp);
+int file_stage_sync_at(int dfd, const char *tmp);
 int file_stage_rename_at(int dfd, const char *tmp, const char *rel);
 /* write(2) until all of data is written (EINTR retried); 0 or -1. */
 int fd_write_all(int fd, const void *data, size_t n);
 /* Bytes given whole, and the filler (file_stage_fill_at) that writes
- * them: fd_fill_bytes(fd, &(struct fd_bytes){ data, n }). */
+ * them and starts their writeback: fd_fill_bytes(fd, &(struct fd_bytes){
+ * data, n }). */
 struct fd_bytes {
 	const void *data;
 	size_t n;

@@ -975,12 +975,16 @@ sync_folders(struct dirhost *d, const char *const *rels, size_t n)
 
 /*
  * Every changed file is first written beside the one it replaces (a full
- * disk fails here, before any file changed), then each is put in place
- * and each folder fsynced once. The journal, durable before, undoes any
- * mix of old and new files a kill between two renames leaves.
+ * disk fails here, before any file changed), ready makes the journal
+ * durable, each file is fsynced, then each is put in place and each
+ * folder fsynced once. The journal undoes any mix of old and new files a
+ * kill between two renames leaves. Written all before the first fsync,
+ * the files and the journal reach the disk in one commit of ext4's own
+ * journal: one fsync each made them wait for one commit each.
  */
 static int
-dir_commit(struct host *h, char *err, size_t len)
+dir_commit(struct host *h, int (*ready)(void *, char *, size_t), void *ctx,
+    char *err, size_t len)
 {
 	struct dirhost *d = D(h);
 	struct staged *st = xcalloc(NDOCS + d->npend + 1, sizeof *st);
@@ -1009,6 +1013,11 @@ dir_commit(struct host *h, char *err, size_t len)
 		if (d->pend[i].data != NULL)
 			rc = stage(d, st, &ns, d->pend[i].rel, d->pend[i].data,
 			    strlen(d->pend[i].data), d->pend[i].mode, err, len);
+	if (rc == 0 && ready != NULL)
+		rc = ready(ctx, err, len);
+	for (size_t i = 0; rc == 0 && i < ns; i++)
+		if (file_stage_sync_at(d->dfd, st[i].tmp) != 0)
+			rc = at_error(d, "write", st[i].rel, err, len);
 	for (size_t i = 0; rc == 0 && i < ns; i++) {
 		fault_point(FAULT_COMMIT, ++k);
 		if (file_stage_rename_at(d->dfd, st[i].tmp, st[i].rel) != 0)

@@ -120,16 +120,17 @@ faulty_set(struct host *h, enum res_kind kind, const char *path,
  * fsync failing, say): the worst case for the undo, which then has each
  * of them to put back. */
 static int
-faulty_commit(struct host *h, char *err, size_t len)
+faulty_commit(struct host *h, int (*ready)(void *, char *, size_t),
+    void *ctx, char *err, size_t len)
 {
 	if (fault_hit("commit", " of the batch")) {
-		if (inner->commit(h, err, len) != 0)
+		if (inner->commit(h, ready, ctx, err, len) != 0)
 			return -1;
 		snprintf(err, len, "injected failure of host operation %lld "
 		    "(NDESWIZ_TEST_FAULT)", ops);
 		return -1;
 	}
-	return inner->commit(h, err, len);
+	return inner->commit(h, ready, ctx, err, len);
 }
 
 const struct host_ops *

@@ -320,9 +320,18 @@ host_begin(struct host *h)
 }
 
 int
+host_commit_after(struct host *h, int (*ready)(void *, char *, size_t),
+    void *ctx, char *err, size_t len)
+{
+	if (h->ops->commit == NULL)
+		return ready != NULL ? ready(ctx, err, len) : 0;
+	return h->ops->commit(h, ready, ctx, err, len);
+}
+
+int
 host_commit(struct host *h, char *err, size_t len)
 {
-	return h->ops->commit == NULL ? 0 : h->ops->commit(h, err, len);
+	return host_commit_after(h, NULL, NULL, err, len);
 }
 
 void

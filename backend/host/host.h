@@ -104,13 +104,17 @@ struct host_ops {
 	 * A batch (optional: NULL in a driver whose sets are each durable,
 	 * win32). After begin, sets (and gets, lists) work on what the
 	 * driver holds in memory and nothing reaches the disk; commit writes
-	 * every file they changed, each once (temp + fsync + rename), then
-	 * fsyncs each folder once: durable when it returns 0. On -1 + err,
-	 * or after abort, the batch is over and the driver holds what the
-	 * disk holds (commit may have put some files in place, not others).
+	 * every file they changed, each once, beside the one it replaces,
+	 * calls ready (when not NULL: a -1 there, with its err, ends the
+	 * commit before any file changed), fsyncs them, puts each in place
+	 * and fsyncs each folder once: durable when it returns 0. On -1 +
+	 * err, or after abort, the batch is over and the driver holds what
+	 * the disk holds (commit may have put some files in place, not
+	 * others).
 	 */
 	void (*begin)(struct host *);
-	int (*commit)(struct host *, char *err, size_t len);
+	int (*commit)(struct host *, int (*ready)(void *, char *, size_t),
+	    void *ctx, char *err, size_t len);
 	void (*abort)(struct host *);
 };
 
@@ -181,6 +185,11 @@ int host_facts(struct host *, struct host_facts *);
  * host_commit and host_abort do nothing (0) without one. */
 int host_begin(struct host *);
 int host_commit(struct host *, char *err, size_t len);
+/* host_commit, calling ready(ctx, err, len) once the files are written,
+ * before the first is put in place: the journal is made durable there,
+ * so that one fsync of the disk's own journal covers it and them all. */
+int host_commit_after(struct host *, int (*ready)(void *, char *, size_t),
+    void *ctx, char *err, size_t len);
 void host_abort(struct host *);
 /* The first host_get that failed since the host was opened, or NULL. */
 const char *host_read_error(const struct host *);

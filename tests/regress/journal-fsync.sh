@@ -9,7 +9,10 @@
 # without its fsync; and what the journal held, synced, before the first
 # file of the target changed is the whole run but its end record (the dir
 # driver writes the records in one write: every old value before the
-# first file).
+# first file). A file staged beside the one it replaces (.ndeswiz-tmp-*,
+# swept at open) is no change: the batch writes them all while the
+# journal's write is on its way to the disk, and fsyncs the journal
+# before them; each must be fsynced before it is renamed into place.
 . "$TOP/tests/regress/lib.sh"
 
 command -v strace >/dev/null ||
@@ -33,17 +36,43 @@ grep -q "Applied" "$WORK/last.out" || fail "not applied: $(cat "$WORK/last.out")
 # journal held, synced, when the first file of the target changed
 # ("first B"), or the first change made while a write was not yet synced
 # ("EARLY: ...").
-awk -v j="$t/.ndeswiz/journal" -v t="$t/" '
+awk -v j="$t/.ndeswiz/journal" -v t="$t/" -v tmp=.ndeswiz-tmp- '
 function fdpath(line) {
 	if (match(line, /^[0-9]+ +[a-z0-9]+\([0-9]+</) == 0)
 		return ""
 	s = substr(line, RLENGTH + 1)
 	return substr(s, 1, index(s, ">") - 1)
 }
+# The staged file a rename puts in place (folder path / name).
+function renamed(line,   s, d, n) {
+	s = substr(line, index(line, "<") + 1)
+	d = substr(s, 1, index(s, ">") - 1)
+	s = substr(s, index(s, "\"") + 1)
+	n = substr(s, 1, index(s, "\"") - 1)
+	return d "/" n
+}
 {
 	call = $2
 	sub(/\(.*/, "", call)
 	p = fdpath($0)
+	if (index(p, "/" tmp) > 0) {
+		# Staged, not yet a change: made durable before its rename.
+		if (call ~ /^f(data)?sync$/)
+			durable[p] = 1
+		else if (call ~ /^(write|pwrite64|writev)$/)
+			durable[p] = 0
+		next
+	}
+	if (call ~ /^(unlink)/ && index($0, tmp) > 0)
+		next
+	if (call ~ /^rename/ && index($0, "\"" tmp) > 0 &&
+	    !durable[renamed($0)]) {
+		print "UNSYNCED: " $0
+		exit
+	}
+	# renameat names its folder by a handle: a change in that folder.
+	if (call ~ /^renameat/)
+		p = p "/"
 	if (call ~ /^(write|pwrite64|writev)$/ && p == j) {
 		writes++
 		pending = 1
@@ -69,6 +98,10 @@ END {
 	print "writes " writes + 0
 }' "$WORK/trace" >"$WORK/verdict"
 
+if grep -q '^UNSYNCED: ' "$WORK/verdict"; then
+	fail "a staged file put in place before its fsync: $(grep '^UNSYNCED' \
+	    "$WORK/verdict")"
+fi
 if grep -q '^EARLY: ' "$WORK/verdict"; then
 	fail "a change before the journal was fsynced: $(grep '^EARLY' \
 	    "$WORK/verdict")"
