@@ -813,6 +813,13 @@ csr_key(struct host *h, const struct answers *a, struct plan *p,
 }
 
 static void
+csr_failed(struct findings *f, const char *err)
+{
+	finding_hint(finding_add(f, SEV_ERROR, STEP, NULL, "csr-failed", "%s",
+	    err), "Check the names in [binding].");
+}
+
+static void
 plan_csr(struct host *h, const struct answers *a, struct plan *p,
     struct findings *f)
 {
@@ -824,24 +831,21 @@ plan_csr(struct host *h, const struct answers *a, struct plan *p,
 	int later, held;
 
 	csr_pending(h, a, f);
-	/* With the key held elsewhere (a snapshot), a throwaway key makes
-	 * the request to compare names with: the request there must still
-	 * ask for them. */
 	key = csr_key(h, a, p, f, &later, &held);
-	if (key == NULL && held)
-		key = EVP_EC_gen("P-256");
-	if (key == NULL && !later)
+	if (key == NULL && !later && !held)
 		return;
 	names = answers_list(a, F_BINDING_EXTERNAL_NAMES, &n);
-	/* No key yet: the names are checked now, the request made by apply. */
-	csr = certio_make_csr(key, fqdn, names, n, err, sizeof err);
+	/* The names first, with no key: apply makes the request, or the one
+	 * there asks for them already; it is signed only when it changes. */
+	csr = certio_make_csr(NULL, fqdn, names, n, err, sizeof err);
 	if (csr == NULL)
-		finding_hint(finding_add(f, SEV_ERROR, STEP, NULL, "csr-failed",
-		    "%s", err),
-		    "Check the names in [binding].");
+		csr_failed(f, err);
 	else if (held) {
+		/* The key stayed on the server a snapshot was taken from: the
+		 * request there must still ask for the names. */
 		if (plan_current(p, h, RES_FILE, CSR_FILE, NULL, &cur) == 0 &&
-		    (cur == NULL || !certio_csr_same_names(cur, csr)))
+		    (cur == NULL || !certio_csr_asks(cur, NULL, fqdn, names,
+		    n)))
 			finding_hint(finding_add(f, SEV_ERROR, STEP,
 			    field_name(F_BINDING_FQDN), "csr-key-held",
 			    "%s asks for other names than [binding], and its "
@@ -860,10 +864,16 @@ plan_csr(struct host *h, const struct answers *a, struct plan *p,
 		free(what);
 		free(subject);
 	} else if (plan_current(p, h, RES_FILE, CSR_FILE, NULL, &cur) == 0 &&
-	    (cur == NULL || !certio_csr_same(cur, csr)))
-		plan_want(p, h, f, STEP, RES_FILE, CSR_FILE, NULL, csr, 0,
-		    "the request for the server certificate (CN and SAN "
-		    "from [binding]), for the CA to sign");
+	    (cur == NULL || !certio_csr_asks(cur, key, fqdn, names, n))) {
+		free(csr);
+		if ((csr = certio_make_csr(key, fqdn, names, n, err,
+		    sizeof err)) == NULL)
+			csr_failed(f, err);
+		else
+			plan_want(p, h, f, STEP, RES_FILE, CSR_FILE, NULL, csr,
+			    0, "the request for the server certificate (CN "
+			    "and SAN from [binding]), for the CA to sign");
+	}
 	free(cur);
 	free(csr);
 	str_list_free(names, n);

@@ -392,25 +392,41 @@ add_san(X509_REQ *req, const char *cn, char *const *names, size_t n)
 	return rc;
 }
 
+/* The request for cn and names, with key's public half when there is a
+ * key, not signed; NULL + err when a name cannot go in. */
+static X509_REQ *
+req_build(EVP_PKEY *key, const char *cn, char *const *names, size_t n,
+    char *err, size_t len)
+{
+	X509_REQ *req = X509_REQ_new();
+
+	if (req != NULL && X509_NAME_add_entry_by_txt(
+	    X509_REQ_get_subject_name(req), "CN", MBSTRING_UTF8,
+	    (const unsigned char *)cn, -1, -1, 0) == 1 &&
+	    add_san(req, cn, names, n) == 0 &&
+	    (key == NULL || X509_REQ_set_pubkey(req, key) == 1))
+		return req;
+	snprintf(err, len, "cannot make the request (%s)", ossl_reason());
+	X509_REQ_free(req);
+	return NULL;
+}
+
 char *
 certio_make_csr(EVP_PKEY *key, const char *cn, char *const *names, size_t n,
     char *err, size_t len)
 {
-	X509_REQ *req = X509_REQ_new();
-	X509_NAME *subject = X509_REQ_get_subject_name(req);
-	BIO *bio = BIO_new(BIO_s_mem());
+	X509_REQ *req = req_build(key, cn, names, n, err, len);
+	BIO *bio;
 	char *s = NULL;
 
 	/* Without a key only the names are put in: the check plan makes
 	 * before apply makes the key. */
-	int named = X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_UTF8,
-	    (const unsigned char *)cn, -1, -1, 0) == 1 &&
-	    add_san(req, cn, names, n) == 0;
-
-	if (named && key == NULL)
-		s = xstrdup("");
-	else if (named && key != NULL && X509_REQ_set_pubkey(req, key) == 1 &&
-	    X509_REQ_sign(req, key, EVP_sha256()) > 0 &&
+	if (req == NULL || key == NULL) {
+		X509_REQ_free(req);
+		return req ? xstrdup("") : NULL;
+	}
+	bio = BIO_new(BIO_s_mem());
+	if (X509_REQ_sign(req, key, EVP_sha256()) > 0 &&
 	    PEM_write_bio_X509_REQ(bio, req) == 1)
 		s = bio_text(bio);
 	else
@@ -446,18 +462,20 @@ req_exts_der(X509_REQ *req, unsigned char **der)
 	return n;
 }
 
-static int
-csr_compare(const char *old_pem, const char *new_pem, int same_key)
+int
+certio_csr_asks(const char *old_pem, EVP_PKEY *key, const char *cn,
+    char *const *names, size_t n)
 {
-	X509_REQ *a = req_from_pem(old_pem), *b = req_from_pem(new_pem);
+	char err[8];
+	X509_REQ *a = req_from_pem(old_pem);
+	X509_REQ *b = req_build(NULL, cn, names, n, err, sizeof err);
 	unsigned char *da = NULL, *db = NULL;
 	int same = 0, na, nb;
 
 	if (a != NULL && b != NULL &&
 	    X509_NAME_cmp(X509_REQ_get_subject_name(a),
 	    X509_REQ_get_subject_name(b)) == 0 &&
-	    (!same_key || EVP_PKEY_eq(X509_REQ_get0_pubkey(a),
-	    X509_REQ_get0_pubkey(b)) == 1) &&
+	    (key == NULL || EVP_PKEY_eq(X509_REQ_get0_pubkey(a), key) == 1) &&
 	    X509_REQ_verify(a, X509_REQ_get0_pubkey(a)) == 1) {
 		na = req_exts_der(a, &da);
 		nb = req_exts_der(b, &db);
@@ -472,14 +490,3 @@ csr_compare(const char *old_pem, const char *new_pem, int same_key)
 	return same;
 }
 
-int
-certio_csr_same(const char *old_pem, const char *new_pem)
-{
-	return csr_compare(old_pem, new_pem, 1);
-}
-
-int
-certio_csr_same_names(const char *old_pem, const char *new_pem)
-{
-	return csr_compare(old_pem, new_pem, 0);
-}

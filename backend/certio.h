@@ -77,13 +77,14 @@ char *certio_make_csr(EVP_PKEY *, const char *cn, char *const *names,
     size_t n, char *err, size_t len);
 
 /*
- * 1 when the request in old_pem asks for what the one in new_pem asks for
- * (subject, public key, extensions) and its signature holds, else 0. An
- * ECDSA signature differs on every run; what the CA sees does not.
+ * 1 when the request in old_pem asks for what certio_make_csr(key, cn,
+ * names, n) would (subject and extensions; the public key of key, unless
+ * key is NULL: the key stayed on the server) and its signature holds,
+ * else 0. Nothing is signed: a plan that finds the request it wants makes
+ * no private-key operation (an RSA-2048 signature: most of a millisecond).
  */
-int certio_csr_same(const char *old_pem, const char *new_pem);
-/* The same, whatever the public keys (the key stayed on the server). */
-int certio_csr_same_names(const char *old_pem, const char *new_pem);
+int certio_csr_asks(const char *old_pem, EVP_PKEY *key, const char *cn,
+    char *const *names, size_t n);
 
 /* Wipe and free text that may hold a private key. */
 void certio_free_secret(char *);

@@ -1034,6 +1034,20 @@ read_csr(const char *pem)
 	return req;
 }
 
+static char *
+req_pem(X509_REQ *req)
+{
+	BIO *bio = BIO_new(BIO_s_mem());
+	char *data, *s;
+	long n;
+
+	assert_int_equal(PEM_write_bio_X509_REQ(bio, req), 1);
+	n = BIO_get_mem_data(bio, &data);
+	s = xstrndup(data, (size_t)n);
+	BIO_free(bio);
+	return s;
+}
+
 static void
 assert_csr_names(X509_REQ *req, const char *const *want, size_t n)
 {
@@ -1160,6 +1174,91 @@ test_csr(void **state)
 	plan_free(&p);
 	findings_free(&f);
 	EVP_PKEY_free(k);
+	answers_free(&a);
+	memhost_free(h);
+}
+
+/*
+ * What decides whether a plan signs a new request: certio_csr_asks,
+ * which signs nothing. Each way a request can differ from what
+ * [binding] asks for is one the plan must not take for the same.
+ */
+static void
+test_csr_asks(void **state)
+{
+	char *const names[] = { EXT }, *const other[] = { "other.contoso.com" };
+	EVP_PKEY *k = certgen_ec("P-256"), *k2 = certgen_ec("P-256");
+	char err[256], *pem, *bad;
+	const ASN1_BIT_STRING *csig;
+	ASN1_BIT_STRING *sig;
+	struct host *h = fresh_host();
+	const struct change *csr;
+	struct answers a;
+	struct findings f;
+	struct plan p;
+	X509_REQ *req;
+
+	(void)state;
+	pem = certio_make_csr(k, FQDN, names, 1, err, sizeof err);
+	assert_non_null(pem);
+	assert_int_equal(certio_csr_asks(pem, k, FQDN, names, 1), 1);
+	/* The names alone (the key stayed on the server). */
+	assert_int_equal(certio_csr_asks(pem, NULL, FQDN, names, 1), 1);
+	assert_int_equal(certio_csr_asks(pem, k2, FQDN, names, 1), 0);
+	assert_int_equal(certio_csr_asks(pem, k, FQDN, other, 1), 0);
+	assert_int_equal(certio_csr_asks(pem, NULL, FQDN, other, 1), 0);
+	assert_int_equal(certio_csr_asks(pem, k, "ndes02.contoso.com", names,
+	    1), 0);
+	assert_int_equal(certio_csr_asks(pem, k, FQDN, NULL, 0), 0);
+	assert_int_equal(certio_csr_asks("garbage\n", k, FQDN, names, 1), 0);
+	/* A signature that does not hold: its last byte (the end of the
+	 * ECDSA s, still DER) changed. */
+	req = read_csr(pem);
+	assert_non_null(req);
+	X509_REQ_get0_signature(req, &csig, NULL);
+	sig = (ASN1_BIT_STRING *)csig;
+	sig->data[sig->length - 1] ^= 1;
+	bad = req_pem(req);
+	X509_REQ_free(req);
+	req = read_csr(bad);
+	assert_non_null(req);
+	assert_int_equal(X509_REQ_verify(req, k), 0);
+	X509_REQ_free(req);
+	assert_int_equal(certio_csr_asks(bad, k, FQDN, names, 1), 0);
+
+	/* Through the plan: a request of another key is made again, signed
+	 * by the key there. */
+	good_answers(&a);
+	plan(h, &a, &p, &f);
+	assert_int_equal(plan_generate(&p, err, sizeof err), 0);
+	apply(h, &p);
+	plan_free(&p);
+	findings_free(&f);
+	set(h, RES_FILE, "ndes-server.csr", NULL, pem);
+	plan(h, &a, &p, &f);
+	assert_int_equal(p.n, 1);
+	csr = find_change(&p, RES_FILE, "ndes-server.csr");
+	assert_non_null(csr);
+	req = read_csr(csr->new);
+	assert_non_null(req);
+	/* The target's RSA key, not the EC one of the request there. */
+	assert_int_equal(EVP_PKEY_get_base_id(X509_REQ_get0_pubkey(req)),
+	    EVP_PKEY_RSA);
+	assert_int_equal(X509_REQ_verify(req, X509_REQ_get0_pubkey(req)), 1);
+	X509_REQ_free(req);
+	plan_free(&p);
+	findings_free(&f);
+	/* ...and one whose signature fails likewise. */
+	set(h, RES_FILE, "ndes-server.csr", NULL, bad);
+	plan(h, &a, &p, &f);
+	assert_int_equal(p.n, 1);
+	assert_non_null(find_change(&p, RES_FILE, "ndes-server.csr"));
+	plan_free(&p);
+	findings_free(&f);
+	free(bad);
+	free(pem);
+	EVP_PKEY_free(k);
+	EVP_PKEY_free(k2);
 	answers_free(&a);
 	memhost_free(h);
 }
@@ -1574,6 +1673,7 @@ main(void)
 		cmocka_unit_test(test_pfx),
 		cmocka_unit_test(test_store),
 		cmocka_unit_test(test_csr),
+		cmocka_unit_test(test_csr_asks),
 		cmocka_unit_test(test_csr_not_needed),
 		cmocka_unit_test(test_remove_http_binding),
 		cmocka_unit_test(test_hide_mscep_admin),
