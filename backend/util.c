@@ -430,8 +430,29 @@ fail:
 	return -1;
 }
 
+/* Does base, a regular file of the folder pfd, hold exactly data, with
+ * mode? */
+static int
+holds(int pfd, const char *base, const void *data, size_t n, mode_t mode)
+{
+	struct stat st;
+	char *have;
+	size_t len;
+	int same;
+
+	if (fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+	    !S_ISREG(st.st_mode) || (st.st_mode & 07777) != mode ||
+	    (uintmax_t)st.st_size != (uintmax_t)n ||
+	    read_fd(pfd, base, O_NOFOLLOW, n, &have, &len) != 0)
+		return 0;
+	same = len == n && memcmp(have, data, n) == 0;
+	free(have);
+	return same;
+}
+
 /* Write base in the folder pfd atomically: stage_in, rename over base,
- * fsync the folder. */
+ * fsync the folder. A file that holds the bytes already is left as it is:
+ * an apply that changes nothing rewrote its answers with two fsyncs. */
 static int
 write_in(int pfd, const char *base, const void *data, size_t n, mode_t mode,
     int strict)
@@ -440,6 +461,8 @@ write_in(int pfd, const char *base, const void *data, size_t n, mode_t mode,
 	char *tmp;
 	int saved;
 
+	if (holds(pfd, base, data, n, mode))
+		return 0;
 	if (stage_in(pfd, base, fd_fill_bytes, &b, mode, strict, 1, &tmp) != 0)
 		return -1;
 	if (renameat(pfd, tmp, pfd, base) == -1) {

@@ -81,6 +81,21 @@ grep -qx "$t/certs/My/.*\.pem" "$WORK/apply.renames" ||
 	fail "the certificate was not written"
 ok "apply of $n changes: $counts; each of the $changed changed files put in place once"
 
+# Again: nothing to change, so nothing is written, not even the last
+# answers (the same bytes); one whose mode changed is written again.
+traced again "$NDESWIZ" -t "$t" -a "$ex" apply --yes
+grep -q "No changes" "$WORK/last.out" ||
+	fail "a second apply still changes: $(cat "$WORK/last.out")"
+[ ! -s "$WORK/again.renames" ] && [ ! -s "$WORK/again.fsyncs" ] ||
+	fail "an apply with nothing to do wrote: $(cat "$WORK/again.renames" \
+	    "$WORK/again.fsyncs")"
+chmod 644 "$t/.ndeswiz/answers.ini"
+traced mode "$NDESWIZ" -t "$t" -a "$ex" apply --yes
+grep -qx "$t/.ndeswiz/answers.ini" "$WORK/mode.renames" &&
+    [ "$(stat -c %a "$t/.ndeswiz/answers.ini")" = 600 ] ||
+	fail "answers.ini of mode 644 was not written again as 600"
+ok "an apply with nothing to change: no fsync, no rename; answers of another mode written again"
+
 traced rollback "$NDESWIZ" -t "$t" rollback --yes
 counts=$(once rollback 1)
 snapshot "$t" | cmp -s - "$WORK/before" || fail "rollback: not byte-identical"
