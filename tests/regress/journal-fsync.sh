@@ -22,11 +22,9 @@ export NDES_SVC_PASSWORD=not-used-by-the-dir-driver
 # LeakSanitizer cannot run under ptrace; ASan's other checks still do.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 
-t=$(mktmp)/t
-expect_rc 0 "$NDESWIZ" -t "$t" -a "$ex" plan
+t=$(planned_target)
 n=$(grep -c '^[+~-] ' "$WORK/last.out")
 [ "$n" -gt 0 ] || fail "the plan is empty"
-t=$(cd "$t" && pwd -P)
 expect_rc 0 strace -f -y -qq -s 64 -o "$WORK/trace" \
     -e trace=write,pwrite64,writev,fsync,fdatasync,rename,renameat,renameat2,unlink,unlinkat \
     "$NDESWIZ" -t "$t" -a "$ex" apply --yes

@@ -24,6 +24,15 @@ mktmp() {
 	echo "$d"
 }
 
+# planned_target: a new target made by a plan of the example ($ex),
+# printed by its physical path (as strace and /proc/PID/fd name its
+# files); the plan's output stays in $WORK/last.out.
+planned_target() {
+	pt=$(mktmp)/t
+	expect_rc 0 "$NDESWIZ" -t "$pt" -a "$ex" plan
+	(cd "$pt" && pwd -P)
+}
+
 # A listing of every file of a target (but its state folder) with a hash
 # of its bytes and its mode: equal listings mean byte-identical targets.
 snapshot() {
