@@ -31,6 +31,7 @@
 #include "../fault.h"
 #include "../lock.h"
 #include "../bigmem.h"
+#include "../retire.h"
 #include "../secret.h"
 #include "../util.h"
 #include "../writeback.h"
@@ -942,6 +943,9 @@ reg_fill(int fd, void *reg)
 	return -1;
 }
 
+/* Below this, a replaced file's cache is not worth a thread. */
+#define RETIRE_MIN (8ULL << 20)
+
 /* fsync each folder of a file the commit wrote or removed (and their
  * parents: a folder made or removed is an entry of its parent), once. */
 static void
@@ -990,9 +994,14 @@ dir_commit(struct host *h, int (*ready)(void *, char *, size_t), void *ctx,
 	struct staged *st = xcalloc(NDOCS + d->npend + 1, sizeof *st);
 	const char **rels = xcalloc(NDOCS + d->npend + 1, sizeof *rels);
 	size_t ns = 0, nr = 0, k = 0;
+	struct retire *old = NULL;
 	int rc = 0;
 
 	d->batch = 0;
+	/* The registry this replaces leaves the cache while its successor
+	 * is written (retire.h). */
+	if (d->dirty[DOC_REG])
+		old = retire_start(d->dfd, "registry.reg", RETIRE_MIN);
 	for (size_t i = 0; rc == 0 && i < NDOCS; i++) {
 		const char *name;
 		size_t n;
@@ -1013,6 +1022,7 @@ dir_commit(struct host *h, int (*ready)(void *, char *, size_t), void *ctx,
 		if (d->pend[i].data != NULL)
 			rc = stage(d, st, &ns, d->pend[i].rel, d->pend[i].data,
 			    strlen(d->pend[i].data), d->pend[i].mode, err, len);
+	retire_wait(old);
 	if (rc == 0 && ready != NULL)
 		rc = ready(ctx, err, len);
 	for (size_t i = 0; rc == 0 && i < ns; i++)

@@ -12,6 +12,9 @@ export NDES_SVC_PASSWORD=not-used-offline
 for tool in iconv awk cmp truncate; do
 	command -v $tool >/dev/null || fail "$tool is missing (make deps)"
 done
+command -v strace >/dev/null || fail "strace is missing (make deps)"
+# LeakSanitizer cannot run under ptrace; ASan's other checks still do.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 t=$(mktmp)/t
 expect_rc 0 "$NDESWIZ" -t "$t" -a "$ex" plan
 base=$(stat -c %s "$t/registry.reg")
@@ -31,7 +34,23 @@ grep -q 'MaxFieldLength' "$WORK/last.out" ||
 	fail "the plan does not show the registry changes: $(cat "$WORK/last.out")"
 ok "plan reads it and writes nothing"
 
-expect_rc 0 "$NDESWIZ" -t "$t" -a "$ex" apply --yes
+# Traced: the old file's cache is dropped on a thread of its own (its
+# own task id), before the new file is renamed over it (retire.h).
+t=$(cd "$t" && pwd -P)
+expect_rc 0 strace -f -y -qq -o "$WORK/apply.trace" \
+    -e trace=fadvise64,renameat,rename "$NDESWIZ" -t "$t" -a "$ex" apply --yes
+awk -v reg="$t/registry.reg" '
+$2 ~ /^fadvise64\(/ && index($2 $3, "<" reg ">") && /POSIX_FADV_DONTNEED/ {
+	dropped = $1
+}
+$2 ~ /^rename/ && /"registry.reg"\) = 0/ { renamed = $1; done = NR; exit }
+END {
+	if (dropped == "" || renamed == "" || dropped == renamed)
+		exit 1
+}' "$WORK/apply.trace" ||
+	fail "the old registry's cache was not dropped by another thread" \
+	    "before its rename: $(grep -E "fadvise|registry.reg\"" \
+	    "$WORK/apply.trace")"
 after=$(stat -c %s "$t/registry.reg")
 [ "$after" -gt "$((base + gen))" ] || fail "apply wrote no more ($after bytes)"
 # Apply's keys go among the profile's (export order); the generated block
@@ -39,7 +58,7 @@ after=$(stat -c %s "$t/registry.reg")
 cmp -s -i "$((after - gen)):0" "$t/registry.reg" "$WORK/gen.u16" ||
 	fail "the untouched 100k values changed or moved"
 cmp -s -n 2 "$t/registry.reg" "$WORK/before.reg" || fail "BOM lost"
-ok "apply keeps the 100k untouched values byte for byte"
+ok "apply keeps the 100k untouched values byte for byte; the old file's cache dropped on a thread of its own before the rename"
 
 expect_rc 0 "$NDESWIZ" -t "$t" -a "$ex" plan --detailed-exitcode
 ok "after apply, nothing left to plan"
