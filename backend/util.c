@@ -383,8 +383,7 @@ fd_fill_bytes(int fd, void *bytes)
  * its name. strict: base must be a regular file when it exists (a
  * target's files). durable: fsynced; else the caller fsyncs it later,
  * with the other files of its batch (fill has started the writeback of
- * what it wrote): on ext4, one journal commit then covers them all
- * instead of one each.
+ * what it wrote), once they all are on their way to the disk.
  */
 static int
 stage_in(int pfd, const char *base, int (*fill)(int, void *), void *ctx,

@@ -983,8 +983,9 @@ sync_folders(struct dirhost *d, const char *const *rels, size_t n)
  * durable, each file is fsynced, then each is put in place and each
  * folder fsynced once. The journal undoes any mix of old and new files a
  * kill between two renames leaves. Written all before the first fsync,
- * the files and the journal reach the disk in one commit of ext4's own
- * journal: one fsync each made them wait for one commit each.
+ * the files and the journal go to the disk together, and each fsync
+ * waits only for what is left of its own: an fsync right after each
+ * write waited for them one after the other.
  */
 static int
 dir_commit(struct host *h, int (*ready)(void *, char *, size_t), void *ctx,

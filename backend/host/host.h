@@ -187,7 +187,7 @@ int host_begin(struct host *);
 int host_commit(struct host *, char *err, size_t len);
 /* host_commit, calling ready(ctx, err, len) once the files are written,
  * before the first is put in place: the journal is made durable there,
- * so that one fsync of the disk's own journal covers it and them all. */
+ * its write on its way to the disk with theirs, not before them. */
 int host_commit_after(struct host *, int (*ready)(void *, char *, size_t),
     void *ctx, char *err, size_t len);
 void host_abort(struct host *);
