@@ -42,19 +42,24 @@ struct jwrite {
 	off_t start;
 };
 
-/* fsync the write w; one that fails is taken back, so that no part of it
- * stays. */
-static int
-journal_sync(struct jwrite *w)
+/* The write w taken back, so that no part of it stays (errno kept). */
+static void
+take_back(const struct jwrite *w)
 {
-	int saved;
+	int saved = errno;
 
-	if (fsync(w->fd) == 0)
-		return 0;
-	saved = errno;
 	if (w->start != -1)
 		(void)!ftruncate(w->fd, w->start);
 	errno = saved;
+}
+
+/* fsync the write w; one that fails is taken back. */
+static int
+journal_sync(struct jwrite *w)
+{
+	if (fsync(w->fd) == 0)
+		return 0;
+	take_back(w);
 	return -1;
 }
 
@@ -64,10 +69,9 @@ static int
 journal_write_all(struct jwrite *w, json_t *recs, int sync)
 {
 	struct buf b = {0};
-	int rc = -1, saved;
+	int rc = -1;
 
 	w->start = lseek(w->fd, 0, SEEK_END);
-
 	for (size_t i = 0; i < json_array_size(recs); i++) {
 		char *line = json_dumps(json_array_get(recs, i),
 		    JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -82,11 +86,8 @@ journal_write_all(struct jwrite *w, json_t *recs, int sync)
 	}
 	if (write(w->fd, b.p, b.len) == (ssize_t)b.len)
 		rc = sync ? journal_sync(w) : 0;
-	else if (w->start != -1) {
-		saved = errno;
-		(void)!ftruncate(w->fd, w->start);
-		errno = saved;
-	}
+	else
+		take_back(w);
 	buf_free(&b);
 	return rc;
 }
