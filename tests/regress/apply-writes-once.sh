@@ -18,12 +18,10 @@ ex="$WORK/example.ini"
 pem_example "$ex"
 export NDES_SVC_PASSWORD=x
 
-t=$(mktmp)/t
-expect_rc 0 "$NDESWIZ" -t "$t" -a "$ex" plan
+t=$(planned_target)
 n=$(grep -c '^[+~-] ' "$WORK/last.out")
 [ "$n" -gt 20 ] || fail "the plan has $n changes, want the full example"
 grep -q "import certificate" "$WORK/last.out" || fail "no import planned"
-t=$(cd "$t" && pwd -P)
 snapshot "$t" >"$WORK/before"
 
 # traced NAME CMD...: CMD under strace; $WORK/NAME.{renames,fsyncs}: the

@@ -15,8 +15,7 @@ done
 command -v strace >/dev/null || fail "strace is missing (make deps)"
 # LeakSanitizer cannot run under ptrace; ASan's other checks still do.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-t=$(mktmp)/t
-expect_rc 0 "$NDESWIZ" -t "$t" -a "$ex" plan
+t=$(planned_target)
 base=$(stat -c %s "$t/registry.reg")
 
 # The generated keys, alone, as UTF-16LE (no BOM: they follow the file's).
@@ -36,7 +35,6 @@ ok "plan reads it and writes nothing"
 
 # Traced: the old file's cache is dropped on a thread of its own (its
 # own task id), before the new file is renamed over it (retire.h).
-t=$(cd "$t" && pwd -P)
 expect_rc 0 strace -f -y -qq -o "$WORK/apply.trace" \
     -e trace=fadvise64,renameat,rename "$NDESWIZ" -t "$t" -a "$ex" apply --yes
 awk -v reg="$t/registry.reg" '

@@ -15,10 +15,8 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 ex="$TOP/assets/examples/contoso.ini"
 export NDES_SVC_PASSWORD=x
 
-t=$(mktmp)/t
-expect_rc 0 "$NDESWIZ" -t "$t" -a "$ex" plan
+t=$(planned_target)
 pad_registry "$t" 4000
-t=$(cd "$t" && pwd -P)
 size=$(stat -c %s "$t/registry.reg")
 [ "$size" -gt 5000000 ] || fail "setup: registry.reg is only $size bytes"
 # Once through apply and rollback: the registry in ndeswiz's own layout.
