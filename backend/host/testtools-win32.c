@@ -142,3 +142,19 @@ testtools_res(enum res_kind kind, winres_get_fn *get, winres_set_fn *set)
 	*set = file_group_set;
 	return 1;
 }
+
+/* ---- a tool that does not start ------------------------------------- */
+
+int
+testtools_spawn_fails(DWORD *code)
+{
+	static long long starts;
+	const char *v = getenv("NDESWIZ_TEST_SPAWN_FAIL");
+	long long n;
+	unsigned long c;
+
+	if (v == NULL || sscanf(v, "%lld:%lu", &n, &c) != 2 || ++starts > n)
+		return 0;
+	*code = (DWORD)c;
+	return 1;
+}

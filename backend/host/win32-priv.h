@@ -162,6 +162,9 @@ void testtools_sysdir(char **sysdir);
 int testtools_facts(struct host_facts *f);
 /* 1 when the test build stands in for kind (Wine's stubs): *get, *set. */
 int testtools_res(enum res_kind kind, winres_get_fn *get, winres_set_fn *set);
+/* 1 + *code when this start of a tool is to fail as Windows would with
+ * that code (NDESWIZ_TEST_SPAWN_FAIL=N:CODE: the run's first N starts). */
+int testtools_spawn_fails(DWORD *code);
 #endif
 
 #endif

@@ -27,19 +27,33 @@
 
 /* ---- text: UTF-8 in our code, UTF-16 in Windows' (compat.h) ---------- */
 
+/* A command line can be longer than the whole message (PowerShell's
+ * -EncodedCommand): cut it, at a character's start, so that Windows'
+ * reason and code still fit after it. */
+#define ON_MAX 200
+
 int
 win_err(char *err, size_t len, DWORD code, const char *what, const char *on)
 {
 	wchar_t msg[256];
 	char *m;
+	int n = (int)strlen(on);
+	const char *more = "";
+
+	if (n > ON_MAX) {
+		for (n = ON_MAX; n > 0 && ((unsigned char)on[n] & 0xC0) == 0x80;
+		    n--)
+			;
+		more = "...";
+	}
 
 	if (FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM |
 	    FORMAT_MESSAGE_IGNORE_INSERTS, NULL, code, 0, msg,
 	    sizeof msg / sizeof msg[0], NULL) == 0)
 		msg[0] = L'\0';
 	m = narrow(msg, -1);
-	snprintf(err, len, "%s %s: %s (error %lu)", what, on, str_trim(m),
-	    (unsigned long)code);
+	snprintf(err, len, "%s %.*s%s: %s (error %lu)", what, n, on, more,
+	    str_trim(m), (unsigned long)code);
 	free(m);
 	return -1;
 }
@@ -74,6 +88,71 @@ tool_text(char *raw)
 	return u;
 }
 
+/*
+ * When CreateProcess fails the tool never ran, so starting it again
+ * cannot do anything twice. Some failures pass: an antivirus holding a
+ * program while it scans it, memory or handles short for a moment, and
+ * under Wine a child whose start-up failed (seen once in CI, amid a
+ * plan's ten PowerShell runs). A program that is missing, malformed or
+ * needs elevation fails the same way every time: no second try.
+ */
+#ifndef ERROR_ELEVATION_REQUIRED
+#define ERROR_ELEVATION_REQUIRED 740 /* winerror.h; mingw's lacks it */
+#endif
+static const DWORD spawn_final[] = {
+	ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND, ERROR_BAD_EXE_FORMAT,
+	ERROR_INVALID_PARAMETER, ERROR_FILENAME_EXCED_RANGE, ERROR_DIRECTORY,
+	ERROR_ELEVATION_REQUIRED, ERROR_EXE_MACHINE_TYPE_MISMATCH,
+};
+static const DWORD spawn_wait_ms[] = { 250, 1000 }; /* before tries 2, 3 */
+
+static int
+spawn_is_final(DWORD code)
+{
+	for (size_t i = 0; i < nitems(spawn_final); i++)
+		if (spawn_final[i] == code)
+			return 1;
+	return 0;
+}
+
+static int
+spawn_once(wchar_t *wl, STARTUPINFOW *si, PROCESS_INFORMATION *pi,
+    DWORD *code)
+{
+#ifdef NDESWIZ_TEST_TOOLS
+	if (testtools_spawn_fails(code))
+		return 0;
+#endif
+	if (CreateProcessW(NULL, wl, NULL, NULL, TRUE, CREATE_NO_WINDOW, NULL,
+	    NULL, si, pi))
+		return 1;
+	*code = GetLastError();
+	return 0;
+}
+
+/* 0, or -1 + err naming Windows' reason and how many tries it took. */
+static int
+spawn(const char *cmdline, wchar_t *wl, STARTUPINFOW *si,
+    PROCESS_INFORMATION *pi, char *err, size_t len)
+{
+	DWORD code;
+	size_t tries = 0, n;
+
+	for (;;) {
+		tries++;
+		if (spawn_once(wl, si, pi, &code))
+			return 0;
+		if (spawn_is_final(code) || tries > nitems(spawn_wait_ms))
+			break;
+		Sleep(spawn_wait_ms[tries - 1]);
+	}
+	win_err(err, len, code, "cannot run", cmdline);
+	n = strlen(err);
+	if (tries > 1 && n < len)
+		snprintf(err + n, len - n, "; %zu tries", tries);
+	return -1;
+}
+
 static int
 run_tool(const char *cmdline, struct toolrun *r, char *err, size_t len)
 {
@@ -101,9 +180,7 @@ run_tool(const char *cmdline, struct toolrun *r, char *err, size_t len)
 	si.hStdInput = in_r;
 	si.hStdOutput = out_w;
 	si.hStdError = out_w;
-	if (!CreateProcessW(NULL, wl, NULL, NULL, TRUE, CREATE_NO_WINDOW,
-	    NULL, NULL, &si, &pi)) {
-		win_err(err, len, GetLastError(), "cannot run", cmdline);
+	if (spawn(cmdline, wl, &si, &pi, err, len) != 0) {
 		free(wl);
 		CloseHandle(in_r);
 		CloseHandle(in_w);

@@ -15,6 +15,10 @@
 
 #include "host/wincmd.h"
 #include "util.h"
+#ifdef _WIN32
+#include "host/win32-priv.h"
+#include "utf.h"
+#endif
 
 #define APPCMD "C:\\Windows\\System32\\inetsrv\\appcmd.exe"
 #define SETSPN "C:\\Windows\\System32\\setspn.exe"
@@ -269,6 +273,40 @@ test_appcmd_refused(void **state)
 	    "sites/site[@name='a,b']", 1, err, sizeof err));
 }
 
+#ifdef _WIN32
+/* A CreateProcess failure on PowerShell's -EncodedCommand line once read
+ * "cannot run Z:\\...\\powershell.exe -NoLogo ... JABFAHIA" and no more:
+ * the line filled the message. Windows' code must still be in it, and a
+ * cut must not split a character. */
+static void
+test_err_long_line(void **state)
+{
+	char script[2000], on[400], err[512];
+	char *line;
+
+	(void)state;
+	memset(script, 'x', sizeof script - 1);
+	script[sizeof script - 1] = '\0';
+	line = wincmd_powershell(PS, script);
+	win_err(err, sizeof err, ERROR_FILE_NOT_FOUND, "cannot run", line);
+	free(line);
+	assert_non_null(strstr(err, "(error 2)"));
+	assert_non_null(strstr(err, "powershell.exe -NoLogo"));
+	assert_non_null(strstr(err, "...: "));
+	/* An e-acute across byte 200: the cut comes before it. */
+	memset(on, 'a', 199);
+	strcpy(on + 199, "\xc3\xa9 and more after it");
+	win_err(err, sizeof err, ERROR_ACCESS_DENIED, "cannot open", on);
+	assert_true(u8_valid(err));
+	assert_non_null(strstr(err, "aaa...: "));
+	assert_non_null(strstr(err, "(error 5)"));
+	/* A short one is whole. */
+	win_err(err, sizeof err, ERROR_ACCESS_DENIED, "cannot open", "HKLM\\x");
+	assert_non_null(strstr(err, "cannot open HKLM\\x: "));
+	assert_null(strstr(err, "..."));
+}
+#endif
+
 int
 main(void)
 {
@@ -284,6 +322,9 @@ main(void)
 		cmocka_unit_test(test_appcmd),
 		cmocka_unit_test(test_appcmd_refused),
 		cmocka_unit_test(test_iis_insert),
+#ifdef _WIN32
+		cmocka_unit_test(test_err_long_line),
+#endif
 	};
 
 	return cmocka_run_group_tests_name("wincmd", tests, NULL, NULL);
