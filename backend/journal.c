@@ -755,6 +755,7 @@ journal_rollback_plan(struct host *h, int force, struct rollback_plan *rp,
 	struct jhist hist;
 
 	memset(rp, 0, sizeof *rp);
+	host_forget(h);
 	if (hist_load(h, &hist, info, len) != 0)
 		return ROLLBACK_DAMAGED;
 	if (hist.runs == 0 || hist.rolled_back) {
@@ -789,8 +790,10 @@ journal_rollback_run(struct host *h, const struct rollback_plan *rp,
 	enum rollback_result res = ROLLBACK_OK;
 	size_t n = rp->undo.n;
 	char *made = xcalloc(n + 1, 1);
-	int fd, batch = host_begin(h);
+	int fd, batch;
 
+	host_forget(h); /* the server may have changed since the undo's plan */
+	batch = host_begin(h);
 	*undone = 0;
 	snprintf(info, len, "%s", rp->run);
 	/* In a batch the undo is made in memory, then each file is written
@@ -1063,6 +1066,9 @@ journal_apply(struct host *h, const struct plan *p,
 	}
 	make_run_id(run, sizeof run);
 	done = json_array();
+	/* Each change is checked against the server as it is now, not as
+	 * the plan read it (the wizard's plan may be minutes old). */
+	host_forget(h);
 	if (host_begin(h)) {
 		res = make_changes(h, -1, run, p, o, done, err, len);
 		if (res == APPLY_OK)

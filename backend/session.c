@@ -166,6 +166,7 @@ session_inspect_only(struct session *s, struct findings *f)
 {
 	if (s->host == NULL)
 		return findings_worst(f);
+	host_forget(s->host);
 	steps_inspect(s->host, &s->answers, f);
 	read_errors(s, f);
 	return findings_worst(f);
@@ -201,8 +202,10 @@ session_step_findings(struct session *s, const struct step *st,
 		return;
 	if (st->validate != NULL)
 		st->validate(&s->answers, checks);
-	if (st->inspect != NULL && s->host != NULL)
+	if (st->inspect != NULL && s->host != NULL) {
+		host_forget(s->host);
 		st->inspect(s->host, &s->answers, host ? host : checks);
+	}
 }
 
 int

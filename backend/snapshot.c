@@ -22,6 +22,7 @@ session_snapshot(struct session *s, const char *dir, char *err, size_t len)
 	}
 	snapshot_record_start(s->host);
 	answers_init(&scratch);
+	host_forget(s->host);
 	steps_prefill(s->host, &scratch);
 	answers_free(&scratch);
 	session_evaluate(s);

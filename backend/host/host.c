@@ -341,6 +341,13 @@ host_abort(struct host *h)
 		h->ops->abort(h);
 }
 
+void
+host_forget(struct host *h)
+{
+	if (h->ops->forget != NULL)
+		h->ops->forget(h);
+}
+
 int
 host_facts(struct host *h, struct host_facts *f)
 {

@@ -116,6 +116,16 @@ struct host_ops {
 	int (*commit)(struct host *, int (*ready)(void *, char *, size_t),
 	    void *ctx, char *err, size_t len);
 	void (*abort)(struct host *);
+	/*
+	 * Drop what the driver kept of earlier gets (optional: NULL in a
+	 * driver that reads each time). A driver may keep a read that is
+	 * costly (win32: the installed features, one PowerShell run) for
+	 * the gets that follow it, never past a set of that kind; every
+	 * entry point that reads the server to decide (a plan, an
+	 * inspection, an apply, a rollback) calls host_forget first, so
+	 * that a change someone made meanwhile is seen.
+	 */
+	void (*forget)(struct host *);
 };
 
 struct host {
@@ -191,6 +201,8 @@ int host_commit(struct host *, char *err, size_t len);
 int host_commit_after(struct host *, int (*ready)(void *, char *, size_t),
     void *ctx, char *err, size_t len);
 void host_abort(struct host *);
+/* host_ops.forget, when the driver has one. */
+void host_forget(struct host *);
 /* The first host_get that failed since the host was opened, or NULL. */
 const char *host_read_error(const struct host *);
 const char *host_state_dir(struct host *);

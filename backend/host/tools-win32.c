@@ -9,21 +9,45 @@
 
 /* ---- features, SPNs, the NDES role: the tools --------------------------- */
 
+void
+features_forget(struct winhost *w)
+{
+	str_list_free(w->features, w->nfeatures);
+	w->features = NULL;
+	w->nfeatures = 0;
+	w->features_read = 0;
+}
+
 int
 feature_get(struct winhost *w, const char *name, const char *unused,
     char **v, char *err, size_t len)
 {
-	char *script = wincmd_feature_query(name), *out = NULL;
-	int rc = powershell(w, script, NULL, 0, &out, err, len);
+	char *script, *out = NULL;
+	int rc;
 
 	(void)unused;
-	if (rc == 0 && strcmp(str_trim(out), "Installed") == 0)
-		*v = xstrdup("installed");
-	free(out);
-	free(script);
-	return rc;
+	if (!w->features_read) {
+		script = wincmd_features_installed();
+		rc = powershell(w, script, NULL, 0, &out, err, len);
+		free(script);
+		if (rc != 0) {
+			free(out);
+			return rc;
+		}
+		w->features = str_split_any(out, "\r\n", &w->nfeatures);
+		w->features_read = 1;
+		free(out);
+	}
+	for (size_t i = 0; i < w->nfeatures; i++)
+		if (str_ieq(w->features[i], name)) {
+			*v = xstrdup("installed");
+			break;
+		}
+	return 0;
 }
 
+/* Installing one feature may install others (Web-Server brings its
+ * defaults): what was read before is dropped, not edited. */
 int
 feature_set(struct winhost *w, const char *name, const char *unused,
     const char *v, char *err, size_t len)
@@ -32,6 +56,7 @@ feature_set(struct winhost *w, const char *name, const char *unused,
 	int rc = powershell(w, script, NULL, 0, NULL, err, len);
 
 	(void)unused;
+	features_forget(w);
 	free(script);
 	return rc;
 }

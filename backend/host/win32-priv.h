@@ -49,6 +49,11 @@ struct winhost {
 	int sfd;          /* the state folder, held open (host_state_fd) */
 	char *sysdir;     /* %windir%/System32 */
 	char pathbuf[1024];
+	/* The installed features, read once for all the gets of a plan;
+	 * dropped by any feature set and by host_forget. */
+	char **features;
+	size_t nfeatures;
+	int features_read;
 };
 
 static inline struct winhost *
@@ -130,6 +135,8 @@ int service_set(struct winhost *wh, const char *name, const char *unused,
     const char *v, char *err, size_t len);
 
 /* tools-win32.c */
+/* Drop the installed features read before (win32's host_ops.forget). */
+void features_forget(struct winhost *w);
 int feature_get(struct winhost *w, const char *name, const char *unused,
     char **v, char *err, size_t len);
 int feature_set(struct winhost *w, const char *name, const char *unused,

@@ -615,6 +615,7 @@ win_close(struct host *h)
 
 	if (w == NULL)
 		return;
+	features_forget(w);
 	state_unlock(w->lock);
 	close(w->sfd);
 	free(w->state);
@@ -647,6 +648,12 @@ win_file_path(struct host *h, const char *name)
 	return w->pathbuf;
 }
 
+static void
+win_forget(struct host *h)
+{
+	features_forget(W(h));
+}
+
 const struct host_ops host_win32_ops = {
 	.name = "win32",
 	.open = win_open,
@@ -658,4 +665,5 @@ const struct host_ops host_win32_ops = {
 	.state_dir = win_state_dir,
 	.state_fd = win_state_fd,
 	.file_path = win_file_path,
+	.forget = win_forget,
 };

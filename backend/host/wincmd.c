@@ -159,14 +159,10 @@ wincmd_feature_script(const char *feature, int install)
 }
 
 char *
-wincmd_feature_query(const char *feature)
+wincmd_features_installed(void)
 {
-	char *q = wincmd_ps_quote(feature), *s;
-
-	s = xasprintf(PS_STRICT "(Get-WindowsFeature -Name %s).InstallState",
-	    q);
-	free(q);
-	return s;
+	return xstrdup(PS_STRICT "Get-WindowsFeature | Where-Object "
+	    "{ $_.InstallState -eq 'Installed' } | ForEach-Object { $_.Name }");
 }
 
 /* ---- the NDES role ----------------------------------------------------- */

@@ -32,8 +32,10 @@ char *wincmd_powershell(const char *exe, const char *script);
 
 /* Install-/Uninstall-WindowsFeature, failing unless it succeeded. */
 char *wincmd_feature_script(const char *feature, int install);
-/* Prints the feature's InstallState (Installed, Available, Removed). */
-char *wincmd_feature_query(const char *feature);
+/* Prints the name of every installed feature, one a line: one run for
+ * what a plan asks of ten features (each run loads Server Manager's
+ * module, about a second on a server). */
+char *wincmd_features_installed(void);
 
 /*
  * The NDES role. value is RES_ROLE's: PowerShell parameters as backend/

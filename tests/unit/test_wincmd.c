@@ -100,8 +100,9 @@ test_feature(void **state)
 	eq(wincmd_feature_script("ADCS-Device-Enrollment", 0),
 	    "$ErrorActionPreference = 'Stop'; $r = Uninstall-WindowsFeature "
 	    "-Name 'ADCS-Device-Enrollment'; if (-not $r.Success) { exit 1 }");
-	eq(wincmd_feature_query("Web-Server"), "$ErrorActionPreference = "
-	    "'Stop'; (Get-WindowsFeature -Name 'Web-Server').InstallState");
+	eq(wincmd_features_installed(), "$ErrorActionPreference = 'Stop'; "
+	    "Get-WindowsFeature | Where-Object { $_.InstallState -eq "
+	    "'Installed' } | ForEach-Object { $_.Name }");
 }
 
 static void

@@ -341,7 +341,7 @@ powershell(int argc, char **argv, const char *in, const char *script)
 	    "-NonInteractive", "-ExecutionPolicy", "Bypass",
 	    "-EncodedCommand" };
 	const char *s;
-	char *name;
+	char *name = NULL;
 	size_t nf;
 	char **feat;
 	int rc = 1;
@@ -366,10 +366,12 @@ powershell(int argc, char **argv, const char *in, const char *script)
 		    "at its first error\n");
 		return 1;
 	}
-	if ((name = ps_literal(after(s, "(Get-WindowsFeature -Name ")))) {
+	if (str_eq(s, "$ErrorActionPreference = 'Stop'; Get-WindowsFeature | "
+	    "Where-Object { $_.InstallState -eq 'Installed' } | "
+	    "ForEach-Object { $_.Name }")) {
 		feat = lines_read("features.txt", &nf);
-		printf("%s\r\n", lines_find(feat, nf, name) >= 0 ?
-		    "Installed" : "Available");
+		for (size_t i = 0; i < nf; i++)
+			printf("%s\r\n", feat[i]);
 		str_list_free(feat, nf);
 		rc = 0;
 	} else if ((name = ps_literal(after(s, "$r = Install-WindowsFeature "
