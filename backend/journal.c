@@ -790,10 +790,8 @@ journal_rollback_run(struct host *h, const struct rollback_plan *rp,
 	enum rollback_result res = ROLLBACK_OK;
 	size_t n = rp->undo.n;
 	char *made = xcalloc(n + 1, 1);
-	int fd, batch;
+	int fd, batch = host_begin(h);
 
-	host_forget(h); /* the server may have changed since the undo's plan */
-	batch = host_begin(h);
 	*undone = 0;
 	snprintf(info, len, "%s", rp->run);
 	/* In a batch the undo is made in memory, then each file is written
@@ -1066,8 +1064,8 @@ journal_apply(struct host *h, const struct plan *p,
 	}
 	make_run_id(run, sizeof run);
 	done = json_array();
-	/* Each change is checked against the server as it is now, not as
-	 * the plan read it (the wizard's plan may be minutes old). */
+	/* A change's resolve and verify hooks read the server: as it is
+	 * now, not as the plan read it (the wizard's plan may be older). */
 	host_forget(h);
 	if (host_begin(h)) {
 		res = make_changes(h, -1, run, p, o, done, err, len);
