@@ -1,8 +1,9 @@
 /*
- * Authenticode on Windows: WinVerifyTrust judges the file (signature,
- * image hash, chain to a trusted root, timestamps), then the signer's
- * chain must end at a Microsoft root (CERT_CHAIN_POLICY_MICROSOFT_ROOT)
- * and the signer's subject O be Microsoft Corporation. No environment
+ * Authenticode on Windows, for a PE file with a certificate table
+ * (authenticode.c): WinVerifyTrust judges the file (signature, image
+ * hash, chain to a trusted root, timestamps), then the signer's chain
+ * must end at a Microsoft root (CERT_CHAIN_POLICY_MICROSOFT_ROOT); the
+ * signer's subject O is compared in authenticode.c. No environment
  * variable is read here: the tests' CA is the POSIX check's only.
  */
 #include "authenticode.h"
@@ -61,7 +62,8 @@ check_signer(HANDLE state, struct authenticode *ac, char *why, size_t len)
 
 	if (sgnr == NULL || sgnr->csCertChain == 0 ||
 	    sgnr->pChainContext == NULL) {
-		snprintf(why, len, "its signer cannot be read");
+		snprintf(why, len, "its signer cannot be read (WinVerifyTrust "
+		    "passed it but named no signer)");
 		return AC_BAD_SIGNATURE;
 	}
 	cert_attr(sgnr->pasCertChain[0].pCert, szOID_ORGANIZATION_NAME,
@@ -78,8 +80,10 @@ check_signer(HANDLE state, struct authenticode *ac, char *why, size_t len)
 	return AC_OK;
 }
 
+/* d is not read: Windows reads the file again, by its path. */
 enum authenticode_result
-authenticode_check(const char *path, struct authenticode *ac, char *why,
+authenticode_verify(const char *path, const unsigned char *d,
+    const struct pe_layout *l, struct authenticode *ac, char *why,
     size_t len)
 {
 	GUID action = WINTRUST_ACTION_GENERIC_VERIFY_V2;
@@ -89,7 +93,8 @@ authenticode_check(const char *path, struct authenticode *ac, char *why,
 	enum authenticode_result r;
 	LONG st;
 
-	memset(ac, 0, sizeof *ac);
+	(void)d;
+	(void)l;
 	memset(&fi, 0, sizeof fi);
 	fi.cbStruct = sizeof fi;
 	fi.pcwszFilePath = wpath;
@@ -106,10 +111,5 @@ authenticode_check(const char *path, struct authenticode *ac, char *why,
 	wd.dwStateAction = WTD_STATEACTION_CLOSE;
 	WinVerifyTrust(NULL, &action, &wd);
 	free(wpath);
-	if (r == AC_OK && strcmp(ac->publisher, AUTHENTICODE_PUBLISHER) != 0) {
-		snprintf(why, len, "it is signed by '%s' (O=%s), not by "
-		    AUTHENTICODE_PUBLISHER, ac->signer, ac->publisher);
-		r = AC_NOT_MICROSOFT;
-	}
 	return r;
 }

@@ -8,6 +8,9 @@
  * image hash, the signature, a chain to the system's roots, the
  * code-signing EKU and the signer's O (authenticode-posix.c).
  *
+ * Both read the file first (authenticode.c): no PE, or no certificate
+ * table, is decided there, the same in both builds.
+ *
  * The tests' throwaway CA: only the POSIX check honours
  * AUTHENTICODE_TEST_CA (a PEM file of roots trusted besides the
  * system's), and says so in every result (test_trust); the Windows check
@@ -40,6 +43,14 @@ struct authenticode {
 
 /* The verdict on path, with why (what failed, in words). */
 enum authenticode_result authenticode_check(const char *path,
+    struct authenticode *, char *why, size_t len);
+
+struct pe_layout;
+/* The platform's part (authenticode-posix.c, authenticode-win32.c): the
+ * signature of a PE file d (path) that has a certificate table: AC_OK with
+ * ac's names filled, or why not. authenticode_check calls it. */
+enum authenticode_result authenticode_verify(const char *path,
+    const unsigned char *d, const struct pe_layout *,
     struct authenticode *, char *why, size_t len);
 
 #endif

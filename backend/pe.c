@@ -27,7 +27,12 @@ pe_layout(const unsigned char *d, size_t n, struct pe_layout *l, char *why,
 	uint32_t ndirs;
 
 	memset(l, 0, sizeof *l);
-	if (n < 0x40 || d[0] != 'M' || d[1] != 'Z') {
+	if (n < 0x40) {
+		snprintf(why, len, "not a Windows program (%zu bytes: shorter "
+		    "than a DOS header)", n);
+		return -1;
+	}
+	if (d[0] != 'M' || d[1] != 'Z') {
 		snprintf(why, len, "not a Windows program (no MZ header)");
 		return -1;
 	}
