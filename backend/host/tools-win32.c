@@ -10,23 +10,55 @@
 /* ---- features, SPNs, the NDES role: the tools --------------------------- */
 
 void
-features_forget(struct winhost *w)
+toolcache_forget(struct toolcache *c)
 {
-	str_list_free(w->features, w->nfeatures);
-	w->features = NULL;
-	w->nfeatures = 0;
-	w->features_read = 0;
+	str_list_free(c->v, c->n);
+	free(c->key);
+	memset(c, 0, sizeof *c);
+}
+
+/* Is c the list read for key (accounts compare as Windows does, without
+ * case)? */
+static int
+toolcache_for(const struct toolcache *c, const char *key)
+{
+	if (!c->read)
+		return 0;
+	if (key == NULL || c->key == NULL)
+		return key == c->key;
+	return str_ieq(key, c->key);
+}
+
+/* c becomes the lines of a tool's output out, read for key. */
+static void
+toolcache_keep(struct toolcache *c, const char *key, char **v, size_t n)
+{
+	toolcache_forget(c);
+	c->key = key ? xstrdup(key) : NULL;
+	c->v = v;
+	c->n = n;
+	c->read = 1;
+}
+
+static int
+toolcache_holds(const struct toolcache *c, const char *name)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (str_ieq(c->v[i], name))
+			return 1;
+	return 0;
 }
 
 int
 feature_get(struct winhost *w, const char *name, const char *unused,
     char **v, char *err, size_t len)
 {
-	char *script, *out = NULL;
+	char *script, *out = NULL, **names;
+	size_t n;
 	int rc;
 
 	(void)unused;
-	if (!w->features_read) {
+	if (!toolcache_for(&w->features, NULL)) {
 		script = wincmd_features_installed();
 		rc = powershell(w, script, NULL, 0, &out, err, len);
 		free(script);
@@ -34,15 +66,12 @@ feature_get(struct winhost *w, const char *name, const char *unused,
 			free(out);
 			return rc;
 		}
-		w->features = str_split_any(out, "\r\n", &w->nfeatures);
-		w->features_read = 1;
+		names = str_split_any(out, "\r\n", &n);
+		toolcache_keep(&w->features, NULL, names, n);
 		free(out);
 	}
-	for (size_t i = 0; i < w->nfeatures; i++)
-		if (str_ieq(w->features[i], name)) {
-			*v = xstrdup("installed");
-			break;
-		}
+	if (toolcache_holds(&w->features, name))
+		*v = xstrdup("installed");
 	return 0;
 }
 
@@ -56,7 +85,7 @@ feature_set(struct winhost *w, const char *name, const char *unused,
 	int rc = powershell(w, script, NULL, 0, NULL, err, len);
 
 	(void)unused;
-	features_forget(w);
+	toolcache_forget(&w->features);
 	free(script);
 	return rc;
 }
@@ -65,24 +94,31 @@ int
 spn_get(struct winhost *w, const char *account, const char *spn, char **v,
     char *err, size_t len)
 {
-	char *exe = sys_tool(w, "setspn.exe");
-	char *line = wincmd_setspn_list(exe, account), *out = NULL, **names;
-	size_t n = 0;
-	int rc = run_checked(line, NULL, 0, &out, err, len);
+	char *exe, *line, *out = NULL, **names;
+	size_t n;
+	int rc;
 
-	if (rc == 0) {
+	if (!toolcache_for(&w->spns, account)) {
+		exe = sys_tool(w, "setspn.exe");
+		line = wincmd_setspn_list(exe, account);
+		rc = run_checked(line, NULL, 0, &out, err, len);
+		free(line);
+		free(exe);
+		if (rc != 0) {
+			free(out);
+			return rc;
+		}
 		names = wincmd_setspn_parse(out, &n);
-		for (size_t i = 0; i < n; i++)
-			if (str_ieq(names[i], spn))
-				*v = xstrdup("registered");
-		str_list_free(names, n);
+		toolcache_keep(&w->spns, account, names, n);
+		free(out);
 	}
-	free(out);
-	free(line);
-	free(exe);
-	return rc;
+	if (toolcache_holds(&w->spns, spn))
+		*v = xstrdup("registered");
+	return 0;
 }
 
+/* setspn -s may refuse (a duplicate elsewhere) after changing nothing,
+ * or something: the account's list is read again either way. */
 int
 spn_set(struct winhost *w, const char *account, const char *spn,
     const char *v, char *err, size_t len)
@@ -91,6 +127,7 @@ spn_set(struct winhost *w, const char *account, const char *spn,
 	char *line = wincmd_setspn(exe, account, spn, v != NULL);
 	int rc = run_checked(line, NULL, 0, NULL, err, len);
 
+	toolcache_forget(&w->spns);
 	free(line);
 	free(exe);
 	return rc;

@@ -43,17 +43,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A list a tool read, kept (see struct winhost); key is what it was read
+ * for (an account), NULL when the list is the whole machine's. */
+struct toolcache {
+	char *key;
+	char **v;
+	size_t n;
+	int read;
+};
+
 struct winhost {
 	char *state;      /* %ProgramData%/ndeswiz, '/' separated */
 	int lock;         /* the state folder's lock (lock.h) */
 	int sfd;          /* the state folder, held open (host_state_fd) */
 	char *sysdir;     /* %windir%/System32 */
 	char pathbuf[1024];
-	/* The installed features, read once for all the gets of a plan;
-	 * dropped by any feature set and by host_forget. */
-	char **features;
-	size_t nfeatures;
-	int features_read;
+	/* Lists a tool gave, read once for all the gets of a plan (one
+	 * PowerShell run loads Server Manager's module; one setspn -l lists
+	 * an account's SPNs): dropped by a change of their kind and by
+	 * host_forget. */
+	struct toolcache features;  /* the installed features */
+	struct toolcache spns;      /* the SPNs of spns.key */
 };
 
 static inline struct winhost *
@@ -136,7 +146,7 @@ int service_set(struct winhost *wh, const char *name, const char *unused,
 
 /* tools-win32.c */
 /* Drop the installed features read before (win32's host_ops.forget). */
-void features_forget(struct winhost *w);
+void toolcache_forget(struct toolcache *);
 int feature_get(struct winhost *w, const char *name, const char *unused,
     char **v, char *err, size_t len);
 int feature_set(struct winhost *w, const char *name, const char *unused,

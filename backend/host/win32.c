@@ -615,7 +615,8 @@ win_close(struct host *h)
 
 	if (w == NULL)
 		return;
-	features_forget(w);
+	toolcache_forget(&w->features);
+	toolcache_forget(&w->spns);
 	state_unlock(w->lock);
 	close(w->sfd);
 	free(w->state);
@@ -651,7 +652,8 @@ win_file_path(struct host *h, const char *name)
 static void
 win_forget(struct host *h)
 {
-	features_forget(W(h));
+	toolcache_forget(&W(h)->features);
+	toolcache_forget(&W(h)->spns);
 }
 
 const struct host_ops host_win32_ops = {
