@@ -29,7 +29,7 @@ toolcache_for(const struct toolcache *c, const char *key)
 	return str_ieq(key, c->key);
 }
 
-/* c becomes the lines of a tool's output out, read for key. */
+/* c keeps v (n names, now c's), the list read for key. */
 static void
 toolcache_keep(struct toolcache *c, const char *key, char **v, size_t n)
 {
@@ -117,8 +117,8 @@ spn_get(struct winhost *w, const char *account, const char *spn, char **v,
 	return 0;
 }
 
-/* setspn -s may refuse (a duplicate elsewhere) after changing nothing,
- * or something: the account's list is read again either way. */
+/* Whether setspn -s or -d changed the account or refused (an SPN held by
+ * another account), its list is read again. */
 int
 spn_set(struct winhost *w, const char *account, const char *spn,
     const char *v, char *err, size_t len)
