@@ -19,7 +19,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/ndeswiz-seeds.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT INT TERM
 rm -rf "$C"
 mkdir -p "$C/answers" "$C/regfile" "$C/iiscfg" "$C/cacaps" "$C/cacert" \
-    "$C/signin_json" "$C/proxy_url" "$C/account" "$C/journal"
+    "$C/signin_json" "$C/proxy_url" "$C/account" "$C/journal" "$C/pe"
 
 # prefixed HARNESS NAME BYTE: stdin to the corpus, after one selector byte.
 prefixed() {
@@ -143,5 +143,10 @@ for a in 'CONTOSO\svc-ndes' 'CONTOSO\gmsa-ndes$' svc-ndes@contoso.com \
     scep.contoso.com US; do
 	n=$((n + 1))
 	printf '%s' "$a" >"$C/account/name-$n"
+done
+# --- connector installers: no signature, signed, changed after signing --
+sh "$TOP/tests/tools/make-installers.sh" "$WORK/inst" >/dev/null
+for f in unsigned ms tampered baddigest; do
+	cp "$WORK/inst/$f.exe" "$C/pe/$f.exe"
 done
 echo "seeds: $(find "$C" -type f | wc -l) files in $C"

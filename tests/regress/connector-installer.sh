@@ -31,6 +31,7 @@ for c in \
     "unsigned.exe installer-unsigned no Authenticode signature" \
     "contoso.exe installer-not-microsoft not by Microsoft Corporation" \
     "tampered.exe installer-bad-signature changed after it was signed" \
+    "baddigest.exe installer-bad-signature signature does not verify" \
     "selfsigned.exe installer-untrusted does not chain to a root" \
     "fake.exe installer-not-program not a Windows program" \
     "missing.exe installer-missing does not exist" \

@@ -7,6 +7,8 @@
 #   contoso.exe   O=Contoso Ltd under the CA
 #   selfsigned.exe O=Microsoft Corporation, a self-signed signer (no chain)
 #   tampered.exe  ms.exe with one byte changed after signing
+#   baddigest.exe ms.exe whose SignedData lists a digest no one knows
+#                 (the signature's own bytes: the image digest still holds)
 #   unsigned.exe  no signature at all
 # Usage: tests/tools/make-installers.sh OUT
 set -eu
@@ -90,3 +92,11 @@ cp "$work/new.exe" "$out/unsigned.exe"
 # One byte of the code changed after signing: the digest no longer matches.
 cp "$out/ms.exe" "$out/tampered.exe"
 printf 'Z' | dd of="$out/tampered.exe" bs=1 seek=1024 conv=notrunc 2>/dev/null
+# SHA-256's OID, first met in the SignedData's digestAlgorithms: its last
+# arc 1 becomes 127. OpenSSL 3.0's PKCS7_verify lost memory on this.
+cp "$out/ms.exe" "$out/baddigest.exe"
+sha256_oid=$(printf '\006\011\140\206\110\001\145\003\004\002\001')
+at=$(LC_ALL=C grep -obUaF "$sha256_oid" "$out/ms.exe" | head -1 | cut -d: -f1)
+[ -n "$at" ] || { echo "make-installers: no SHA-256 OID in ms.exe" >&2; exit 1; }
+printf '\177' | dd of="$out/baddigest.exe" bs=1 seek=$((at + 10)) \
+    conv=notrunc 2>/dev/null

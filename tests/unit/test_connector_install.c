@@ -98,6 +98,9 @@ static const struct installer_case {
 	  0 },
 	{ "tampered.exe", 1, NULL, "connector.installer-bad-signature",
 	  SEV_ERROR, 0 },
+	/* Refused, and under ASan and valgrind nothing lost on the way. */
+	{ "baddigest.exe", 1, NULL, "connector.installer-bad-signature",
+	  SEV_ERROR, 0 },
 	{ "selfsigned.exe", 1, NULL, "connector.installer-untrusted",
 	  SEV_ERROR, 0 },
 	{ "readme.exe", 1, NULL, "connector.installer-not-program", SEV_ERROR,
