@@ -145,8 +145,8 @@ int service_set(struct winhost *wh, const char *name, const char *unused,
     const char *v, char *err, size_t len);
 
 /* tools-win32.c */
-/* Drop the installed features read before (win32's host_ops.forget). */
-void toolcache_forget(struct toolcache *);
+/* Drop what c kept (win32.c's host_ops.forget drops every cache). */
+void toolcache_forget(struct toolcache *c);
 int feature_get(struct winhost *w, const char *name, const char *unused,
     char **v, char *err, size_t len);
 int feature_set(struct winhost *w, const char *name, const char *unused,

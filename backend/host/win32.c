@@ -608,6 +608,15 @@ win_open(struct host *h, const char *where, char *err, size_t len)
 	return 0;
 }
 
+/* Every list a tool read (tools-win32.c): a new entry point reads the
+ * server afresh. */
+static void
+win_forget(struct host *h)
+{
+	toolcache_forget(&W(h)->features);
+	toolcache_forget(&W(h)->spns);
+}
+
 static void
 win_close(struct host *h)
 {
@@ -615,8 +624,7 @@ win_close(struct host *h)
 
 	if (w == NULL)
 		return;
-	toolcache_forget(&w->features);
-	toolcache_forget(&w->spns);
+	win_forget(h);
 	state_unlock(w->lock);
 	close(w->sfd);
 	free(w->state);
@@ -647,13 +655,6 @@ win_file_path(struct host *h, const char *name)
 	snprintf(w->pathbuf, sizeof w->pathbuf, "%s\\%s",
 	    host_state_shown(h), name);
 	return w->pathbuf;
-}
-
-static void
-win_forget(struct host *h)
-{
-	toolcache_forget(&W(h)->features);
-	toolcache_forget(&W(h)->spns);
 }
 
 const struct host_ops host_win32_ops = {
