@@ -1,11 +1,10 @@
 /*
  * A shared library loaded when a command first needs it, not at every
  * start (POSIX only; the Windows build links its libraries statically).
- * libcurl, libxml2 (with ICU and libstdc++) and libzip cost about half
- * of the start-up time and memory of a command that never uses them
- * (--version, signin, a plan's own work). Each user keeps a table of the
- * functions it calls and defines them under their own names, forwarding
- * to the library (checks/curl-load-posix.c, backend/host/xml-load-posix.c,
+ * libcurl and libzip cost about half of the start-up time and memory of
+ * a command that never uses them (--version, a plan's own work). Each
+ * user keeps a table of the functions it calls and defines them under
+ * their own names, forwarding to the library (checks/curl-load-posix.c,
  * backend/zip-load-posix.c): the call sites stay as they were and the
  * library's header still checks them.
  */
@@ -21,8 +20,8 @@ struct dynsym {
 };
 
 struct dynlib {
-	const char *soname;  /* "libxml2.so.2" */
-	const char *label;   /* "libxml2", for messages */
+	const char *soname;  /* "libzip.so.4" */
+	const char *label;   /* "libzip", for messages */
 	const char *package; /* Debian's package that holds it */
 	const struct dynsym *syms;
 	size_t nsyms;

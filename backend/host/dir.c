@@ -4,7 +4,7 @@
  * any machine, then carry the answer file to the server.
  *
  *   registry.reg            regedit 5.00 export (UTF-16LE, BOM, CRLF)
- *   applicationHost.config  IIS configuration (libxml2)
+ *   applicationHost.config  IIS configuration (xmldoc.c reads it)
  *   features.txt ...        plain sorted lists (see listfiles[])
  *   certs/<Store>/<THUMBPRINT>.pem
  *   facts.ini               what the machine is (read-only)

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <libxml/tree.h>
+#include "xmldoc.h"
 
 /* Where an element's tags sit in the text, as byte offsets. */
 struct span {
@@ -19,18 +19,18 @@ struct span {
 	size_t etag;     /* '<' of the end tag; stag_end when empty */
 	size_t end;      /* past the element */
 	int empty;       /* written <name ... /> */
-	xmlNodePtr node; /* NULL once the element is gone */
+	struct xnode *node; /* NULL once the element is gone */
 };
 
 /*
  * One parse of one text, kept up to date by the edits: each element's
- * _private is its span index + 1. Spans are in document order after a
+ * tag is its span index + 1. Spans are in document order after a
  * parse; an edit appends the spans of what it adds and leaves those of
  * what it removes dead (node NULL), so nothing may rely on their order.
  */
 struct tree {
-	xmlDocPtr doc;
-	xmlNodePtr root;
+	struct xdoc doc;
+	struct xnode *root;
 	struct span *spans;
 	size_t nspans, cap;
 };
@@ -64,8 +64,8 @@ enum edit_kind {
 
 struct edit {
 	enum edit_kind kind;
-	xmlNodePtr node;
-	xmlNodePtr next;
+	struct xnode *node;
+	struct xnode *next;
 };
 
 int iis_tree_parse(const char *name, const char *text, size_t len,
@@ -78,9 +78,9 @@ size_t iis_span_new(struct tree *t);
 size_t iis_ws_back(const char *t, size_t off);
 
 static inline struct span *
-iis_span_of(const struct tree *t, xmlNodePtr n)
+iis_span_of(const struct tree *t, const struct xnode *n)
 {
-	return &t->spans[(uintptr_t)n->_private - 1];
+	return &t->spans[n->tag - 1];
 }
 
 int iis_splice(struct iiscfg *c, size_t a, size_t b, const struct buf *ins,

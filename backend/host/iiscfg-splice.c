@@ -13,10 +13,11 @@
  * part sits where an element (or an attribute) may, so the file is
  * well-formed when the part is.
  *
- * Where that reasoning might not hold (a namespace in play, nesting near
- * libxml2's depth limit, a file near its size limit) or the part does not
- * parse, the whole text is parsed as before: that path also gives a
- * refused edit its line number.
+ * Where that reasoning might not hold (nesting near the reader's depth
+ * limit, a file near its size limit) or the part does not parse, the whole
+ * text is parsed as before: that path also gives a refused edit its line
+ * number. Namespaces cannot make a part read differently alone than in
+ * place: the reader takes names as written (xmldoc.h).
  */
 #include "iiscfg-priv.h"
 #include "iiscfg.h"
@@ -26,14 +27,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/tree.h>
 
 static const char wrap_open[] = "<configuration>";
 static const char wrap_close[] = "</configuration>";
 #define WRAP_LEN (sizeof wrap_open - 1)
 
-/* libxml2 refuses nesting past 256 without XML_PARSE_HUGE. */
-#define DEPTH_MARGIN 200
+/* Below XMLDOC_MAX_DEPTH, where the whole parse gives the reason. */
+#define DEPTH_MARGIN (XMLDOC_MAX_DEPTH - 56)
 
 /* ---- the text ---------------------------------------------------------- */
 
@@ -121,61 +121,38 @@ splice_whole(struct iiscfg *c, size_t a, size_t b, const struct buf *ins,
 /* ---- the part parsed on its own ---------------------------------------- */
 
 static int
-has_colon(const xmlChar *name)
-{
-	return name != NULL && strchr((const char *)name, ':') != NULL;
-}
-
-/*
- * Parsed on its own, a part cannot see namespaces declared around it: a
- * part, or a place, that has anything to do with one goes the whole way.
- * Anything but elements and text in the part does too.
- */
-static int
-plain(xmlNodePtr n, int *depth)
+depth_below(const struct xnode *n)
 {
 	int d = 0, sub;
 
-	*depth = 0;
-	if (n->type == XML_TEXT_NODE)
-		return 1;
-	if (n->type != XML_ELEMENT_NODE || n->ns != NULL ||
-	    n->nsDef != NULL || has_colon(n->name))
-		return 0;
-	for (xmlAttrPtr a = n->properties; a != NULL; a = a->next)
-		if (a->ns != NULL || has_colon(a->name))
-			return 0;
-	for (xmlNodePtr ch = n->children; ch != NULL; ch = ch->next) {
-		if (!plain(ch, &sub))
-			return 0;
-		if (sub > d)
+	for (const struct xnode *ch = n->children; ch != NULL; ch = ch->next)
+		if ((sub = depth_below(ch)) > d)
 			d = sub;
-	}
-	*depth = d + 1;
-	return 1;
+	return d + 1;
 }
 
 static int
-depth_of(xmlNodePtr n)
+depth_of(const struct xnode *n)
 {
 	int d = 0;
 
-	for (; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
+	for (; n != NULL; n = n->parent)
 		d++;
 	return d;
 }
 
 /*
- * Parse PIECES (the part's text) wrapped in <configuration>; *part is its
- * one element. 0, or -1 when it does not parse or is not plain.
+ * Parse TEXT (the part's) wrapped in <configuration>; *part is its one
+ * element. 0, or -1 when it does not parse, is not one element, or would
+ * nest near the depth limit where AT is.
  */
 static int
-part_parse(const struct iiscfg *c, const struct buf *text, xmlNodePtr at,
-    struct tree *ft, xmlNodePtr *part)
+part_parse(const struct iiscfg *c, const struct buf *text,
+    const struct xnode *at, struct tree *ft, struct xnode **part)
 {
 	struct buf w = {0};
 	char err[256];
-	int depth = 0, rc = -1;
+	int rc = -1;
 
 	buf_adds(&w, wrap_open);
 	buf_add(&w, text->p, text->len);
@@ -185,18 +162,10 @@ part_parse(const struct iiscfg *c, const struct buf *text, xmlNodePtr at,
 		return -1;
 	}
 	buf_free(&w);
-	*part = NULL;
-	for (xmlNodePtr ch = ft->root->children; ch != NULL; ch = ch->next) {
-		if (ch->type == XML_TEXT_NODE)
-			continue;
-		if (ch->type != XML_ELEMENT_NODE || *part != NULL)
-			goto out;
-		*part = ch;
-	}
-	if (*part != NULL && plain(*part, &depth) &&
-	    depth_of(at) + depth < DEPTH_MARGIN)
+	*part = ft->root->children;
+	if (*part != NULL && (*part)->next == NULL &&
+	    depth_of(at) + depth_below(*part) < DEPTH_MARGIN)
 		rc = 0;
-out:
 	if (rc != 0)
 		iis_tree_free(ft);
 	return rc;
@@ -206,12 +175,10 @@ out:
 
 /* N's span and those of the elements under it are gone. */
 static void
-spans_kill(struct tree *t, xmlNodePtr n)
+spans_kill(struct tree *t, struct xnode *n)
 {
-	if (n->type != XML_ELEMENT_NODE)
-		return;
 	iis_span_of(t, n)->node = NULL;
-	for (xmlNodePtr ch = n->children; ch != NULL; ch = ch->next)
+	for (struct xnode *ch = n->children; ch != NULL; ch = ch->next)
 		spans_kill(t, ch);
 }
 
@@ -243,32 +210,26 @@ spans_shift(struct tree *t, size_t a, size_t b, ptrdiff_t d)
 }
 
 /*
- * K is the copy of F (from the part's tree FT) now in the document: give
- * it and the elements under it spans, F's moved by BASE - WRAP_LEN.
+ * N, from the part's tree FT, now in the document: give it and the
+ * elements under it spans, FT's moved by BASE - WRAP_LEN.
  */
 static void
-spans_graft(struct tree *t, const struct tree *ft, xmlNodePtr f,
-    xmlNodePtr k, size_t base)
+spans_graft(struct tree *t, const struct tree *ft, struct xnode *n,
+    size_t base)
 {
-	const struct span *fs;
-	struct span *s;
-	size_t i;
+	const struct span *fs = iis_span_of(ft, n);
+	size_t i = iis_span_new(t); /* before taking spans: it may move them */
+	struct span *s = &t->spans[i];
 
-	if (f->type != XML_ELEMENT_NODE)
-		return;
-	fs = iis_span_of(ft, f);
-	i = iis_span_new(t);
-	s = &t->spans[i];
 	s->start = fs->start - WRAP_LEN + base;
 	s->stag_end = fs->stag_end - WRAP_LEN + base;
 	s->etag = fs->etag - WRAP_LEN + base;
 	s->end = fs->end - WRAP_LEN + base;
 	s->empty = fs->empty;
-	s->node = k;
-	k->_private = (void *)(uintptr_t)(i + 1);
-	for (xmlNodePtr fc = f->children, kc = k->children;
-	    fc != NULL && kc != NULL; fc = fc->next, kc = kc->next)
-		spans_graft(t, ft, fc, kc, base);
+	s->node = n;
+	for (struct xnode *ch = n->children; ch != NULL; ch = ch->next)
+		spans_graft(t, ft, ch, base);
+	n->tag = i + 1; /* after FT's span is read */
 }
 
 /* ---- the edits --------------------------------------------------------- */
@@ -283,20 +244,26 @@ part_text(const struct iiscfg *c, size_t from, size_t to, size_t a,
 	buf_add(out, c->text + b, to - b);
 }
 
+/* The part's nodes become the document's; its spans are done with. */
+static void
+part_adopt(struct iiscfg *c, struct tree *ft)
+{
+	xdoc_adopt(&c->t.doc, &ft->doc);
+	iis_tree_free(ft);
+}
+
 /* The start tag, closed as an empty element, gives N its attributes. */
 static int
 tree_attr(struct iiscfg *c, size_t a, size_t b, const struct buf *ins,
-    xmlNodePtr n, struct saved *old)
+    struct xnode *n, struct saved *old)
 {
 	const struct span *sp = iis_span_of(&c->t, n);
 	struct buf text = {0};
 	struct tree ft;
-	xmlNodePtr part;
-	xmlAttrPtr props = NULL;
+	struct xnode *part;
 	size_t close = sp->empty ? sp->stag_end : sp->stag_end - 1;
 
-	if (n->ns != NULL || n->nsDef != NULL || a < sp->start ||
-	    b >= close)
+	if (a < sp->start || b >= close)
 		return -1;
 	part_text(c, sp->start, close, a, b, ins, &text);
 	buf_adds(&text, sp->empty ? "" : "/>");
@@ -305,22 +272,17 @@ tree_attr(struct iiscfg *c, size_t a, size_t b, const struct buf *ins,
 		return -1;
 	}
 	buf_free(&text);
-	if (part->properties != NULL &&
-	    (props = xmlCopyPropList(n, part->properties)) == NULL) {
-		iis_tree_free(&ft);
-		return -1;
-	}
-	iis_tree_free(&ft);
 	text_splice(c, a, b, ins, old);
 	spans_shift(&c->t, a, b, (ptrdiff_t)ins->len - (ptrdiff_t)(b - a));
-	xmlFreePropList(n->properties);
-	n->properties = props;
+	n->attrs = part->attrs;
+	n->nattrs = part->nattrs;
+	part_adopt(c, &ft);
 	return 0;
 }
 
 /*
- * The part's element, copied into the document, takes the place of OLD
- * (EDIT_ELEM) or goes under P before NEXT (EDIT_INSERT).
+ * The part's element, moved into the document, takes the place of N
+ * (EDIT_ELEM) or goes under N before NEXT (EDIT_INSERT).
  */
 static int
 tree_graft(struct iiscfg *c, size_t a, size_t b, const struct buf *ins,
@@ -328,18 +290,18 @@ tree_graft(struct iiscfg *c, size_t a, size_t b, const struct buf *ins,
 {
 	struct buf text = {0};
 	struct tree ft;
-	xmlNodePtr part, k, n = ed->node;
+	struct xnode *part, *n = ed->node;
 	size_t base;
 
 	if (ed->kind == EDIT_ELEM) {
 		const struct span *sp = iis_span_of(&c->t, n);
 
-		if (n->ns != NULL || a < sp->start || b > sp->end)
+		if (a < sp->start || b > sp->end)
 			return -1;
 		base = sp->start;
 		part_text(c, sp->start, sp->end, a, b, ins, &text);
 	} else {
-		if (n->ns != NULL || a != b)
+		if (a != b)
 			return -1;
 		base = a;
 		buf_add(&text, ins->p, ins->len);
@@ -349,48 +311,41 @@ tree_graft(struct iiscfg *c, size_t a, size_t b, const struct buf *ins,
 		return -1;
 	}
 	buf_free(&text);
-	if ((k = xmlDocCopyNode(part, c->t.doc, 1)) == NULL) {
-		iis_tree_free(&ft);
-		return -1;
-	}
 	if (ed->kind == EDIT_ELEM)
 		spans_kill(&c->t, n);
 	text_splice(c, a, b, ins, old);
 	spans_shift(&c->t, a, b, (ptrdiff_t)ins->len - (ptrdiff_t)(b - a));
-	spans_graft(&c->t, &ft, part, k, base);
-	iis_tree_free(&ft);
+	spans_graft(&c->t, &ft, part, base);
+	xnode_unlink(part);
+	part_adopt(c, &ft);
 	if (ed->kind == EDIT_INSERT) {
 		if (ed->next != NULL)
-			xmlAddPrevSibling(ed->next, k);
+			xnode_insert_before(ed->next, part);
 		else
-			xmlAddChild(n, k);
+			xnode_append(n, part);
 		return 0;
 	}
-	xmlReplaceNode(n, k);
+	xnode_replace(n, part);
 	if (n == c->t.root)
-		c->t.root = k;
-	xmlFreeNode(n);
+		c->t.root = part;
 	return 0;
 }
 
 /* The element and the blanks before it go; nothing is parsed. */
 static int
 tree_remove(struct iiscfg *c, size_t a, size_t b, const struct buf *ins,
-    xmlNodePtr n, struct saved *old)
+    struct xnode *n, struct saved *old)
 {
 	const struct span *sp = iis_span_of(&c->t, n);
 
 	if (ins->len != 0 || b != sp->end || a > sp->start ||
-	    iis_ws_back(c->text, sp->start) > a || n == c->t.root)
+	    iis_ws_back(c->text, sp->start) > a || n == c->t.root ||
+	    n->children != NULL)
 		return -1;
-	for (xmlNodePtr ch = n->children; ch != NULL; ch = ch->next)
-		if (ch->type == XML_ELEMENT_NODE)
-			return -1;
 	spans_kill(&c->t, n);
 	text_splice(c, a, b, ins, old);
 	spans_shift(&c->t, a, b, -(ptrdiff_t)(b - a));
-	xmlUnlinkNode(n);
-	xmlFreeNode(n);
+	xnode_unlink(n); /* its memory goes with the document's */
 	return 0;
 }
 
@@ -407,7 +362,7 @@ iis_splice(struct iiscfg *c, size_t a, size_t b, const struct buf *ins,
 	int rc = -1;
 
 	/* Near the limit the whole parse says why the file is refused. */
-	if (len < IISCFG_MAX_SIZE && len < INT_MAX - WRAP_LEN * 3) {
+	if (len < IISCFG_MAX_SIZE) {
 		switch (ed->kind) {
 		case EDIT_ATTR:
 			rc = tree_attr(c, a, b, ins, ed->node, old);

@@ -1,12 +1,11 @@
 /*
- * applicationHost.config through libxml2, edited by splicing the text.
+ * applicationHost.config, read by xmldoc.c and edited by splicing the text.
  *
- * libxml2 does not write back what it read: xmlsave turns " />" into "/>",
- * CRLF into LF, and re-quotes attributes and character references. The
- * project needs the file back byte for byte after an undo, so libxml2 only
- * parses: SAX hooks note where each element's tags sit in the text, the
- * tree answers queries, and an edit replaces one byte range; the part it
- * changed is parsed again and the offsets after it move (iiscfg-splice.c).
+ * The project needs the file back byte for byte after an undo, so nothing
+ * writes it out of a tree: the reader notes where each element's tags sit
+ * in the text, the tree answers queries, and an edit replaces one byte
+ * range; the part it changed is parsed again and the offsets after it
+ * move (iiscfg-splice.c).
  * An edit that would not leave a well-formed file is refused.
  *
  * Whitespace, chosen so that removing what was created restores the text:
@@ -31,7 +30,6 @@
 #include "iiscfg.h"
 #include "iiscfg-priv.h"
 #include "util.h"
-#include "xml-load.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -40,45 +38,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/SAX2.h>
-#include <libxml/parser.h>
-#include <libxml/parserInternals.h>
-#include <libxml/tree.h>
-#include <libxml/xmlerror.h>
-
-/*
- * No network, no DTD, no entity substitution (XXE-safe; a DOCTYPE is
- * refused outright). The encoding declaration is ignored so the parser
- * never converts and byte offsets stay byte offsets; non-UTF-8 input then
- * fails as bad UTF-8 or, for UTF-16/32, on its NUL bytes.
- *
- * The tree holds what queries read, elements and their attributes: the
- * blank text between elements (as many nodes as elements, in an indented
- * file) is left out (NOBLANKS), as edits take whitespace from the text,
- * never from the tree, and every walk skips non-elements. Short text
- * nodes left are kept inside their node (COMPACT). At 10k IIS sites both
- * halve the mallocs, and so the time freeing the tree. Names stay in the
- * parser's dictionary (no NODICT): one copy of "add", "binding"...
- */
-#define PARSE_OPTIONS                                                      \
-	(XML_PARSE_NONET | XML_PARSE_IGNORE_ENC | XML_PARSE_NOERROR |      \
-	    XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT)
 
 static const char empty_config[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<configuration />\r\n";
-
-struct pstate {
-	const char *text;
-	size_t len;
-	struct tree *t; /* being built: its spans */
-	size_t mark; /* past the last tag seen: no '<' of a later one before */
-	int refused; /* why/line hold our own reason */
-	char why[160];
-	int line;
-	int level; /* of the libxml2 error kept in xmlerr */
-	char xmlerr[160];
-	int xmlline;
-};
 
 struct pred {
 	char *attr;
@@ -221,66 +183,6 @@ esc_attr(struct buf *b, const char *v, char quote)
 
 /* ---- parsing ----------------------------------------------------------- */
 
-static void
-refuse(xmlParserCtxtPtr ctxt, struct pstate *ps, const char *why)
-{
-	if (!ps->refused) {
-		ps->refused = 1;
-		snprintf(ps->why, sizeof ps->why, "%s", why);
-		ps->line = ctxt->input != NULL ? ctxt->input->line : 0;
-	}
-	xmlStopParser(ctxt);
-}
-
-/* Byte offset of the parser in the text, or -1 if it is not that text. */
-static long
-here(xmlParserCtxtPtr ctxt)
-{
-	if (ctxt->inputNr != 1 || ctxt->input == NULL ||
-	    (ctxt->input->buf != NULL && ctxt->input->buf->encoder != NULL))
-		return -1;
-	return xmlByteConsumed(ctxt);
-}
-
-/* Does the text at off hold the name prefix:local, and nothing more? */
-static int
-name_at(const struct pstate *ps, size_t off, const xmlChar *prefix,
-    const xmlChar *local)
-{
-	size_t n;
-
-	if (prefix != NULL) {
-		n = strlen((const char *)prefix);
-		if (off + n + 1 > ps->len ||
-		    memcmp(ps->text + off, prefix, n) != 0 ||
-		    ps->text[off + n] != ':')
-			return 0;
-		off += n + 1;
-	}
-	n = strlen((const char *)local);
-	if (off + n >= ps->len || memcmp(ps->text + off, local, n) != 0)
-		return 0;
-	return !is_namech((unsigned char)ps->text[off + n]);
-}
-
-/*
- * The last '<' in text[from, to), or (size_t)-1. With FROM where the
- * previous tag ended, every byte is looked at once, by memchr: a byte
- * loop back from the tag's end took a sixth of a large file's parse.
- */
-static size_t
-last_lt(const char *text, size_t from, size_t to)
-{
-	size_t lt = (size_t)-1;
-	const char *p;
-
-	while (from < to && (p = memchr(text + from, '<', to - from)) != NULL) {
-		lt = (size_t)(p - text);
-		from = lt + 1;
-	}
-	return lt;
-}
-
 size_t
 iis_span_new(struct tree *t)
 {
@@ -292,158 +194,40 @@ iis_span_new(struct tree *t)
 	return t->nspans++;
 }
 
-/*
- * Called with the parser on the '>' or "/>" closing the start tag; the
- * tag begins at the last '<' before, since attribute values cannot hold
- * a '<'.
- */
 static void
-sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
-    const xmlChar *uri, int nns, const xmlChar **ns, int nattrs, int ndef,
-    const xmlChar **attrs)
+on_start(void *arg, struct xnode *n, size_t start, size_t stag_end,
+    int empty)
 {
-	xmlParserCtxtPtr ctxt = ctx;
-	struct pstate *ps = ctxt->_private;
-	xmlNodePtr parent = ctxt->node;
-	struct span *sp;
-	long at;
-	size_t off, lt, i;
+	struct tree *t = arg;
+	size_t i = iis_span_new(t); /* before taking spans: it may move them */
+	struct span *sp = &t->spans[i];
 
-	xmlSAX2StartElementNs(ctx, local, prefix, uri, nns, ns, nattrs, ndef,
-	    attrs);
-	if (ctxt->node == NULL || ctxt->node == parent) {
-		refuse(ctxt, ps, "cannot build the element tree");
-		return;
-	}
-	if ((at = here(ctxt)) < 0 || (size_t)at >= ps->len) {
-		refuse(ctxt, ps, at < 0 && ctxt->input != NULL &&
-		    ctxt->input->buf != NULL &&
-		    ctxt->input->buf->encoder != NULL ? "not UTF-8" :
-		    "cannot locate a start tag");
-		return;
-	}
-	off = (size_t)at;
-	lt = last_lt(ps->text, ps->mark, off) + 1;
-	ps->mark = off;
-	if (lt == 0 || !name_at(ps, lt, prefix, local)) {
-		refuse(ctxt, ps, "cannot locate a start tag");
-		return;
-	}
-	i = iis_span_new(ps->t); /* before taking spans: it may move them */
-	sp = &ps->t->spans[i];
-	sp->start = lt - 1;
-	if (ps->text[off] == '>')
-		sp->stag_end = off + 1;
-	else if (ps->text[off] == '/' && off + 1 < ps->len &&
-	    ps->text[off + 1] == '>') {
-		sp->stag_end = off + 2;
-		sp->empty = 1;
-	} else {
-		refuse(ctxt, ps, "cannot locate the end of a start tag");
-		return;
-	}
-	sp->node = ctxt->node;
-	ctxt->node->_private = (void *)(uintptr_t)ps->t->nspans;
-}
-
-/* Called with the parser just past the end tag or the "/>". */
-static void
-sax_end(void *ctx, const xmlChar *local, const xmlChar *prefix,
-    const xmlChar *uri)
-{
-	xmlParserCtxtPtr ctxt = ctx;
-	struct pstate *ps = ctxt->_private;
-	xmlNodePtr node = ctxt->node;
-	uintptr_t idx = node != NULL ? (uintptr_t)node->_private : 0;
-	struct span *sp;
-	long at;
-	size_t off, lt;
-
-	if (idx == 0 || idx > ps->t->nspans || (at = here(ctxt)) < 0) {
-		refuse(ctxt, ps, "cannot locate an end tag");
-		return;
-	}
-	sp = &ps->t->spans[idx - 1];
-	off = (size_t)at;
-	if (off < sp->stag_end || off > ps->len || ps->text[off - 1] != '>' ||
-	    (sp->empty && off != sp->stag_end)) {
-		refuse(ctxt, ps, "cannot locate an end tag");
-		return;
-	}
-	sp->end = off;
-	ps->mark = off;
-	sp->etag = sp->stag_end;
-	if (!sp->empty) {
-		for (lt = off - 1; lt > sp->stag_end && ps->text[lt] != '<';
-		    lt--)
-			;
-		if (ps->text[lt] != '<' || ps->text[lt + 1] != '/' ||
-		    !name_at(ps, lt + 2, prefix, local)) {
-			refuse(ctxt, ps, "cannot locate an end tag");
-			return;
-		}
-		sp->etag = lt;
-	}
-	xmlSAX2EndElementNs(ctx, local, prefix, uri);
+	sp->start = start;
+	sp->stag_end = stag_end;
+	sp->etag = stag_end;
+	sp->empty = empty;
+	sp->node = n;
+	n->tag = t->nspans;
 }
 
 static void
-sax_doctype(void *ctx, const xmlChar *name, const xmlChar *extid,
-    const xmlChar *sysid)
+on_end(void *arg, struct xnode *n, size_t etag, size_t end)
 {
-	xmlParserCtxtPtr ctxt = ctx;
+	struct span *sp = iis_span_of(arg, n);
 
-	(void)name;
-	(void)extid;
-	(void)sysid;
-	refuse(ctxt, ctxt->_private,
-	    "a DOCTYPE is not allowed (DTDs and entities are refused)");
+	sp->etag = etag;
+	sp->end = end;
 }
 
-/* Keep the first error, or the first fatal one: later ones are echoes. */
-static void
-sax_error(void *ctx, xmlErrorPtr e)
-{
-	xmlParserCtxtPtr ctxt = ctx;
-	struct pstate *ps = ctxt->_private;
-	size_t n;
-
-	if (e == NULL || e->level < XML_ERR_ERROR ||
-	    (ps->xmlerr[0] != '\0' &&
-		(ps->level == XML_ERR_FATAL || e->level != XML_ERR_FATAL)))
-		return;
-	if (e->message == NULL)
-		snprintf(ps->xmlerr, sizeof ps->xmlerr, "not well-formed");
-	else if (strncmp(e->message, "Excessive depth", 15) == 0)
-		snprintf(ps->xmlerr, sizeof ps->xmlerr,
-		    "elements nested too deeply");
-	else
-		snprintf(ps->xmlerr, sizeof ps->xmlerr, "%s", e->message);
-	/* One line: libxml2 adds a second with the bytes for some. */
-	ps->xmlerr[strcspn(ps->xmlerr, "\n")] = '\0';
-	n = strlen(ps->xmlerr);
-	while (n > 0 && is_ws((unsigned char)ps->xmlerr[n - 1]))
-		ps->xmlerr[--n] = '\0';
-	ps->xmlline = e->line;
-	ps->level = e->level;
-}
-
-/*
- * The large blocks go first: glibc sweeps every small free block into
- * its bins (malloc_consolidate) when a large one is freed, and after
- * xmlFreeDoc there are as many of those as nodes (a sixth of a 10k-site
- * plan went there).
- */
 void
 iis_tree_free(struct tree *t)
 {
 	free(t->spans);
-	if (t->doc != NULL)
-		xmlFreeDoc(t->doc);
+	xdoc_free(&t->doc);
 	memset(t, 0, sizeof *t);
 }
 
-/* Refuse early what libxml2 should not even see. */
+/* Refuse early what is not worth reading. */
 static int
 precheck(const char *name, const char *text, size_t len, char *err,
     size_t errlen)
@@ -454,7 +238,7 @@ precheck(const char *name, const char *text, size_t len, char *err,
 		snprintf(err, errlen, "%s:1: empty file", name);
 		return -1;
 	}
-	if (len > IISCFG_MAX_SIZE || len > INT_MAX) {
+	if (len > IISCFG_MAX_SIZE) {
 		snprintf(err, errlen, "%s:1: too large (%zu bytes, at most %u)",
 		    name, len, IISCFG_MAX_SIZE);
 		return -1;
@@ -468,106 +252,33 @@ precheck(const char *name, const char *text, size_t len, char *err,
 	return 0;
 }
 
-static int
-parse_failed(const char *name, const struct pstate *ps, char *err,
-    size_t errlen)
-{
-	if (ps->refused)
-		snprintf(err, errlen, "%s:%d: %s", name, ps->line, ps->why);
-	else if (ps->xmlerr[0] != '\0')
-		snprintf(err, errlen, "%s:%d: %s", name, ps->xmlline,
-		    ps->xmlerr);
-	else
-		snprintf(err, errlen, "%s:1: not well-formed XML", name);
-	return -1;
-}
-
-static void
-hook(xmlParserCtxtPtr ctxt, struct pstate *ps)
-{
-	ctxt->_private = ps;
-	ctxt->sax->startElementNs = sax_start;
-	ctxt->sax->endElementNs = sax_end;
-	ctxt->sax->internalSubset = sax_doctype;
-	ctxt->sax->externalSubset = NULL;
-	ctxt->sax->serror = sax_error;
-}
-
-/* The root must be <configuration>, every element must have its span. */
-static int
-check_tree(const char *name, const struct pstate *ps, xmlNodePtr root,
-    char *err, size_t errlen)
-{
-	for (size_t i = 0; i < ps->t->nspans; i++) {
-		if (ps->t->spans[i].end == 0) {
-			snprintf(err, errlen, "%s:1: cannot locate all tags",
-			    name);
-			return -1;
-		}
-	}
-	if (root == NULL || root->_private == NULL) {
-		snprintf(err, errlen, "%s:1: no root element", name);
-		return -1;
-	}
-	if (strcmp((const char *)root->name, "configuration") != 0) {
-		snprintf(err, errlen,
-		    "%s:%zu: root element is <%s>, not <configuration>", name,
-		    line_of(ps->text, ps->t->spans[0].start), root->name);
-		return -1;
-	}
-	return 0;
-}
-
 int
 iis_tree_parse(const char *name, const char *text, size_t len, struct tree *t,
     char *err, size_t errlen)
 {
-	struct pstate ps;
-	xmlParserCtxtPtr ctxt;
-	char what[512], xerr[1024];
-	int ok;
+	struct xhooks h = { on_start, on_end, t };
+	char why[200];
+	size_t at;
 
 	memset(t, 0, sizeof *t);
-	memset(&ps, 0, sizeof ps);
 	if (precheck(name, text, len, err, errlen) != 0)
 		return -1;
-	ps.text = text;
-	ps.len = len;
-	ps.t = t;
-	snprintf(what, sizeof what, "reading %s", name);
-	if (xml_load(what, xerr, sizeof xerr) != 0) {
-		snprintf(err, errlen, "%s", xerr);
-		return -1;
-	}
-	xmlInitParser();
-	if ((ctxt = xmlCreateMemoryParserCtxt(text, (int)len)) == NULL) {
-		snprintf(err, errlen, "%s:1: cannot start the parser", name);
-		return -1;
-	}
-	xmlCtxtUseOptions(ctxt, PARSE_OPTIONS);
-	hook(ctxt, &ps);
-	xmlParseDocument(ctxt);
-	ok = ctxt->wellFormed && !ps.refused && ctxt->myDoc != NULL;
-	if (ok) {
-		t->doc = ctxt->myDoc;
-		ctxt->myDoc = NULL;
-	}
-	if (ctxt->myDoc != NULL)
-		xmlFreeDoc(ctxt->myDoc);
-	xmlFreeParserCtxt(ctxt);
-	if (!ok) {
-		parse_failed(name, &ps, err, errlen);
+	if (xdoc_parse(text, len, &h, &t->doc, &at, why, sizeof why) != 0) {
+		snprintf(err, errlen, "%s:%zu: %s", name, line_of(text, at),
+		    why);
 		iis_tree_free(t);
 		return -1;
 	}
-	t->root = xmlDocGetRootElement(t->doc);
-	if (check_tree(name, &ps, t->root, err, errlen) != 0) {
+	t->root = t->doc.root;
+	if (strcmp(t->root->name, "configuration") != 0) {
+		snprintf(err, errlen,
+		    "%s:%zu: root element is <%s>, not <configuration>", name,
+		    line_of(text, t->spans[0].start), t->root->name);
 		iis_tree_free(t);
 		return -1;
 	}
 	return 0;
 }
-
 
 /* ---- the object -------------------------------------------------------- */
 
@@ -600,8 +311,7 @@ iiscfg_new_empty(void)
 	struct iiscfg *c = iiscfg_parse("applicationHost.config",
 	    empty_config, sizeof empty_config - 1, err, sizeof err);
 
-	/* The text is ours and well-formed: only a missing libxml2 fails,
-	 * and the callers (a new target) have nothing to go on with. */
+	/* The text is ours and well-formed: it cannot fail. */
 	if (c == NULL) {
 		fprintf(stderr, "ndeswiz: %s\n", err);
 		exit(2);
@@ -783,88 +493,21 @@ path_parse(const char *text, struct cpath *p, char *err, size_t errlen)
 
 /* ---- finding elements -------------------------------------------------- */
 
-static int
-qname_eq(const xmlNs *ns, const xmlChar *local, const char *want)
-{
-	size_t n;
-
-	if (ns == NULL || ns->prefix == NULL)
-		return strcmp((const char *)local, want) == 0;
-	n = strlen((const char *)ns->prefix);
-	return strncmp(want, (const char *)ns->prefix, n) == 0 &&
-	    want[n] == ':' && strcmp(want + n + 1, (const char *)local) == 0;
-}
-
-static char *
-qname_of(const xmlNs *ns, const xmlChar *local)
-{
-	if (ns == NULL || ns->prefix == NULL)
-		return xstrdup((const char *)local);
-	return xasprintf("%s:%s", ns->prefix, local);
-}
-
-static xmlAttrPtr
-find_attr(xmlNodePtr n, const char *name)
-{
-	for (xmlAttrPtr a = n->properties; a != NULL; a = a->next)
-		if (qname_eq(a->ns, a->name, name))
-			return a;
-	return NULL;
-}
-
-/* The decoded value when libxml2 holds it as one text node (almost
- * always: character references are decoded into it), else NULL. */
-static const char *
-attr_plain(xmlAttrPtr a)
-{
-	xmlNodePtr t = a->children;
-
-	if (t == NULL)
-		return "";
-	if (t->type == XML_TEXT_NODE && t->next == NULL && t->content != NULL)
-		return (const char *)t->content;
-	return NULL;
-}
-
-/* The decoded value. */
-static char *
-attr_value(xmlAttrPtr a)
-{
-	const char *text = attr_plain(a);
-	xmlChar *v;
-	char *s;
-
-	if (text != NULL)
-		return xstrdup(text);
-	v = xmlNodeListGetString(a->doc, a->children, 1);
-	s = xstrdup(v != NULL ? (const char *)v : "");
-	xmlFree(v);
-	return s;
-}
-
 /* Compared in place: a predicate is tried on every sibling (10k sites). */
 static int
-attr_is(xmlNodePtr n, const char *name, const char *value, int icase)
+attr_is(const struct xnode *n, const char *name, const char *value, int icase)
 {
-	xmlAttrPtr a = find_attr(n, name);
-	const char *text;
-	char *v;
-	int eq;
+	const struct xattr *a = xnode_attr(n, name);
 
 	if (a == NULL)
 		return 0;
-	if ((text = attr_plain(a)) != NULL)
-		return icase ? str_ieq(text, value) : strcmp(text, value) == 0;
-	v = attr_value(a);
-	eq = icase ? str_ieq(v, value) : strcmp(v, value) == 0;
-	free(v);
-	return eq;
+	return icase ? str_ieq(a->value, value) : strcmp(a->value, value) == 0;
 }
 
 static int
-step_matches(xmlNodePtr n, const struct cpath_step *st)
+step_matches(struct xnode *n, const struct cpath_step *st)
 {
-	if (n->type != XML_ELEMENT_NODE || !qname_eq(n->ns, n->name, st->name))
+	if (strcmp(n->name, st->name) != 0)
 		return 0;
 	for (size_t i = 0; i < st->npreds; i++)
 		if (!attr_is(n, st->preds[i].attr, st->preds[i].value, 0))
@@ -874,11 +517,11 @@ step_matches(xmlNodePtr n, const struct cpath_step *st)
 
 /* How many children match (0, 1, or 2 for "more"); the first in *out. */
 static int
-find_step(xmlNodePtr parent, const struct cpath_step *st, xmlNodePtr *out)
+find_step(struct xnode *parent, const struct cpath_step *st, struct xnode **out)
 {
 	int k = 0;
 
-	for (xmlNodePtr n = parent->children; n != NULL && k < 2;
+	for (struct xnode *n = parent->children; n != NULL && k < 2;
 	    n = n->next) {
 		if (step_matches(n, st)) {
 			if (k++ == 0)
@@ -889,13 +532,12 @@ find_step(xmlNodePtr parent, const struct cpath_step *st, xmlNodePtr *out)
 }
 
 static int
-find_location(xmlNodePtr root, const char *loc, xmlNodePtr *out)
+find_location(struct xnode *root, const char *loc, struct xnode **out)
 {
 	int k = 0;
 
-	for (xmlNodePtr n = root->children; n != NULL && k < 2; n = n->next) {
-		if (n->type == XML_ELEMENT_NODE &&
-		    qname_eq(n->ns, n->name, "location") &&
+	for (struct xnode *n = root->children; n != NULL && k < 2; n = n->next) {
+		if (strcmp(n->name, "location") == 0 &&
 		    attr_is(n, "path", loc, 1)) {
 			if (k++ == 0)
 				*out = n;
@@ -907,9 +549,9 @@ find_location(xmlNodePtr root, const char *loc, xmlNodePtr *out)
 /* Follow the first depth steps: 1 found (*out), 0 absent, -1 ambiguous. */
 static int
 resolve(const struct tree *t, const struct cpath *p, size_t depth,
-    xmlNodePtr *out, char *err, size_t errlen)
+    struct xnode **out, char *err, size_t errlen)
 {
-	xmlNodePtr n = t->root;
+	struct xnode *n = t->root;
 
 	if (p->loc[0] != '\0') {
 		switch (find_location(t->root, p->loc, &n)) {
@@ -941,7 +583,7 @@ resolve(const struct tree *t, const struct cpath *p, size_t depth,
 }
 
 static int
-lookup(const struct iiscfg *c, const char *path, xmlNodePtr *out, char *err,
+lookup(const struct iiscfg *c, const char *path, struct xnode **out, char *err,
     size_t errlen)
 {
 	struct cpath p;
@@ -954,20 +596,19 @@ lookup(const struct iiscfg *c, const char *path, xmlNodePtr *out, char *err,
 	return rc;
 }
 
-static xmlNodePtr
-last_elem_child(xmlNodePtr n)
+static struct xnode *
+last_elem_child(struct xnode *n)
 {
-	for (xmlNodePtr ch = n->last; ch != NULL; ch = ch->prev)
-		if (ch->type == XML_ELEMENT_NODE)
-			return ch;
+	for (struct xnode *ch = n->last; ch != NULL; ch = ch->prev)
+		return ch;
 	return NULL;
 }
 
 static int
-has_elem_child(xmlNodePtr n, xmlNodePtr except)
+has_elem_child(struct xnode *n, struct xnode *except)
 {
-	for (xmlNodePtr ch = n->children; ch != NULL; ch = ch->next)
-		if (ch->type == XML_ELEMENT_NODE && ch != except)
+	for (struct xnode *ch = n->children; ch != NULL; ch = ch->next)
+		if (ch != except)
 			return 1;
 	return 0;
 }
@@ -976,7 +617,7 @@ int
 iiscfg_elem_exists(const struct iiscfg *c, const char *path, char *err,
     size_t errlen)
 {
-	xmlNodePtr n;
+	struct xnode *n;
 
 	return lookup(c, path, &n, err, errlen);
 }
@@ -985,14 +626,14 @@ int
 iiscfg_elem_index(const struct iiscfg *c, const char *path, char *err,
     size_t errlen)
 {
-	xmlNodePtr n;
+	struct xnode *n;
 	int k = 0, rc;
 
 	err[0] = '\0';
 	if ((rc = lookup(c, path, &n, err, errlen)) != 1 || n->parent == NULL)
 		return rc < 0 ? -2 : -1;
-	for (xmlNodePtr ch = n->parent->children; ch != n; ch = ch->next)
-		if (ch->type == XML_ELEMENT_NODE && k < INT_MAX)
+	for (struct xnode *ch = n->parent->children; ch != n; ch = ch->next)
+		if (k < INT_MAX)
 			k++;
 	return k;
 }
@@ -1030,7 +671,7 @@ add_line_lead(const struct iiscfg *c, size_t off, struct buf *b)
 
 /* P's line break and indentation: what comes back before its "</p>". */
 static void
-add_trail(const struct iiscfg *c, xmlNodePtr p, struct buf *b)
+add_trail(const struct iiscfg *c, struct xnode *p, struct buf *b)
 {
 	add_line_lead(c, iis_span_of(&c->t, p)->start, b);
 }
@@ -1040,14 +681,14 @@ add_trail(const struct iiscfg *c, xmlNodePtr p, struct buf *b)
  * the first indented child of <configuration> uses, else four spaces (IIS).
  */
 static void
-add_unit(const struct iiscfg *c, xmlNodePtr p, struct buf *b)
+add_unit(const struct iiscfg *c, struct xnode *p, struct buf *b)
 {
 	const char *t = c->text;
-	xmlNodePtr q = p->parent;
+	struct xnode *q = p->parent;
 	size_t pnl, pind, qnl, qind, plen, qlen;
 	const struct span *sp = iis_span_of(&c->t, p), *sq;
 
-	if (q != NULL && q->type == XML_ELEMENT_NODE &&
+	if (q != NULL &&
 	    lead(t, sp->start, &pnl, &pind)) {
 		sq = iis_span_of(&c->t, q);
 		if (lead(t, sq->start, &qnl, &qind)) {
@@ -1061,8 +702,6 @@ add_unit(const struct iiscfg *c, xmlNodePtr p, struct buf *b)
 		}
 	}
 	for (q = c->t.root->children; q != NULL; q = q->next) {
-		if (q->type != XML_ELEMENT_NODE)
-			continue;
 		sq = iis_span_of(&c->t, q);
 		if (lead(t, sq->start, &qnl, &qind) && sq->start > qind) {
 			buf_add(b, t + qind, sq->start - qind);
@@ -1074,7 +713,7 @@ add_unit(const struct iiscfg *c, xmlNodePtr p, struct buf *b)
 
 /* Line break and indentation for a first child of P. */
 static void
-add_child_lead(const struct iiscfg *c, xmlNodePtr p, struct buf *b)
+add_child_lead(const struct iiscfg *c, struct xnode *p, struct buf *b)
 {
 	add_trail(c, p, b);
 	add_unit(c, p, b);
@@ -1096,7 +735,7 @@ trail_level(const char *r, size_t n, const struct buf *trail)
 
 /* "<p a="1" />" becomes "<p a="1">", the child, trail, "</p>". */
 static int
-add_to_empty(struct iiscfg *c, xmlNodePtr p, const char *tag,
+add_to_empty(struct iiscfg *c, struct xnode *p, const char *tag,
     struct saved *old, char *err, size_t errlen)
 {
 	const struct span *sp = iis_span_of(&c->t, p);
@@ -1125,11 +764,11 @@ add_to_empty(struct iiscfg *c, xmlNodePtr p, const char *tag,
 }
 
 /* The k-th child element of n (from 0), NULL when it has fewer. */
-static xmlNodePtr
-nth_elem_child(xmlNodePtr n, size_t k)
+static struct xnode *
+nth_elem_child(struct xnode *n, size_t k)
 {
-	for (xmlNodePtr ch = n->children; ch != NULL; ch = ch->next)
-		if (ch->type == XML_ELEMENT_NODE && k-- == 0)
+	for (struct xnode *ch = n->children; ch != NULL; ch = ch->next)
+		if (k-- == 0)
 			return ch;
 	return NULL;
 }
@@ -1139,7 +778,7 @@ nth_elem_child(xmlNodePtr n, size_t k)
  * the inverse of remove_elem on an element that was not the last child.
  */
 static int
-add_before(struct iiscfg *c, xmlNodePtr next, const char *tag,
+add_before(struct iiscfg *c, struct xnode *next, const char *tag,
     struct saved *old, char *err, size_t errlen)
 {
 	const struct span *ns = iis_span_of(&c->t, next);
@@ -1157,12 +796,12 @@ add_before(struct iiscfg *c, xmlNodePtr next, const char *tag,
 }
 
 static int
-add_child(struct iiscfg *c, xmlNodePtr p, const char *tag, struct saved *old,
+add_child(struct iiscfg *c, struct xnode *p, const char *tag, struct saved *old,
     char *err, size_t errlen)
 {
 	const struct span *sp = iis_span_of(&c->t, p), *ls;
 	const char *t = c->text;
-	xmlNodePtr last = last_elem_child(p);
+	struct xnode *last = last_elem_child(p);
 	struct buf b = {0}, trail = {0};
 	size_t q = iis_ws_back(t, sp->etag), nl, ind, r;
 	int rc;
@@ -1192,12 +831,12 @@ add_child(struct iiscfg *c, xmlNodePtr p, const char *tag, struct saved *old,
 
 /* Remove E and the blanks before it; undo what add_child did to P. */
 static int
-remove_elem(struct iiscfg *c, xmlNodePtr e, struct saved *old, char *err,
+remove_elem(struct iiscfg *c, struct xnode *e, struct saved *old, char *err,
     size_t errlen)
 {
 	const struct span *es = iis_span_of(&c->t, e), *ps;
 	const char *t = c->text;
-	xmlNodePtr p = e->parent;
+	struct xnode *p = e->parent;
 	size_t a = iis_ws_back(t, es->start);
 	struct buf rest = {0}, trail = {0}, b = {0};
 	int level = -1, rc;
@@ -1261,9 +900,9 @@ new_tag(const struct cpath *p, struct buf *b, char *err, size_t errlen)
 /* The parent of the element path names, which must not exist yet. */
 static int
 create_parent(const struct iiscfg *c, const struct cpath *p,
-    xmlNodePtr *parent, char *err, size_t errlen)
+    struct xnode **parent, char *err, size_t errlen)
 {
-	xmlNodePtr n;
+	struct xnode *n;
 	int k;
 
 	if (p->nsteps == 0) {
@@ -1306,7 +945,7 @@ iiscfg_elem_create_at(struct iiscfg *c, const char *path, size_t index,
 	struct cpath p;
 	struct buf tag = {0};
 	struct saved old;
-	xmlNodePtr parent, n, next = NULL;
+	struct xnode *parent, *n, *next = NULL;
 	int rc = -1;
 
 	if (path_parse(path, &p, err, errlen) != 0)
@@ -1338,7 +977,7 @@ iiscfg_elem_remove(struct iiscfg *c, const char *path, char *err,
     size_t errlen)
 {
 	struct saved old;
-	xmlNodePtr n;
+	struct xnode *n;
 	int rc;
 
 	if ((rc = lookup(c, path, &n, err, errlen)) <= 0) {
@@ -1385,7 +1024,7 @@ skip_ws(const char *t, size_t i, size_t end)
 	return i;
 }
 
-/* One name="value" at *i; libxml2 has checked the tag is well-formed. */
+/* One name="value" at *i; the reader has checked the tag is well-formed. */
 static int
 scan_attr(const char *t, size_t *i, size_t end, struct rawattr *ra)
 {
@@ -1490,7 +1129,7 @@ check_raw(const char *raw, char quote, char *err, size_t errlen)
 }
 
 static char *
-raw_value(const struct iiscfg *c, xmlNodePtr n, const char *attr)
+raw_value(const struct iiscfg *c, struct xnode *n, const char *attr)
 {
 	struct stag st;
 	const struct rawattr *ra;
@@ -1505,17 +1144,17 @@ raw_value(const struct iiscfg *c, xmlNodePtr n, const char *attr)
 }
 
 static char *
-value_of(const struct iiscfg *c, xmlNodePtr n, const char *attr, int raw)
+value_of(const struct iiscfg *c, struct xnode *n, const char *attr, int raw)
 {
-	xmlAttrPtr a;
+	const struct xattr *a;
 
 	if (raw)
 		return raw_value(c, n, attr);
-	return (a = find_attr(n, attr)) != NULL ? attr_value(a) : NULL;
+	return (a = xnode_attr(n, attr)) != NULL ? xstrdup(a->value) : NULL;
 }
 
 /* The element that now starts where n started. */
-static xmlNodePtr
+static struct xnode *
 node_at(const struct tree *t, size_t start)
 {
 	for (size_t i = 0; i < t->nspans; i++)
@@ -1561,7 +1200,7 @@ attr_text(const struct iiscfg *c, const struct stag *st, const char *attr,
 }
 
 static int
-edit_attr(struct iiscfg *c, xmlNodePtr n, const char *attr,
+edit_attr(struct iiscfg *c, struct xnode *n, const char *attr,
     const char *value, int raw, struct saved *old, char *err, size_t errlen)
 {
 	struct stag st;
@@ -1571,7 +1210,7 @@ edit_attr(struct iiscfg *c, xmlNodePtr n, const char *attr,
 
 	if (stag_scan(c->text, iis_span_of(&c->t, n), &st) != 0 ||
 	    (stag_find(c->text, &st, attr) == NULL) !=
-	    (find_attr(n, attr) == NULL)) {
+	    (xnode_attr(n, attr) == NULL)) {
 		snprintf(err, errlen, "cannot read the start tag of <%s>",
 		    n->name);
 		return -1;
@@ -1590,7 +1229,7 @@ set_attr(struct iiscfg *c, const char *path, const char *attr,
     const char *value, int raw, char *err, size_t errlen)
 {
 	struct saved old;
-	xmlNodePtr n;
+	struct xnode *n;
 	size_t start;
 	char *cur;
 	int rc, same;
@@ -1645,7 +1284,7 @@ char *
 iiscfg_attr_get(const struct iiscfg *c, const char *path, const char *attr)
 {
 	char err[256];
-	xmlNodePtr n;
+	struct xnode *n;
 
 	if (attr == NULL || lookup(c, path, &n, err, sizeof err) != 1)
 		return NULL;
@@ -1657,7 +1296,7 @@ iiscfg_attr_get_raw(const struct iiscfg *c, const char *path,
     const char *attr)
 {
 	char err[256];
-	xmlNodePtr n;
+	struct xnode *n;
 
 	if (attr == NULL || lookup(c, path, &n, err, sizeof err) != 1)
 		return NULL;
@@ -1680,21 +1319,21 @@ add_pred(struct buf *b, const struct pred *pr)
  * quote cannot be written in a path and is left out.
  */
 static char *
-child_step(xmlNodePtr parent, xmlNodePtr ch)
+child_step(struct xnode *parent, struct xnode *ch)
 {
 	struct cpath_step st = {0};
 	struct buf b = {0};
 	struct pred *pr;
-	xmlNodePtr first;
+	struct xnode *first;
 
-	st.name = qname_of(ch->ns, ch->name);
-	for (xmlAttrPtr a = ch->properties; a != NULL &&
-	    find_step(parent, &st, &first) > 1; a = a->next) {
+	st.name = xstrdup(ch->name);
+	for (const struct xattr *a = ch->attrs; a < ch->attrs + ch->nattrs &&
+	    find_step(parent, &st, &first) > 1; a++) {
 		st.preds = xreallocarray(st.preds, st.npreds + 1,
 		    sizeof *st.preds);
 		pr = &st.preds[st.npreds++];
-		pr->attr = qname_of(a->ns, a->name);
-		pr->value = attr_value(a);
+		pr->attr = xstrdup(a->name);
+		pr->value = xstrdup(a->value);
 		if (strchr(pr->value, '\'') != NULL &&
 		    strchr(pr->value, '"') != NULL) {
 			free(pr->attr);
@@ -1715,16 +1354,16 @@ child_step(xmlNodePtr parent, xmlNodePtr ch)
 
 /* A <location> under <configuration> as "LOCATION|", if that names it. */
 static char *
-location_path(xmlNodePtr root, xmlNodePtr ch)
+location_path(struct xnode *root, struct xnode *ch)
 {
-	xmlAttrPtr a;
-	xmlNodePtr n;
+	const struct xattr *a;
+	struct xnode *n;
 	char *v, *s = NULL;
 
-	if (!qname_eq(ch->ns, ch->name, "location") ||
-	    (a = find_attr(ch, "path")) == NULL)
+	if (strcmp(ch->name, "location") != 0 ||
+	    (a = xnode_attr(ch, "path")) == NULL)
 		return NULL;
-	v = attr_value(a);
+	v = xstrdup(a->value);
 	if (v[0] != '\0' && strchr(v, '|') == NULL &&
 	    find_location(root, v, &n) == 1)
 		s = xasprintf("%s|", v);
@@ -1737,7 +1376,7 @@ iiscfg_children(const struct iiscfg *c, const char *path, size_t *n)
 {
 	struct cpath p;
 	char err[256], **v = NULL, *step, *s;
-	xmlNodePtr node;
+	struct xnode *node;
 	int top;
 
 	*n = 0;
@@ -1749,9 +1388,7 @@ iiscfg_children(const struct iiscfg *c, const char *path, size_t *n)
 	}
 	top = p.loc[0] == '\0' && p.nsteps == 0;
 	v = xcalloc(1, sizeof *v);
-	for (xmlNodePtr ch = node->children; ch != NULL; ch = ch->next) {
-		if (ch->type != XML_ELEMENT_NODE)
-			continue;
+	for (struct xnode *ch = node->children; ch != NULL; ch = ch->next) {
 		s = top ? location_path(node, ch) : NULL;
 		if (s == NULL) {
 			step = child_step(node, ch);

@@ -1,5 +1,5 @@
 /*
- * The applicationHost.config reader (libxml2 underneath). What parses must
+ * The applicationHost.config reader (backend/host/xmldoc.c). What parses must
  * keep the file's bytes, every child path it lists must name something,
  * and the edits apply and rollback make (create an element, set an
  * attribute, then undo them in reverse) must give the same bytes back,

@@ -19,7 +19,8 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/ndeswiz-seeds.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT INT TERM
 rm -rf "$C"
 mkdir -p "$C/answers" "$C/regfile" "$C/iiscfg" "$C/cacaps" "$C/cacert" \
-    "$C/signin_json" "$C/proxy_url" "$C/account" "$C/journal" "$C/pe"
+    "$C/signin_json" "$C/proxy_url" "$C/account" "$C/journal" "$C/pe" \
+    "$C/xmldoc"
 
 # prefixed HARNESS NAME BYTE: stdin to the corpus, after one selector byte.
 prefixed() {
@@ -55,6 +56,16 @@ done
 for f in "$TOP"/tests/data/iis/*; do
 	cp "$f" "$C/iiscfg/data-$(basename "$f")"
 done
+# The XML reader: the IIS files, and what they seldom hold.
+cp "$C/iiscfg/data-oddities.config" "$C/iiscfg/contoso-applied.config" \
+    "$C/xmldoc/"
+printf '%b\n' '<?xml version="1.0" encoding="UTF-8" standalone="yes" ?>' \
+    '<?pi some data?><!-- a comment -->' \
+    '<r a="&lt;&#x41;&#66;&quot;" b='"'"'x&#9;y'"'"'>t&amp;<![CDATA[<x>]]>' \
+    '<c d="e&#xA;f"/><?q?><!---->\t<\xc3\xa9l\xc2\xb7 \xc3\xa9="\xe2\x82\xac"/>' \
+    '</r >' '<!-- after -->' >"$C/xmldoc/features.xml"
+printf '\357\273\277<?xml version='"'"'1.1'"'"'?>\r\n<a\r\n x="1\r\n2"></a>' \
+    >"$C/xmldoc/bom-crlf.xml"
 
 # --- GetCACaps: NDES (Windows), scepserver, and a sloppy one ---------------
 printf '%s\r\n' POSTPKIOperation Renewal SHA-512 SHA-256 SHA-1 DES3 \

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
 
 #include "iiscfg.h"
 #include "util.h"
@@ -1669,8 +1668,5 @@ main(void)
 		cmocka_unit_test(test_undo_scripts),
 		cmocka_unit_test(test_random_undo),
 	};
-	int rc = cmocka_run_group_tests(tests, NULL, NULL);
-
-	xmlCleanupParser();
-	return rc;
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

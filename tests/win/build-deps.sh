@@ -4,8 +4,8 @@
 #
 #	sh tests/win/build-deps.sh        -> .../win-deps/<key>  (last line)
 #
-# Debian ships no MinGW builds of ncurses, curl, OpenSSL, jansson, libxml2
-# or cmocka, and Debian's archive is the only network we have: so apt-get
+# Debian ships no MinGW builds of ncurses, curl, OpenSSL, jansson or
+# cmocka, and Debian's archive is the only network we have: so apt-get
 # source, with a private apt configuration (our own deb-src list, lists and
 # cache under the cache folder; the system's apt is not touched).
 #
@@ -25,7 +25,7 @@
 set -eu
 
 HOST=x86_64-w64-mingw32
-PKGS="ncurses curl openssl jansson libxml2 cmocka"
+PKGS="ncurses curl openssl jansson cmocka"
 JOBS=$(nproc 2>/dev/null || echo 2)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 self="$top/tests/win/build-deps.sh"
@@ -229,21 +229,6 @@ build_jansson() {
 	done
 	step jansson $HOST-ar rcs "$out/lib/libjansson.a" src/*.o
 	cp src/jansson.h src/jansson_config.h "$out/include/"
-}
-
-NOAUTO="ACLOCAL=true AUTOMAKE=true AUTOCONF=true AUTOHEADER=true"
-
-build_libxml2() {
-	cd "$work/src/libxml2"
-	step libxml2 ./configure --host=$HOST --prefix="$out" \
-	    --disable-shared --enable-static --without-python --without-lzma \
-	    --without-zlib --without-iconv --without-icu --without-http \
-	    --without-ftp --without-modules --without-debug
-	# Debian's patches touch Makefile.am; the shipped Makefile.in is
-	# what we build with (no automake here).
-	step libxml2 make -j"$JOBS" $NOAUTO libxml2.la
-	step libxml2 make $NOAUTO install-libLTLIBRARIES
-	step libxml2 make -C include $NOAUTO install
 }
 
 # cmocka is one C file; no need for its cmake.
