@@ -2,6 +2,7 @@
  * Certificates and keys in and out of their file formats. See certio.h.
  */
 #include "certio.h"
+#include "rsakey.h"
 #include "util.h"
 
 #include <errno.h>
@@ -107,9 +108,12 @@ certio_key_held(const char *pem, size_t n)
 static enum certio_status
 read_key(const char *data, size_t n, EVP_PKEY **key, char *err, size_t len)
 {
-	BIO *bio = BIO_new_mem_buf(data, (int)n);
+	BIO *bio;
 	int locked = 0;
 
+	if ((*key = rsakey_from_pem(data, n)) != NULL)
+		return CERTIO_OK;
+	bio = BIO_new_mem_buf(data, (int)n);
 	*key = PEM_read_bio_PrivateKey(bio, NULL, no_prompt, &locked);
 	BIO_free(bio);
 	if (*key != NULL)
@@ -295,26 +299,14 @@ bio_text(BIO *bio)
 }
 
 char *
-certio_to_pem(X509 *cert, EVP_PKEY *key)
-{
-	BIO *bio = BIO_new(BIO_s_secmem());
-	char *s = NULL;
-
-	if (PEM_write_bio_X509(bio, cert) == 1 && (key == NULL ||
-	    PEM_write_bio_PrivateKey(bio, key, NULL, NULL, 0, NULL,
-	    NULL) == 1))
-		s = bio_text(bio);
-	BIO_free(bio);
-	ERR_clear_error();
-	return s;
-}
-
-char *
 certio_key_to_pem(EVP_PKEY *key)
 {
-	BIO *bio = BIO_new(BIO_s_secmem());
-	char *s = NULL;
+	BIO *bio;
+	char *s;
 
+	if ((s = rsakey_to_pem(key)) != NULL)
+		return s;
+	bio = BIO_new(BIO_s_secmem());
 	if (PEM_write_bio_PrivateKey(bio, key, NULL, NULL, 0, NULL, NULL) ==
 	    1)
 		s = bio_text(bio);
@@ -323,12 +315,39 @@ certio_key_to_pem(EVP_PKEY *key)
 	return s;
 }
 
+char *
+certio_to_pem(X509 *cert, EVP_PKEY *key)
+{
+	BIO *bio = BIO_new(BIO_s_secmem());
+	char *s = NULL, *k = NULL;
+
+	if (PEM_write_bio_X509(bio, cert) == 1 &&
+	    (key == NULL || (k = certio_key_to_pem(key)) != NULL)) {
+		s = bio_text(bio);
+		if (k != NULL) {
+			/* s grows in the normal heap: wipe the old block. */
+			char *both = xasprintf("%s%s", s, k);
+
+			certio_free_secret(s);
+			s = both;
+		}
+	}
+	certio_free_secret(k);
+	BIO_free(bio);
+	ERR_clear_error();
+	return s;
+}
+
 EVP_PKEY *
 certio_key_from_pem(const char *pem)
 {
-	BIO *bio = BIO_new_mem_buf(pem, -1);
-	EVP_PKEY *key = PEM_read_bio_PrivateKey(bio, NULL, no_prompt, NULL);
+	BIO *bio;
+	EVP_PKEY *key;
 
+	if ((key = rsakey_from_pem(pem, strlen(pem))) != NULL)
+		return key;
+	bio = BIO_new_mem_buf(pem, -1);
+	key = PEM_read_bio_PrivateKey(bio, NULL, no_prompt, NULL);
 	BIO_free(bio);
 	ERR_clear_error();
 	return key;

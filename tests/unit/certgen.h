@@ -17,6 +17,9 @@
 
 #include "util.h"
 
+/* Not every test uses every helper. */
+#define CERTGEN_FN static __attribute__((unused))
+
 struct certspec {
 	const char *cn;         /* NULL: no CN */
 	const char *san;        /* "DNS:a,DNS:b"; NULL: no SAN */
@@ -29,7 +32,7 @@ struct certspec {
 	EVP_PKEY *issuer_key;
 };
 
-static EVP_PKEY *
+CERTGEN_FN EVP_PKEY *
 certgen_rsa(unsigned bits)
 {
 	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)bits);
@@ -39,7 +42,7 @@ certgen_rsa(unsigned bits)
 	return k;
 }
 
-static EVP_PKEY *
+CERTGEN_FN EVP_PKEY *
 certgen_ec(const char *curve)
 {
 	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curve);
@@ -49,7 +52,7 @@ certgen_ec(const char *curve)
 	return k;
 }
 
-static void
+CERTGEN_FN void
 certgen_ext(X509 *x, X509 *issuer, int nid, const char *value)
 {
 	X509V3_CTX ctx;
@@ -63,7 +66,7 @@ certgen_ext(X509 *x, X509 *issuer, int nid, const char *value)
 	X509_EXTENSION_free(ext);
 }
 
-static X509 *
+CERTGEN_FN X509 *
 certgen_cert(const struct certspec *s, EVP_PKEY *key)
 {
 	static long serial = 1000;
@@ -99,7 +102,7 @@ certgen_cert(const struct certspec *s, EVP_PKEY *key)
 	return x;
 }
 
-static char *
+CERTGEN_FN char *
 certgen_pem(X509 *x, EVP_PKEY *key)
 {
 	BIO *bio = BIO_new(BIO_s_mem());
@@ -117,7 +120,7 @@ certgen_pem(X509 *x, EVP_PKEY *key)
 }
 
 /* A key encrypted with a pass phrase, as some CAs hand them out. */
-static char *
+CERTGEN_FN char *
 certgen_locked_key_pem(EVP_PKEY *key, const char *pass)
 {
 	BIO *bio = BIO_new(BIO_s_mem());
@@ -132,7 +135,7 @@ certgen_locked_key_pem(EVP_PKEY *key, const char *pass)
 	return s;
 }
 
-static void
+CERTGEN_FN void
 certgen_write(const char *path, const void *data, size_t n)
 {
 	FILE *fp = fopen(path, "wb");
@@ -141,7 +144,7 @@ certgen_write(const char *path, const void *data, size_t n)
 		abort();
 }
 
-static void
+CERTGEN_FN void
 certgen_write_pem(const char *path, X509 *x, X509 *more, EVP_PKEY *key)
 {
 	char *a = certgen_pem(x, key), *b = certgen_pem(more, NULL);
@@ -153,7 +156,7 @@ certgen_write_pem(const char *path, X509 *x, X509 *more, EVP_PKEY *key)
 	free(a);
 }
 
-static void
+CERTGEN_FN void
 certgen_write_pfx(const char *path, X509 *x, EVP_PKEY *key, X509 *more,
     const char *pass)
 {
