@@ -1327,13 +1327,13 @@ child_step(struct xnode *parent, struct xnode *ch)
 	struct xnode *first;
 
 	st.name = xstrdup(ch->name);
-	for (const struct xattr *a = ch->attrs; a < ch->attrs + ch->nattrs &&
-	    find_step(parent, &st, &first) > 1; a++) {
+	for (size_t i = 0; i < ch->nattrs &&
+	    find_step(parent, &st, &first) > 1; i++) {
 		st.preds = xreallocarray(st.preds, st.npreds + 1,
 		    sizeof *st.preds);
 		pr = &st.preds[st.npreds++];
-		pr->attr = xstrdup(a->name);
-		pr->value = xstrdup(a->value);
+		pr->attr = xstrdup(ch->attrs[i].name);
+		pr->value = xstrdup(ch->attrs[i].value);
 		if (strchr(pr->value, '\'') != NULL &&
 		    strchr(pr->value, '"') != NULL) {
 			free(pr->attr);
