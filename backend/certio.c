@@ -321,17 +321,10 @@ certio_to_pem(X509 *cert, EVP_PKEY *key)
 	BIO *bio = BIO_new(BIO_s_secmem());
 	char *s = NULL, *k = NULL;
 
-	if (PEM_write_bio_X509(bio, cert) == 1 &&
-	    (key == NULL || (k = certio_key_to_pem(key)) != NULL)) {
+	/* The key's text joins the certificate's in the secure BIO. */
+	if (PEM_write_bio_X509(bio, cert) == 1 && (key == NULL ||
+	    ((k = certio_key_to_pem(key)) != NULL && BIO_puts(bio, k) > 0)))
 		s = bio_text(bio);
-		if (k != NULL) {
-			/* s grows in the normal heap: wipe the old block. */
-			char *both = xasprintf("%s%s", s, k);
-
-			certio_free_secret(s);
-			s = both;
-		}
-	}
 	certio_free_secret(k);
 	BIO_free(bio);
 	ERR_clear_error();
@@ -341,14 +334,10 @@ certio_to_pem(X509 *cert, EVP_PKEY *key)
 EVP_PKEY *
 certio_key_from_pem(const char *pem)
 {
-	BIO *bio;
 	EVP_PKEY *key;
+	char err[160];
 
-	if ((key = rsakey_from_pem(pem, strlen(pem))) != NULL)
-		return key;
-	bio = BIO_new_mem_buf(pem, -1);
-	key = PEM_read_bio_PrivateKey(bio, NULL, no_prompt, NULL);
-	BIO_free(bio);
+	(void)read_key(pem, strlen(pem), &key, err, sizeof err);
 	ERR_clear_error();
 	return key;
 }

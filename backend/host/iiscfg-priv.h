@@ -8,7 +8,6 @@
 #include "util.h"
 
 #include <stddef.h>
-#include <stdint.h>
 
 #include "xmldoc.h"
 
@@ -29,8 +28,7 @@ struct span {
  * what it removes dead (node NULL), so nothing may rely on their order.
  */
 struct tree {
-	struct xdoc doc;
-	struct xnode *root;
+	struct xdoc doc; /* doc.root is <configuration> */
 	struct span *spans;
 	size_t nspans, cap;
 };

@@ -22,11 +22,9 @@
 #include "iiscfg-priv.h"
 #include "iiscfg.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
 
 static const char wrap_open[] = "<configuration>";
 static const char wrap_close[] = "</configuration>";
@@ -162,7 +160,7 @@ part_parse(const struct iiscfg *c, const struct buf *text,
 		return -1;
 	}
 	buf_free(&w);
-	*part = ft->root->children;
+	*part = ft->doc.root->children;
 	if (*part != NULL && (*part)->next == NULL &&
 	    depth_of(at) + depth_below(*part) < DEPTH_MARGIN)
 		rc = 0;
@@ -326,8 +324,8 @@ tree_graft(struct iiscfg *c, size_t a, size_t b, const struct buf *ins,
 		return 0;
 	}
 	xnode_replace(n, part);
-	if (n == c->t.root)
-		c->t.root = part;
+	if (n == c->t.doc.root)
+		c->t.doc.root = part;
 	return 0;
 }
 
@@ -339,7 +337,7 @@ tree_remove(struct iiscfg *c, size_t a, size_t b, const struct buf *ins,
 	const struct span *sp = iis_span_of(&c->t, n);
 
 	if (ins->len != 0 || b != sp->end || a > sp->start ||
-	    iis_ws_back(c->text, sp->start) > a || n == c->t.root ||
+	    iis_ws_back(c->text, sp->start) > a || n == c->t.doc.root ||
 	    n->children != NULL)
 		return -1;
 	spans_kill(&c->t, n);

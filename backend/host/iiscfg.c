@@ -33,7 +33,6 @@
 
 #include <ctype.h>
 #include <limits.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,11 +268,10 @@ iis_tree_parse(const char *name, const char *text, size_t len, struct tree *t,
 		iis_tree_free(t);
 		return -1;
 	}
-	t->root = t->doc.root;
-	if (strcmp(t->root->name, "configuration") != 0) {
+	if (strcmp(t->doc.root->name, "configuration") != 0) {
 		snprintf(err, errlen,
 		    "%s:%zu: root element is <%s>, not <configuration>", name,
-		    line_of(text, t->spans[0].start), t->root->name);
+		    line_of(text, t->spans[0].start), t->doc.root->name);
 		iis_tree_free(t);
 		return -1;
 	}
@@ -551,10 +549,10 @@ static int
 resolve(const struct tree *t, const struct cpath *p, size_t depth,
     struct xnode **out, char *err, size_t errlen)
 {
-	struct xnode *n = t->root;
+	struct xnode *n = t->doc.root;
 
 	if (p->loc[0] != '\0') {
-		switch (find_location(t->root, p->loc, &n)) {
+		switch (find_location(t->doc.root, p->loc, &n)) {
 		case 0:
 			return 0;
 		case 1:
@@ -701,7 +699,7 @@ add_unit(const struct iiscfg *c, struct xnode *p, struct buf *b)
 			}
 		}
 	}
-	for (q = c->t.root->children; q != NULL; q = q->next) {
+	for (q = c->t.doc.root->children; q != NULL; q = q->next) {
 		sq = iis_span_of(&c->t, q);
 		if (lead(t, sq->start, &qnl, &qind) && sq->start > qind) {
 			buf_add(b, t + qind, sq->start - qind);
@@ -910,8 +908,8 @@ create_parent(const struct iiscfg *c, const struct cpath *p,
 			snprintf(err, errlen, "<configuration> always exists");
 			return -1;
 		}
-		*parent = c->t.root;
-		k = find_location(c->t.root, p->loc, &n);
+		*parent = c->t.doc.root;
+		k = find_location(c->t.doc.root, p->loc, &n);
 	} else {
 		k = resolve(&c->t, p, p->nsteps - 1, parent, err, errlen);
 		if (k < 0)
@@ -986,7 +984,7 @@ iiscfg_elem_remove(struct iiscfg *c, const char *path, char *err,
 			    "element", path);
 		return -1;
 	}
-	if (n == c->t.root) {
+	if (n == c->t.doc.root) {
 		snprintf(err, errlen, "cannot remove <configuration>");
 		return -1;
 	}

@@ -127,7 +127,7 @@ on_end(void *arg, struct xnode *n, size_t etag, size_t end)
 {
 	struct seen *s = arg;
 
-	FUZZ_CHECK(n->tag != 0 && etag < end + 1 && end <= s->len,
+	FUZZ_CHECK(n->tag != 0 && etag <= end && end <= s->len,
 	    "<%s>: end at %zu-%zu", n->name, etag, end);
 }
 
