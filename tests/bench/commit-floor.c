@@ -1,12 +1,17 @@
 /*
  * The disk's share of an apply, as an anchor: commit-floor SRC DST REL...
  * puts each file REL of SRC into DST the way apply's commit does, and
- * nothing else: a journal line written and fsynced, each file written
- * beside its place (writeback started at once), the journal fsynced
- * again as ready, each new file fsynced, renamed over its place, each
- * folder fsynced once, then the journal's end fsynced. No parsing, no
- * checks, no crypto: what is left of an apply's time over this and its
- * plan is the program, not the disk.
+ * nothing else: journal lines written, each file written beside its
+ * place (writeback started at once), the journal fsynced (apply's
+ * "ready"), each new file fsynced, renamed over its place, each folder
+ * fsynced once, then the journal's end written and fsynced. No parsing,
+ * no checks, no crypto: what is left of an apply's time over this and
+ * its plan is the program, not the disk.
+ *
+ * It does not link libndeswiz's file functions on purpose: an anchor
+ * made of the product's own code would carry that code's costs (its
+ * symlink-safe walk opens each folder again for each file), which is
+ * what the row is there to show beside the floor.
  *
  * A bench tool (tests/bench/run builds it), not part of ndeswiz.
  */
@@ -79,15 +84,15 @@ main(int argc, char **argv)
 {
 	char jpath[4096], tmp[8200], dst[8200], dir[4096];
 	int nf = argc - 3, jfd, nd = 0;
-	char **done;
+	char **done = NULL;
 	int *fds;
 
 	if (argc < 4) {
 		fprintf(stderr, "usage: commit-floor SRC DST REL...\n");
 		return 2;
 	}
-	fds = calloc((size_t)nf, sizeof *fds);
-	done = NULL;
+	if ((fds = calloc((size_t)nf, sizeof *fds)) == NULL)
+		die("memory", argv[2]);
 	snprintf(jpath, sizeof jpath, "%s/.ndeswiz/floor-journal", argv[2]);
 	folders(argv[2], ".ndeswiz/floor-journal");
 	jfd = open(jpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
@@ -97,6 +102,7 @@ main(int argc, char **argv)
 		size_t n;
 		char *data = slurp(argv[1], argv[i + 3], &n);
 
+		/* A stand-in for the old value apply's journal holds. */
 		if (write(jfd, data, n > 512 ? 512 : n) < 0)
 			die("write", jpath);
 		folders(argv[2], argv[i + 3]);
@@ -126,8 +132,10 @@ main(int argc, char **argv)
 	/* Each folder of a file, and each parent up to DST, once (apply's
 	 * sync_folders). */
 	for (int i = 0; i < nf; i++) {
+		char *s;
+
 		snprintf(dir, sizeof dir, "%s", argv[i + 3]);
-		for (char *s = dir; s != NULL;) {
+		do {
 			int k;
 
 			s = strrchr(dir, '/');
@@ -141,7 +149,7 @@ main(int argc, char **argv)
 				die("memory", dir);
 			snprintf(dst, sizeof dst, "%s/%s", argv[2], dir);
 			fsync_path(dst, O_RDONLY | O_DIRECTORY);
-		}
+		} while (s != NULL);
 	}
 	if (write(jfd, "end\n", 4) != 4 || fsync(jfd) != 0)
 		die("fsync", jpath);
